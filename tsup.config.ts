@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+// ESM only: laravel-echo 2.x cannot be require()d from CommonJS, so a CJS build of ours would break
+// at runtime the moment it loaded Echo. Peer dependencies (laravel-echo, pusher-js, react,
+// TanStack) and use-debounce stay external: tsup externalises dependencies and peers by default.
+export default defineConfig({
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  format: ['esm'],
+  dts: true,
+  clean: true,
+  target: 'es2022',
+  splitting: true,
+  treeshake: true,
+  sourcemap: false,
+});

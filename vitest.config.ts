@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// The suite runs twice: on React 19 (the root `react`) and on React 18, the lowest peer we claim,
+// installed by the `test/react18` workspace into its own node_modules (so react-dom 18 finds
+// react 18). For the React 18 run every import of react or react-dom, ours and our dependencies',
+// is redirected there; those dependencies are inlined so the alias reaches them too.
+const react18 = fileURLToPath(new URL('./test/react18/node_modules/', import.meta.url));
+const react18Alias = [
+  { find: /^react$/, replacement: `${react18}react` },
+  { find: /^react\/(.*)$/, replacement: `${react18}react/$1` },
+  { find: /^react-dom$/, replacement: `${react18}react-dom` },
+  { find: /^react-dom\/(.*)$/, replacement: `${react18}react-dom/$1` },
+];
+
+const shared = {
+  environment: 'jsdom',
+  include: ['test/**/*.test.{ts,tsx}'],
+  setupFiles: ['test/setup.ts'],
+  restoreMocks: true,
+  typecheck: { enabled: false },
+} as const;
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { ...shared, name: 'react19' } },
+      {
+        resolve: { alias: react18Alias },
+        test: {
+          ...shared,
+          name: 'react18',
+          server: { deps: { inline: [/@tanstack\/react-query/, /@testing-library\/react/, /use-debounce/] } },
+        },
+      },
+      {
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+        },
+      },
+    ],
+  },
+});
