@@ -1,0 +1,63 @@
+import type { ConnectionStatus } from './types';
+
+interface PusherConnectionLike {
+  state: string;
+  bind(event: string, callback: CallableFunction): unknown;
+  unbind(event: string, callback: CallableFunction): unknown;
+}
+
+interface ConnectorLike {
+  pusher?: { connection?: PusherConnectionLike };
+  connectionStatus?(): string;
+  onConnectionChange?(callback: (status: string) => void): () => void;
+}
+
+/** A live view of one connector's raw connection state. */
+export interface ConnectionObserver {
+  /** The raw state right now (pusher-js state, or Echo's status for other connectors). */
+  current(): string;
+  stop(): void;
+}
+
+/**
+ * Watches the connector's connection. Pusher-family connectors are read from pusher-js directly,
+ * because Echo's own status collapses `unavailable` (still retrying) into "failed" and never says
+ * "reconnecting"; other connectors go through Echo's `onConnectionChange`.
+ */
+export function observeConnection(connector: unknown, onChange: (raw: string) => void): ConnectionObserver {
+  const c = (connector ?? {}) as ConnectorLike;
+  const connection = c.pusher?.connection;
+  if (connection && typeof connection.bind === 'function') {
+    const listener = (change: { current?: unknown } | undefined) => {
+      if (typeof change?.current === 'string') onChange(change.current);
+    };
+    connection.bind('state_change', listener);
+    return { current: () => connection.state, stop: () => connection.unbind('state_change', listener) };
+  }
+  if (typeof c.onConnectionChange === 'function' && typeof c.connectionStatus === 'function') {
+    const stop = c.onConnectionChange((status) => onChange(status));
+    return { current: () => c.connectionStatus?.() ?? 'connected', stop };
+  }
+  return { current: () => 'connected', stop: () => {} };
+}
+
+/**
+ * Maps a raw transport state to what a user should see. A transport that is retrying is
+ * "connecting" before the first success and "reconnecting" after it, never "failed".
+ */
+export function toConnectionStatus(raw: string, everConnected: boolean): ConnectionStatus {
+  switch (raw) {
+    case 'connected':
+      return 'connected';
+    case 'failed':
+      return 'failed';
+    case 'disconnected':
+      return 'disconnected';
+    case 'initialized':
+    case 'connecting':
+    case 'unavailable':
+    case 'reconnecting':
+    default:
+      return everConnected ? 'reconnecting' : 'connecting';
+  }
+}
