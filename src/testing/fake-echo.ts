@@ -1,0 +1,471 @@
+import Echo, { EventFormatter } from 'laravel-echo';
+import { FakePusher, type FakeChannel, type FakeHubLink, type FakePusherOptions } from './fake-pusher';
+
+/** A presence member as the auth endpoint would return it (`user_info`); `id` is the `user_id`. */
+export type FakeUser = Record<string, unknown> & { id: string | number };
+
+/** One channel-auth request the fake received. */
+export interface FakeAuthRequest {
+  /** Full channel name, e.g. `private-orders.1`. */
+  channel: string;
+  socketId: string;
+  /** Headers the client would send to `/broadcasting/auth` (including `Authorization` from `getToken`). */
+  headers: Record<string, string>;
+  /** The presence identity of the connection asking. */
+  user: FakeUser;
+}
+
+/**
+ * Decides an auth request: `true` allows, `false` refuses with 403, `{ status }` refuses with that
+ * status, `{ user }` allows and makes this connection that presence member.
+ */
+export type FakeAuthorizer = (request: FakeAuthRequest) => boolean | { status: number } | { user: FakeUser };
+
+/** Options of {@link createFakeEcho}. */
+export interface FakeEchoOptions {
+  /** Presence identity of connections that do not name one. Default `{ id: 1, name: 'User 1' }`. */
+  user?: FakeUser;
+  /** Custom auth decisions (see {@link FakeAuthorizer}); `failAuth` rules are checked first. */
+  authorize?: FakeAuthorizer;
+  /** Echo's event namespace, used to format event names in `emit`. Default `App.Events`. */
+  namespace?: string | false;
+  /** State new connections reach. Default `'connected'`. */
+  connectionState?: FakeConnectionState;
+}
+
+/** pusher-js connection states the fake can be put in. */
+export type FakeConnectionState = 'connected' | 'connecting' | 'unavailable' | 'failed' | 'disconnected';
+
+/** Counters for one channel name (or all variants of a base name). */
+export interface FakeChannelStats {
+  /** `pusher:subscribe` frames that reached the server. */
+  subscribes: number;
+  /** `pusher:unsubscribe` frames that reached the server. */
+  unsubscribes: number;
+  /** Requests to the auth endpoint. */
+  authRequests: number;
+  /** Connections subscribed right now. */
+  subscribed: number;
+  /** Callbacks bound on the client-side channel objects right now. */
+  listeners: number;
+}
+
+/** A whisper (client event) sent by a connection. */
+export interface FakeWhisper {
+  channel: string;
+  /** Without the `client-` prefix. */
+  event: string;
+  data: unknown;
+  socketId: string | undefined;
+}
+
+const VARIANT_PREFIXES = ['', 'private-', 'presence-', 'private-encrypted-'];
+
+function variants(channel: string): string[] {
+  if (/^(private-|presence-)/.test(channel)) return [channel];
+  return VARIANT_PREFIXES.map((p) => p + channel);
+}
+
+interface PresenceRecord {
+  info: FakeUser;
+  connections: number;
+}
+
+/**
+ * A fake Pusher-protocol server plus client factory, per test. `fake.echo` is a real laravel-echo
+ * instance (Echo's real PusherConnector and channel classes) over an in-memory pusher-js client,
+ * so the code under test runs the same paths as in production; no module mocking needed.
+ */
+export class FakeEcho {
+  /** A pusher-js-compatible constructor bound to this fake: pass it as Echo's `Pusher` option. */
+  readonly Pusher: new (key: string, options?: FakePusherOptions) => FakePusher;
+  /** Whispers sent by connections, oldest first. */
+  readonly whispers: FakeWhisper[] = [];
+  /** Auth requests received, oldest first. */
+  readonly authRequests: FakeAuthRequest[] = [];
+
+  private readonly clients = new Set<FakePusher>();
+  private readonly refused = new Map<string, number>();
+  private readonly counters = new Map<string, { subscribes: number; unsubscribes: number; authRequests: number }>();
+  private readonly presence = new Map<string, Map<string, PresenceRecord>>();
+  private readonly queue: (() => void)[] = [];
+  private draining = false;
+  private state: FakeConnectionState;
+  private socketSeq = 0;
+  private readonly formatter: EventFormatter;
+  private readonly defaultUser: FakeUser;
+  private firstEcho: Echo<'pusher'> | null = null;
+
+  constructor(private readonly options: FakeEchoOptions = {}) {
+    this.state = options.connectionState ?? 'connected';
+    this.defaultUser = options.user ?? { id: 1, name: 'User 1' };
+    this.formatter = new EventFormatter(options.namespace === undefined ? 'App.Events' : options.namespace);
+    const link = this.link();
+    this.Pusher = class extends FakePusher {
+      constructor(key: string, opts?: FakePusherOptions) {
+        super(link, key, opts);
+      }
+    };
+  }
+
+  /** A real Echo on this fake (created on first use), as user `options.user`. */
+  get echo(): Echo<'pusher'> {
+    return (this.firstEcho ??= this.createEcho());
+  }
+
+  /** Another Echo (another connection) on the same fake server, e.g. a second user or tab. */
+  createEcho(options: { user?: FakeUser; [option: string]: unknown } = {}): Echo<'pusher'> {
+    const { user, ...rest } = options;
+    return new Echo({
+      broadcaster: 'pusher',
+      key: 'fake-key',
+      cluster: 'fake',
+      Pusher: this.Pusher,
+      withoutInterceptors: true,
+      ...(this.options.namespace === undefined ? {} : { namespace: this.options.namespace }),
+      fakeUser: user,
+      ...rest,
+    } as never);
+  }
+
+  /**
+   * Sends a server event, as Laravel's broadcaster would. `channel` is the Laravel name
+   * (`orders.1`, delivered to its public, private, presence and encrypted variants) or a full
+   * name (`private-orders.1`). `event` follows Echo's rules (`.OrderShipped`, `OrderShipped`).
+   * Delivered to every connection that asked for the channel and was not refused, even before the
+   * simulated subscription ack; nothing is delivered while the fake is dropped (see
+   * `setConnectionState`), as events sent during an outage are lost. Returns the number of deliveries.
+   */
+  emit(channel: string, event: string, payload?: unknown): number {
+    const name = this.formatter.format(event);
+    return this.deliver(channel, name, payload, null);
+  }
+
+  /** A whisper from someone else (not one of the fake's connections). */
+  whisper(channel: string, event: string, data: unknown): number {
+    const names = variants(channel).filter((n) => n.startsWith('private-') || n.startsWith('presence-'));
+    return names.reduce((n, name) => n + this.deliver(name, `client-${event}`, data, null), 0);
+  }
+
+  /** Another user joins a presence channel (one more connection for them; announced once per user). */
+  join(channel: string, member: FakeUser): void {
+    this.presenceJoin(presenceName(channel), member, null);
+  }
+
+  /** A user's connection leaves a presence channel (announced when their last connection goes). */
+  leave(channel: string, member: FakeUser | string | number): void {
+    const id = String(typeof member === 'object' ? member.id : member);
+    this.presenceLeave(presenceName(channel), id, null);
+  }
+
+  /** Members the server has for a presence channel, one per user. */
+  members(channel: string): FakeUser[] {
+    return [...(this.presence.get(presenceName(channel))?.values() ?? [])].map((r) => r.info);
+  }
+
+  /** Refuses auth for a channel (full name, or base name for all its variants) with `status`. */
+  failAuth(channel: string, status = 403): void {
+    for (const name of variants(channel)) this.refused.set(name, status);
+  }
+
+  /** Undoes {@link failAuth}. */
+  allowAuth(channel: string): void {
+    for (const name of variants(channel)) this.refused.delete(name);
+  }
+
+  /**
+   * Moves every connection to a pusher-js state. `'unavailable'` or `'connecting'` simulate a drop
+   * (channels are lost, presence members leave); `'connected'` brings them back, with a new socket
+   * id, re-subscribing (and re-authorising) every channel, as pusher-js does.
+   */
+  setConnectionState(state: FakeConnectionState): void {
+    this.state = state;
+    for (const client of this.clients) {
+      if (!client.wantsConnection) continue;
+      if (state === 'connected') this.establish(client);
+      else this.dropped(client, state);
+    }
+  }
+
+  /** The state connections are in (or will reach). */
+  get connectionState(): FakeConnectionState {
+    return this.state;
+  }
+
+  /** Counters for a channel: a full name, or a base name summing its variants. */
+  stats(channel: string): FakeChannelStats {
+    const total: FakeChannelStats = { subscribes: 0, unsubscribes: 0, authRequests: 0, subscribed: 0, listeners: 0 };
+    for (const name of variants(channel)) {
+      const c = this.counters.get(name);
+      if (c) {
+        total.subscribes += c.subscribes;
+        total.unsubscribes += c.unsubscribes;
+        total.authRequests += c.authRequests;
+      }
+      for (const client of this.clients) {
+        const ch = client.channel(name);
+        if (!ch) continue;
+        if (ch.subscribed) total.subscribed += 1;
+        total.listeners += ch.listenerCount();
+      }
+    }
+    return total;
+  }
+
+  /** Channels some connection is subscribed to or subscribing to right now, sorted. */
+  subscribedChannels(): string[] {
+    const names = new Set<string>();
+    for (const client of this.clients) {
+      for (const ch of client.allChannels()) if (ch.subscribed || ch.subscriptionPending) names.add(ch.name);
+    }
+    return [...names].sort();
+  }
+
+  /** Callbacks bound on channel objects, for one channel (full or base name) or all. */
+  listenerCount(channel?: string): number {
+    if (channel !== undefined) return this.stats(channel).listeners;
+    let n = 0;
+    for (const client of this.clients) for (const ch of client.allChannels()) n += ch.listenerCount();
+    return n;
+  }
+
+  /** Callbacks bound on the connections' state events (what status observers leave behind). */
+  connectionListenerCount(): number {
+    let n = 0;
+    for (const client of this.clients) n += client.connection.listenerCount();
+    return n;
+  }
+
+  /** Open connections (clients that are connecting or connected). */
+  get openConnections(): number {
+    let n = 0;
+    for (const client of this.clients) if (client.wantsConnection) n += 1;
+    return n;
+  }
+
+  /**
+   * Resolves once everything the fake delivers asynchronously (connecting, auth, acks) is done.
+   * In React tests: `await act(() => fake.flush())`.
+   */
+  async flush(): Promise<void> {
+    for (let i = 0; i < 1000 && (this.queue.length > 0 || this.draining); i++) await Promise.resolve();
+  }
+
+  private link(): FakeHubLink {
+    return {
+      register: (client) => this.clients.add(client),
+      establish: (client) => this.establish(client),
+      subscribeChannel: (client, channel) => this.subscribeChannel(client, channel),
+      unsubscribed: (client, channel) => {
+        this.counter(channel.name).unsubscribes += 1;
+        this.leavePresenceAs(client, channel);
+      },
+      dropped: (client, state) => this.dropped(client, state),
+      clientEvent: (client, channel, event, data) => this.clientEvent(client, channel, event, data),
+      defer: (task) => this.defer(task),
+    };
+  }
+
+  private defer(task: () => void): void {
+    this.queue.push(task);
+    if (this.draining) return;
+    this.draining = true;
+    void Promise.resolve().then(() => this.drain());
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const task = this.queue.shift()!;
+      try {
+        task();
+      } catch (error) {
+        // Surface it as the uncaught error it would be in a real socket callback.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+    this.draining = false;
+  }
+
+  private counter(name: string) {
+    let c = this.counters.get(name);
+    if (!c) this.counters.set(name, (c = { subscribes: 0, unsubscribes: 0, authRequests: 0 }));
+    return c;
+  }
+
+  private establish(client: FakePusher): void {
+    if (!client.wantsConnection || client.connection.state === 'connected') return;
+    if (this.state !== 'connected') {
+      client.connection.setState(this.state === 'disconnected' ? 'unavailable' : this.state);
+      return;
+    }
+    client.connection.socket_id = `${++this.socketSeq}.${1000 + this.socketSeq}`;
+    client.connection.setState('connected');
+    for (const channel of client.allChannels()) {
+      if (!channel.subscribed && !channel.subscriptionPending) this.subscribeChannel(client, channel);
+    }
+  }
+
+  private dropped(client: FakePusher, state: string): void {
+    if (client.connection.state === 'connected') {
+      for (const channel of client.allChannels()) {
+        if (channel.subscribed) this.leavePresenceAs(client, channel);
+        channel.disconnect();
+      }
+    }
+    client.connection.setState(state);
+  }
+
+  private subscribeChannel(client: FakePusher, channel: FakeChannel): void {
+    channel.subscriptionPending = true;
+    channel.subscriptionCancelled = false;
+    channel.failed = false;
+    const name = channel.name;
+    const user = client.options.fakeUser ?? this.defaultUser;
+    let refusal: number | null = null;
+    let member: FakeUser = user;
+    if (name.startsWith('private-') || name.startsWith('presence-')) {
+      this.counter(name).authRequests += 1;
+      const request: FakeAuthRequest = {
+        channel: name,
+        socketId: client.connection.socket_id ?? '',
+        headers: authHeaders(client.options),
+        user,
+      };
+      this.authRequests.push(request);
+      refusal = this.refused.get(name) ?? null;
+      if (refusal === null && this.options.authorize) {
+        const decision = this.options.authorize(request);
+        if (decision === false) refusal = 403;
+        else if (typeof decision === 'object' && 'status' in decision) refusal = decision.status;
+        else if (typeof decision === 'object' && 'user' in decision) member = decision.user;
+      }
+    }
+    this.defer(() => {
+      if (client.channel(name) !== channel || !channel.subscriptionPending) return;
+      if (client.connection.state !== 'connected') {
+        channel.subscriptionPending = false;
+        return;
+      }
+      channel.subscriptionPending = false;
+      if (refusal !== null) {
+        channel.failed = true;
+        channel.emit('pusher:subscription_error', {
+          type: 'AuthError',
+          error: `Unable to retrieve auth string from channel-authorization endpoint - received status: ${refusal} from /broadcasting/auth.`,
+          status: refusal,
+        });
+        return;
+      }
+      this.counter(name).subscribes += 1;
+      channel.subscribed = true;
+      if (channel.subscriptionCancelled) {
+        client.unsubscribe(name);
+        return;
+      }
+      if (channel.members) {
+        channel.memberId = String(member.id);
+        this.presenceJoin(name, member, client);
+        const hash: Record<string, Record<string, unknown>> = {};
+        for (const [id, record] of this.presence.get(name) ?? []) hash[id] = record.info;
+        channel.members.members = hash;
+        channel.members.count = Object.keys(hash).length;
+        channel.members.myID = channel.memberId;
+        channel.members.me = channel.members.get(channel.memberId);
+        channel.emit('pusher:subscription_succeeded', channel.members);
+      } else {
+        channel.emit('pusher:subscription_succeeded', {});
+      }
+    });
+  }
+
+  private leavePresenceAs(client: FakePusher, channel: FakeChannel): void {
+    if (channel.memberId !== null) this.presenceLeave(channel.name, channel.memberId, client);
+    channel.memberId = null;
+  }
+
+  private presenceJoin(name: string, member: FakeUser, from: FakePusher | null): void {
+    const id = String(member.id);
+    let table = this.presence.get(name);
+    if (!table) this.presence.set(name, (table = new Map()));
+    const record = table.get(id) ?? { info: member, connections: 0 };
+    record.connections += 1;
+    table.set(id, record);
+    if (record.connections > 1) return;
+    this.forEachSubscribed(name, from, (ch) => {
+      if (ch.members && ch.members.get(id) === null) ch.members.count += 1;
+      if (ch.members) ch.members.members[id] = member;
+      ch.emit('pusher:member_added', { id, info: member });
+    });
+  }
+
+  private presenceLeave(name: string, id: string, from: FakePusher | null): void {
+    const table = this.presence.get(name);
+    const record = table?.get(id);
+    if (!table || !record) return;
+    record.connections -= 1;
+    if (record.connections > 0) return;
+    table.delete(id);
+    this.forEachSubscribed(name, from, (ch) => {
+      if (!ch.members || ch.members.get(id) === null) return;
+      delete ch.members.members[id];
+      ch.members.count -= 1;
+      ch.emit('pusher:member_removed', { id, info: record.info });
+    });
+  }
+
+  private forEachSubscribed(name: string, except: FakePusher | null, fn: (channel: FakeChannel) => void): void {
+    for (const client of this.clients) {
+      if (client === except) continue;
+      const ch = client.channel(name);
+      if (ch?.subscribed) fn(ch);
+    }
+  }
+
+  private clientEvent(client: FakePusher, channel: FakeChannel, event: string, data: unknown): boolean {
+    const name = channel.name;
+    if (!channel.subscribed || !(name.startsWith('private-') || name.startsWith('presence-'))) return false;
+    this.whispers.push({ channel: name, event: event.slice('client-'.length), data, socketId: client.connection.socket_id });
+    this.forEachSubscribed(name, client, (ch) => ch.emit(event, data, { user_id: channel.memberId ?? undefined }));
+    return true;
+  }
+
+  private deliver(channel: string, event: string, payload: unknown, except: FakePusher | null): number {
+    let delivered = 0;
+    if (this.state !== 'connected') return 0;
+    for (const client of this.clients) {
+      if (client === except || !client.wantsConnection) continue;
+      for (const name of variants(channel)) {
+        const ch = client.channel(name);
+        if (!ch || ch.failed) continue;
+        ch.emit(event, payload, {});
+        delivered += 1;
+      }
+    }
+    return delivered;
+  }
+}
+
+function presenceName(channel: string): string {
+  return channel.startsWith('presence-') ? channel : `presence-${channel}`;
+}
+
+function authHeaders(options: FakePusherOptions): Record<string, string> {
+  const auth = options.channelAuthorization;
+  return { ...(auth?.headers ?? options.auth?.headers), ...auth?.headersProvider?.() };
+}
+
+/**
+ * Creates a fake realtime server for one test. Hand `fake.echo` (a real Echo) to your client:
+ *
+ * ```ts
+ * const fake = createFakeEcho();
+ * const client = createRealtimeClient({ echo: fake.echo });
+ * // render under <RealtimeProvider client={client}>, then:
+ * act(() => fake.emit('orders', '.OrderShipped', { id: 1 }));
+ * ```
+ */
+export function createFakeEcho(options?: FakeEchoOptions): FakeEcho {
+  return new FakeEcho(options);
+}

@@ -1,0 +1,15 @@
+/**
+ * echo-react-query/testing: a per-test fake realtime server under a real laravel-echo instance.
+ * @packageDocumentation
+ */
+export { createFakeEcho, FakeEcho } from './fake-echo';
+export type {
+  FakeAuthorizer,
+  FakeAuthRequest,
+  FakeChannelStats,
+  FakeConnectionState,
+  FakeEchoOptions,
+  FakeUser,
+  FakeWhisper,
+} from './fake-echo';
+export type { FakePusher, FakeChannel } from './fake-pusher';
