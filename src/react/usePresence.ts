@@ -1,0 +1,58 @@
+import { useCallback, useContext, useMemo, useSyncExternalStore } from 'react';
+import { EMPTY_PRESENCE } from '../core/registry';
+import type { ChannelSnapshot, PresenceMember, PresenceSnapshot } from '../core/types';
+import { RealtimeContext } from './context';
+import { noop, useActiveChannelId, useChannelSnapshot, useLatest, useLease } from './internal';
+import type { WhisperFunction } from './useRealtimeChannel';
+
+/** Options of {@link usePresence}. */
+export interface UsePresenceOptions<M> {
+  /** Presence channel name as in `routes/channels.php` (no `presence-` prefix). */
+  channel: string | null | undefined;
+  /** Default true. */
+  enabled?: boolean;
+  /** Someone joined (once per user, not per connection or per component). */
+  onJoin?: (member: M) => void;
+  /** Someone left (their last connection closed). */
+  onLeave?: (member: M) => void;
+}
+
+/** What {@link usePresence} returns. */
+export interface PresenceState<M> extends PresenceSnapshot<M>, ChannelSnapshot {
+  /** Sends a client event to the other members; false until subscribed. */
+  whisper: WhisperFunction;
+}
+
+/**
+ * Joins a presence channel and returns its members as React state: one entry per user (as your
+ * channel callback returned it), `me`, `count`, status and error. Any number of components can use
+ * the same channel; they share one subscription and see the same members.
+ */
+export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>): PresenceState<M> {
+  const client = useContext(RealtimeContext);
+  const { channel, enabled = true } = options;
+  const id = useActiveChannelId(client, channel, 'presence', enabled);
+  const latest = useLatest(options);
+  const lease = useLease(
+    client,
+    id,
+    channel,
+    'presence',
+    (l) => {
+      l.onPresence({
+        onJoin: (member) => latest.current.onJoin?.(member as M),
+        onLeave: (member) => latest.current.onLeave?.(member as M),
+      });
+    },
+    [],
+  );
+  const snapshot = useChannelSnapshot(client, id);
+  const subscribe = useCallback(
+    (onChange: () => void) => (client && id ? client.channels.watch(id, onChange) : noop),
+    [client, id],
+  );
+  const read = () => (client && id ? client.channels.getPresence(id) : EMPTY_PRESENCE);
+  const presence = useSyncExternalStore(subscribe, read, read) as PresenceSnapshot<M>;
+  const whisper = useCallback<WhisperFunction>((event, data) => lease.current?.whisper(event, data) ?? false, [lease]);
+  return useMemo(() => ({ ...presence, ...snapshot, whisper }), [presence, snapshot, whisper]);
+}

@@ -1,0 +1,73 @@
+import { QueryClientContext } from '@tanstack/react-query';
+import { useCallback, useContext, useMemo } from 'react';
+import { createReactionHandler } from '../core/reaction';
+import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction } from '../core/types';
+import { RealtimeContext } from './context';
+import { useActiveChannelId, useChannelSnapshot, useLatest, useLease } from './internal';
+
+/** What to do with one event: a plain handler, or a full reaction (invalidate, updateCache, onEvent). */
+export type EventBinding<P> = ((payload: P) => void) | EventReaction<P>;
+
+/** Sends a client event (`client-<event>`); false when the channel is not subscribed yet. */
+export type WhisperFunction = (event: string, data: Record<string, unknown>) => boolean;
+
+/** Options of {@link useRealtimeChannel}. */
+export interface UseRealtimeChannelOptions<T extends ChannelType, K extends string> {
+  /** Channel name as in `routes/channels.php`. Nullish or empty: not subscribed. */
+  channel: string | null | undefined;
+  /** Default `'public'`. */
+  type?: T;
+  /** Default true. */
+  enabled?: boolean;
+  /** Event name (Echo rules) to handler or reaction. Handlers may change every render. */
+  events?: { [E in K]: EventBinding<EventPayload<E>> };
+}
+
+/** What {@link useRealtimeChannel} returns. */
+export interface RealtimeChannelState<T extends ChannelType> extends ChannelSnapshot {
+  /** Present on private and presence channels. */
+  whisper: T extends 'private' | 'presence' ? WhisperFunction : undefined;
+}
+
+/**
+ * Subscribes to a channel and binds several events. Returns the subscription status, the error
+ * (a 403 from `/broadcasting/auth` shows here), and `whisper` on private / presence channels.
+ */
+export function useRealtimeChannel<T extends ChannelType = 'public', K extends string = string>(
+  options: UseRealtimeChannelOptions<T, K>,
+): RealtimeChannelState<T> {
+  const client = useContext(RealtimeContext);
+  const queryClient = useContext(QueryClientContext);
+  const { channel, enabled = true } = options;
+  const type: ChannelType = options.type ?? 'public';
+  const id = useActiveChannelId(client, channel, type, enabled);
+  const latest = useLatest(options.events as Record<string, EventBinding<unknown>> | undefined);
+  // Re-bind only when the set of event names changes, not when handlers do.
+  const eventNames = JSON.stringify(Object.keys(options.events ?? {}).sort());
+  const lease = useLease(
+    client,
+    id,
+    channel,
+    type,
+    (l, c) => {
+      for (const event of JSON.parse(eventNames) as string[]) {
+        const read = () => toReaction(latest.current?.[event]);
+        l.listen(event, createReactionHandler(c, queryClient, read, { channel: l.id, event }));
+      }
+    },
+    [queryClient, eventNames],
+  );
+  const snapshot = useChannelSnapshot(client, id);
+  const whisper = useCallback<WhisperFunction>((event, data) => lease.current?.whisper(event, data) ?? false, [lease]);
+  const canWhisper = type === 'private' || type === 'presence';
+  return useMemo(
+    () => ({ ...snapshot, whisper: (canWhisper ? whisper : undefined) as RealtimeChannelState<T>['whisper'] }),
+    [snapshot, canWhisper, whisper],
+  );
+}
+
+/** A plain function is shorthand for `{ onEvent }`. */
+export function toReaction<P>(binding: EventBinding<P> | undefined): EventReaction<never> {
+  if (typeof binding === 'function') return { onEvent: binding } as EventReaction<never>;
+  return (binding ?? {}) as EventReaction<never>;
+}
