@@ -1,0 +1,287 @@
+import { QueryClient } from '@tanstack/query-core';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createRealtimeClient, RealtimeError, type EventHandler } from '../../src';
+import { createFakeEcho } from '../../src/testing';
+
+function handler(fn: (payload: unknown) => void): EventHandler {
+  return { handle: fn };
+}
+
+function make(options: Parameters<typeof createRealtimeClient>[0] extends infer O ? Partial<O> : never = {}) {
+  const fake = createFakeEcho();
+  const errors: RealtimeError[] = [];
+  const client = createRealtimeClient({ echo: fake.echo, onError: (e) => errors.push(e), ...options });
+  return { fake, client, errors };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('channel registry', () => {
+  test('one Echo subscription and one listener per channel event, however many holders', async () => {
+    const { fake, client } = make();
+    const seen: number[] = [];
+    const leases = Array.from({ length: 50 }, (_, i) => {
+      const lease = client.acquire('orders', 'private');
+      lease.listen('.OrderShipped', handler(() => seen.push(i)));
+      return lease;
+    });
+    await fake.flush();
+    expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, authRequests: 1, listeners: 3 });
+    // 3 = one fan-out listener for the event + the subscription_succeeded / _error bindings.
+    fake.emit('orders', '.OrderShipped', {});
+    expect(seen).toHaveLength(50);
+    for (const lease of leases) lease.release();
+  });
+
+  test('releasing twice cannot take away another holder\'s subscription', async () => {
+    vi.useFakeTimers();
+    const { fake, client } = make({ leaveGraceMs: 100 });
+    const a = client.acquire('orders');
+    const b = client.acquire('orders');
+    const seen: string[] = [];
+    b.listen('.Ping', handler(() => seen.push('b')));
+    a.release();
+    a.release();
+    a.release();
+    vi.advanceTimersByTime(1000);
+    await fake.flush();
+    fake.emit('orders', '.Ping');
+    expect(seen).toEqual(['b']);
+    expect(fake.stats('orders').unsubscribes).toBe(0);
+    b.release();
+    vi.advanceTimersByTime(100);
+    expect(fake.subscribedChannels()).toEqual([]);
+  });
+
+  test('the last release leaves after the grace period, and a re-acquire within it keeps the channel', async () => {
+    vi.useFakeTimers();
+    const { fake, client } = make({ leaveGraceMs: 500 });
+    client.acquire('orders', 'private').release();
+    await fake.flush();
+    vi.advanceTimersByTime(400);
+    const again = client.acquire('orders', 'private');
+    vi.advanceTimersByTime(1000);
+    expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, unsubscribes: 0, authRequests: 1 });
+    again.release();
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(500);
+    expect(fake.stats('private-orders')).toMatchObject({ unsubscribes: 1, subscribed: 0, listeners: 0 });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('channel types map to Echo prefixes and are separate channels', async () => {
+    const { fake, client } = make();
+    for (const type of ['public', 'private', 'presence', 'encrypted'] as const) client.acquire('room.1', type);
+    await fake.flush();
+    expect(fake.subscribedChannels()).toEqual([
+      'presence-room.1',
+      'private-encrypted-room.1',
+      'private-room.1',
+      'room.1',
+    ]);
+  });
+
+  test('bad channel input is a clear error, not a crash inside a socket callback', () => {
+    const { client } = make();
+    expect(() => client.acquire('')).toThrow(RealtimeError);
+    expect(() => client.acquire('x', 'privat' as never)).toThrow(/Unknown channel type/);
+  });
+});
+
+describe('handlers and errors', () => {
+  test('a throwing handler reaches onError and the other handlers still run', async () => {
+    const { fake, client, errors } = make();
+    const lease = client.acquire('orders');
+    const seen: unknown[] = [];
+    lease.listen('.OrderShipped', handler(() => {
+      throw new Error('boom');
+    }));
+    lease.listen('.OrderShipped', handler((p) => seen.push(p)));
+    expect(() => fake.emit('orders', '.OrderShipped', { id: 1 })).not.toThrow();
+    expect(seen).toEqual([{ id: 1 }]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'handler', channel: 'orders', event: 'OrderShipped', payload: { id: 1 } });
+    expect(errors[0].message).toContain('boom');
+  });
+
+  test('an onError that throws is contained too', () => {
+    const fake = createFakeEcho();
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const client = createRealtimeClient({
+      echo: fake.echo,
+      onError: () => {
+        throw new Error('bad onError');
+      },
+    });
+    client.acquire('orders').listen('.X', handler(() => {
+      throw new Error('bad handler');
+    }));
+    expect(() => fake.emit('orders', '.X', null)).not.toThrow();
+    expect(log).toHaveBeenCalled();
+  });
+
+  test('event names follow Echo: `.Name` verbatim, `Name` under App\\Events, dotted names namespaced', () => {
+    const { fake, client } = make();
+    const seen: string[] = [];
+    const lease = client.acquire('orders');
+    lease.listen('.OrderShipped', handler(() => seen.push('.OrderShipped')));
+    lease.listen('OrderShipped', handler(() => seen.push('OrderShipped')));
+    lease.listen('Orders.Shipped', handler(() => seen.push('Orders.Shipped')));
+    fake.emit('orders', '.OrderShipped'); // broadcastAs('OrderShipped')
+    fake.emit('orders', '.App\\Events\\OrderShipped'); // no broadcastAs
+    fake.emit('orders', '.App\\Events\\Orders\\Shipped');
+    expect(seen).toEqual(['.OrderShipped', 'OrderShipped', 'Orders.Shipped']);
+  });
+});
+
+describe('connection status', () => {
+  test('maps pusher-js states: a drop is reconnecting, unavailable is not failed', async () => {
+    const { fake, client } = make();
+    const seen: string[] = [];
+    client.subscribe(() => seen.push(client.getConnectionStatus()));
+    expect(client.getConnectionStatus()).toBe('idle');
+    client.connect();
+    expect(client.getConnectionStatus()).toBe('connecting');
+    await fake.flush();
+    expect(client.getConnectionStatus()).toBe('connected');
+    fake.setConnectionState('connecting');
+    fake.setConnectionState('unavailable');
+    expect(client.getConnectionStatus()).toBe('reconnecting');
+    fake.setConnectionState('connected');
+    fake.setConnectionState('failed');
+    expect(seen).toEqual(['connecting', 'connected', 'reconnecting', 'connected', 'failed']);
+  });
+
+  test('unavailable before ever connecting is still connecting', async () => {
+    const fake = createFakeEcho({ connectionState: 'unavailable' });
+    const client = createRealtimeClient({ echo: fake.echo });
+    client.connect();
+    await fake.flush();
+    expect(client.getConnectionStatus()).toBe('connecting');
+  });
+
+  test('socket id and X-Socket-ID header follow the connection', async () => {
+    const { fake, client } = make();
+    expect(client.getSocketIdHeader()).toEqual({});
+    client.connect();
+    await fake.flush();
+    const first = client.getSocketId();
+    expect(first).toMatch(/^\d+\.\d+$/);
+    expect(client.getSocketIdHeader()).toEqual({ 'X-Socket-ID': first });
+    fake.setConnectionState('unavailable');
+    expect(client.getSocketId()).toBeUndefined();
+    fake.setConnectionState('connected');
+    expect(client.getSocketId()).not.toBe(first);
+  });
+});
+
+describe('reconnect recovery', () => {
+  test('after a drop, bound keys are invalidated once (coalesced, prefixes covering) and onReconnect gets the downtime', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const onReconnect = vi.fn();
+    const { fake, client } = make({ onReconnect });
+    const queryClient = new QueryClient();
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    const recovery = (keys: unknown[][]) => ({
+      handle: () => {},
+      recovery: () => ({ queryClient, keys, options: {} }),
+    });
+    for (let i = 0; i < 20; i++) client.acquire('rooms').listen('.RoomsUpdated', recovery([['rooms']]));
+    client.acquire('rooms').listen('.RoomBooked', recovery([['rooms', 3]]));
+    client.acquire('venues').listen('.VenuesUpdated', recovery([['venues']]));
+    await fake.flush();
+    fake.setConnectionState('unavailable');
+    vi.advanceTimersByTime(5000);
+    fake.setConnectionState('connected');
+    expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toEqual([['rooms'], ['venues']]);
+    expect(onReconnect).toHaveBeenCalledTimes(1);
+    expect(onReconnect.mock.calls[0][0]).toMatchObject({ downtimeMs: 5000, disconnectedAt: new Date(0) });
+    client.dispose();
+  });
+});
+
+describe('credentials and lifecycle', () => {
+  test('the token getter is read at every auth request; reconnect() closes the old socket and re-joins only held channels', async () => {
+    const fake = createFakeEcho();
+    let token = 'alice-token';
+    const client = createRealtimeClient({
+      echo: { broadcaster: 'reverb', key: 'app-key', wsHost: 'localhost', Pusher: fake.Pusher },
+      getToken: () => token,
+    });
+    const alice = client.acquire('user.1', 'private');
+    const shared = client.acquire('announcements');
+    await fake.flush();
+    expect(fake.authRequests.map((r) => [r.channel, r.headers.Authorization])).toEqual([
+      ['private-user.1', 'Bearer alice-token'],
+    ]);
+
+    // Logout, login as Bob: the app swaps the token and reconnects; Alice's component unmounts.
+    token = 'bob-token';
+    client.reconnect();
+    alice.release();
+    const bob = client.acquire('user.2', 'private');
+    await fake.flush();
+    expect(fake.openConnections).toBe(1);
+    expect(fake.authRequests.map((r) => [r.channel, r.headers.Authorization])).toEqual([
+      ['private-user.1', 'Bearer alice-token'],
+      ['private-user.2', 'Bearer bob-token'],
+    ]);
+    expect(fake.subscribedChannels()).toEqual(['announcements', 'private-user.2']);
+    bob.release();
+    shared.release();
+    client.dispose();
+  });
+
+  test('a missing key turns realtime off: no socket, no throw, status idle', () => {
+    const fake = createFakeEcho();
+    const client = createRealtimeClient({ echo: { broadcaster: 'reverb', key: undefined, Pusher: fake.Pusher } });
+    expect(client.enabled).toBe(false);
+    client.connect();
+    expect(client.getEcho()).toBeNull();
+    expect(fake.openConnections).toBe(0);
+    expect(client.getConnectionStatus()).toBe('idle');
+  });
+
+  test('creating a client opens nothing until connect()', () => {
+    const fake = createFakeEcho();
+    const client = createRealtimeClient({ echo: { broadcaster: 'pusher', key: 'k', Pusher: fake.Pusher } });
+    expect(fake.openConnections).toBe(0);
+    client.connect();
+    expect(fake.openConnections).toBe(1);
+    client.dispose();
+    expect(fake.openConnections).toBe(0);
+  });
+
+  test('a broadcaster that cannot start reports a config error with a hint instead of throwing', () => {
+    const errors: RealtimeError[] = [];
+    const client = createRealtimeClient({ echo: { broadcaster: 'reverb', key: 'k' }, onError: (e) => errors.push(e) });
+    expect(() => client.acquire('orders')).not.toThrow();
+    expect(client.getConnectionStatus()).toBe('failed');
+    expect(errors[0]).toMatchObject({ code: 'config' });
+    expect(errors[0].message).toContain("pass `Pusher` from 'pusher-js'");
+    expect(client.channels.getSnapshot('public:orders')).toMatchObject({ status: 'error' });
+  });
+
+  test('unknown broadcasters are rejected at creation', () => {
+    expect(() => createRealtimeClient({ echo: { broadcaster: 'reverbb' as never } })).toThrow(/unknown broadcaster/);
+  });
+
+  test('dispose leaves every channel and removes every listener and timer', async () => {
+    vi.useFakeTimers();
+    const { fake, client } = make();
+    const queryClient = new QueryClient();
+    client.acquire('a', 'presence').listen('.X', handler(() => {}));
+    client.acquire('b', 'private');
+    client.invalidate(queryClient, [['k']]);
+    client.invalidate(queryClient, [['k']]);
+    await fake.flush();
+    expect(fake.listenerCount()).toBeGreaterThan(0);
+    client.dispose();
+    expect(fake.subscribedChannels()).toEqual([]);
+    expect(fake.listenerCount()).toBe(0);
+    expect(fake.connectionListenerCount()).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

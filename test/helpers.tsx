@@ -1,0 +1,38 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { createRealtimeClient, RealtimeProvider, type RealtimeClientOptions, type RealtimeError } from '../src';
+import { createFakeEcho, type FakeEchoOptions } from '../src/testing';
+
+/** A fake server, a client on it, a QueryClient, and a wrapper that provides both. */
+export function setup(
+  options: { fake?: FakeEchoOptions; client?: Partial<RealtimeClientOptions> } = {},
+) {
+  const fake = createFakeEcho(options.fake);
+  const errors: RealtimeError[] = [];
+  const client = createRealtimeClient({
+    echo: fake.echo,
+    onError: (error) => errors.push(error),
+    ...options.client,
+  });
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: false, staleTime: Infinity, gcTime: Infinity } },
+  });
+  function Wrapper({ children }: { children?: ReactNode }) {
+    return (
+      <QueryClientProvider client={queryClient}>
+        <RealtimeProvider client={client}>{children}</RealtimeProvider>
+      </QueryClientProvider>
+    );
+  }
+  /** Lets the fake deliver what it delivers asynchronously (connect, auth, acks) and React re-render. */
+  const settle = () => act(() => fake.flush());
+  return { fake, client, queryClient, Wrapper, errors, settle };
+}
+
+/** A promise with its resolve function exposed. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
