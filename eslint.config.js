@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -15,6 +16,10 @@ export default tseslint.config(
       // Echo's channel API is typed with CallableFunction; `Function`-shaped params are unavoidable there.
       '@typescript-eslint/no-unsafe-function-type': 'off',
     },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs', '*.config.*'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['test/**', 'bench/**', 'examples/**'],

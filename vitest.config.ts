@@ -6,7 +6,12 @@ import { defineConfig } from 'vitest/config';
 // react 18). For the React 18 run every import of react or react-dom, ours and our dependencies',
 // is redirected there; those dependencies are inlined so the alias reaches them too.
 const react18 = fileURLToPath(new URL('./test/react18/node_modules/', import.meta.url));
+const rtlEsm = fileURLToPath(
+  new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url),
+);
 const react18Alias = [
+  // Testing Library has no `exports` map; point at its ESM build so its react-dom imports are aliased.
+  { find: /^@testing-library\/react$/, replacement: rtlEsm },
   { find: /^react$/, replacement: `${react18}react` },
   { find: /^react\/(.*)$/, replacement: `${react18}react/$1` },
   { find: /^react-dom$/, replacement: `${react18}react-dom` },
@@ -18,8 +23,7 @@ const shared = {
   include: ['test/**/*.test.{ts,tsx}'],
   setupFiles: ['test/setup.ts'],
   restoreMocks: true,
-  typecheck: { enabled: false },
-} as const;
+};
 
 export default defineConfig({
   test: {

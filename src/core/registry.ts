@@ -66,6 +66,8 @@ export interface PresenceListener {
 export interface ChannelLease {
   /** `type:name`, the registry's key for the channel. */
   readonly id: string;
+  /** The channel's name on the wire, e.g. `private-orders.1`. */
+  readonly channel: string;
   /** Adds a handler for an event (Echo naming rules). Returns a function that removes it. */
   listen(event: string, handler: EventHandler): () => void;
   /** Adds presence join/leave callbacks. Returns a function that removes them. */
@@ -268,6 +270,7 @@ export class ChannelRegistry {
     };
     return {
       id: entry.id,
+      channel: entry.fullName,
       listen: (event, handler) => {
         if (released) return noop;
         const formatted = this.host.formatEvent(event);

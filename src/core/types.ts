@@ -104,7 +104,7 @@ export type PresenceMember = Record<string, unknown>;
 
 /** What `usePresence` renders from. */
 export interface PresenceSnapshot<M = PresenceMember> {
-  /** One entry per user (not per connection), in join order. */
+  /** One entry per user (not per connection): the server's list at subscription, then joins appended. */
   members: readonly M[];
   /** This client's own member entry, once subscribed. */
   me: M | null;

@@ -52,7 +52,7 @@ export function useRealtimeChannel<T extends ChannelType = 'public', K extends s
     (l, c) => {
       for (const event of JSON.parse(eventNames) as string[]) {
         const read = () => toReaction(latest.current?.[event]);
-        l.listen(event, createReactionHandler(c, queryClient, read, { channel: l.id, event }));
+        l.listen(event, createReactionHandler(c, queryClient, read, { channel: l.channel, event }));
       }
     },
     [queryClient, eventNames],

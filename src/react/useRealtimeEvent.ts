@@ -41,7 +41,7 @@ export function useRealtimeEvent<E extends string>(options: UseRealtimeEventOpti
     channel,
     type,
     (lease, c) => {
-      lease.listen(event, createReactionHandler(c, queryClient, () => latest.current, { channel: lease.id, event }));
+      lease.listen(event, createReactionHandler(c, queryClient, () => latest.current, { channel: lease.channel, event }));
     },
     [queryClient, event],
   );

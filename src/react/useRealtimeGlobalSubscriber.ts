@@ -74,7 +74,7 @@ export function useRealtimeGlobalSubscriber(
         const binding = current[index];
         return { ...defaults, ...binding } as EventReaction<never>;
       };
-      lease.listen(event, createReactionHandler(client, queryClient, read, { channel: lease.id, event }));
+      lease.listen(event, createReactionHandler(client, queryClient, read, { channel: lease.channel, event }));
     });
     return () => {
       for (const lease of leases.values()) lease.release();

@@ -1,0 +1,240 @@
+import { useQuery } from '@tanstack/react-query';
+import { act, render, renderHook, screen } from '@testing-library/react';
+import { StrictMode, useState } from 'react';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { useRealtimeEvent } from '../../src';
+import { setup } from '../helpers';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function Listener({ id, seen, channel = 'orders' }: { id: string; seen: string[]; channel?: string }) {
+  useRealtimeEvent({ channel, event: '.OrderShipped', onEvent: () => seen.push(id) });
+  return null;
+}
+
+describe('useRealtimeEvent', () => {
+  test('two components on one channel: one unmounting leaves the other subscribed and listening', async () => {
+    vi.useFakeTimers();
+    const { fake, Wrapper, settle } = setup();
+    const seen: string[] = [];
+    function Page({ showA }: { showA: boolean }) {
+      return (
+        <>
+          {showA && <Listener id="a" seen={seen} />}
+          <Listener id="b" seen={seen} />
+        </>
+      );
+    }
+    const { rerender, unmount } = render(<Page showA />, { wrapper: Wrapper });
+    await settle();
+    act(() => void fake.emit('orders', '.OrderShipped'));
+    expect(seen).toEqual(['a', 'b']);
+
+    rerender(<Page showA={false} />);
+    act(() => void vi.advanceTimersByTime(5000));
+    act(() => void fake.emit('orders', '.OrderShipped'));
+    expect(seen).toEqual(['a', 'b', 'b']);
+    expect(fake.stats('orders')).toMatchObject({ subscribes: 1, unsubscribes: 0, subscribed: 1 });
+
+    unmount();
+    act(() => void vi.advanceTimersByTime(5000));
+    expect(fake.stats('orders')).toMatchObject({ unsubscribes: 1, subscribed: 0, listeners: 0 });
+  });
+
+  test('StrictMode: one subscription and one auth request for a private channel', async () => {
+    const { fake, Wrapper, settle } = setup();
+    const seen: string[] = [];
+    render(
+      <StrictMode>
+        <Wrapper>
+          <Listener id="a" seen={seen} />
+        </Wrapper>
+      </StrictMode>,
+    );
+    function PrivateListener() {
+      useRealtimeEvent({ channel: 'user.1', type: 'private', event: '.Ping', onEvent: () => seen.push('ping') });
+      return null;
+    }
+    render(
+      <StrictMode>
+        <Wrapper>
+          <PrivateListener />
+        </Wrapper>
+      </StrictMode>,
+    );
+    await settle();
+    expect(fake.stats('private-user.1')).toMatchObject({ subscribes: 1, authRequests: 1, unsubscribes: 0 });
+    expect(fake.stats('orders')).toMatchObject({ subscribes: 1, unsubscribes: 0 });
+    act(() => void fake.emit('user.1', '.Ping'));
+    act(() => void fake.emit('orders', '.OrderShipped'));
+    // Handlers are not doubled by StrictMode's second effect run.
+    expect(seen).toEqual(['ping', 'a']);
+  });
+
+  test('callbacks always see the latest render; changing them never resubscribes', async () => {
+    const { fake, Wrapper, settle } = setup();
+    const seen: string[] = [];
+    function Counter() {
+      const [count, setCount] = useState(0);
+      useRealtimeEvent({
+        channel: 'orders',
+        type: 'private',
+        event: '.OrderShipped',
+        // A new closure and a new options object every render.
+        onEvent: () => seen.push(`count=${count}`),
+      });
+      return <button onClick={() => setCount((c) => c + 1)}>inc</button>;
+    }
+    render(<Counter />, { wrapper: Wrapper });
+    await settle();
+    for (let i = 0; i < 3; i++) act(() => screen.getByText('inc').click());
+    act(() => void fake.emit('orders', '.OrderShipped'));
+    expect(seen).toEqual(['count=3']);
+    expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, unsubscribes: 0, authRequests: 1 });
+  });
+
+  test('enabled toggles the subscription; events while disabled are not handled', async () => {
+    vi.useFakeTimers();
+    const { fake, Wrapper, settle } = setup({ client: { leaveGraceMs: 100 } });
+    const seen: unknown[] = [];
+    const { rerender } = renderHook(
+      ({ enabled }) => useRealtimeEvent({ channel: 'orders', event: '.X', enabled, onEvent: (p) => seen.push(p) }),
+      { wrapper: Wrapper, initialProps: { enabled: false } },
+    );
+    await settle();
+    expect(fake.subscribedChannels()).toEqual([]);
+    expect(fake.emit('orders', '.X', 1)).toBe(0);
+
+    rerender({ enabled: true });
+    await settle();
+    act(() => void fake.emit('orders', '.X', 2));
+    rerender({ enabled: false });
+    act(() => void vi.advanceTimersByTime(100));
+    expect(fake.subscribedChannels()).toEqual([]);
+    act(() => void fake.emit('orders', '.X', 3));
+    expect(seen).toEqual([2]);
+  });
+
+  test('a nullish channel means "not yet": nothing is subscribed and nothing throws', async () => {
+    const { fake, Wrapper, settle, errors } = setup();
+    renderHook(() => useRealtimeEvent({ channel: undefined, event: '.X', onEvent: () => {} }), { wrapper: Wrapper });
+    await settle();
+    expect(fake.subscribedChannels()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  test('updateCache writes the payload into the cache; invalidate refetches', async () => {
+    const { fake, Wrapper, settle, queryClient } = setup();
+    let server = { id: 1, status: 'pending' };
+    const queryFn = vi.fn(async () => server);
+    function Order() {
+      const { data } = useQuery({ queryKey: ['orders', 1], queryFn });
+      useRealtimeEvent<'.OrderShipped'>({
+        channel: 'orders.1',
+        event: '.OrderShipped',
+        updateCache: (payload, qc) => qc.setQueryData(['orders', 1], payload),
+      });
+      useRealtimeEvent({ channel: 'orders.1', event: '.OrderTouched', invalidate: ['orders', 1] });
+      return <p>{data?.status ?? 'loading'}</p>;
+    }
+    render(<Order />, { wrapper: Wrapper });
+    await settle();
+    await screen.findByText('pending');
+    act(() => void fake.emit('orders.1', '.OrderShipped', { id: 1, status: 'shipped' }));
+    await screen.findByText('shipped');
+    expect(queryFn).toHaveBeenCalledTimes(1);
+
+    server = { id: 1, status: 'delivered' };
+    act(() => void fake.emit('orders.1', '.OrderTouched', {}));
+    await screen.findByText('delivered');
+    expect(queryFn).toHaveBeenCalledTimes(2);
+    expect(queryClient.getQueryData(['orders', 1])).toEqual(server);
+  });
+
+  test('invalidate as a function of the payload; a bad key goes to onError, not into the socket callback', async () => {
+    const { fake, Wrapper, settle, errors, queryClient } = setup();
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    renderHook(
+      () =>
+        useRealtimeEvent({
+          channel: 'posts',
+          event: '.PostUpdated',
+          invalidate: (p) => ['posts', (p as { id: number }).id],
+        }),
+      { wrapper: Wrapper },
+    );
+    await settle();
+    act(() => void fake.emit('posts', '.PostUpdated', { id: 7 }));
+    expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toEqual([['posts', 7]]);
+    // Malformed payloads: the function throws on null; a string gives ['posts', undefined].
+    expect(() => act(() => void fake.emit('posts', '.PostUpdated', null))).not.toThrow();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'handler', channel: 'posts', event: '.PostUpdated', payload: null });
+  });
+});
+
+describe('coalescing across components', () => {
+  test('a burst of 1,000 events on a key watched by 20 components runs the queryFn at most twice', async () => {
+    vi.useFakeTimers();
+    const { fake, Wrapper, settle } = setup({ client: { coalesce: { wait: 200, maxWait: 1000 } } });
+    let version = 0;
+    const queryFn = vi.fn(async () => version);
+    function Room({ n }: { n: number }) {
+      const { data } = useQuery({ queryKey: ['rooms'], queryFn });
+      useRealtimeEvent({ channel: 'rooms', event: '.RoomsUpdated', invalidate: ['rooms'] });
+      return <p data-testid={`room-${n}`}>{data ?? '-'}</p>;
+    }
+    render(
+      <>
+        {Array.from({ length: 20 }, (_, n) => (
+          <Room key={n} n={n} />
+        ))}
+      </>,
+      { wrapper: Wrapper },
+    );
+    await settle();
+    await act(() => vi.advanceTimersByTimeAsync(10));
+    expect(queryFn).toHaveBeenCalledTimes(1); // the initial load, shared by all 20
+
+    await act(async () => {
+      for (let i = 0; i < 1000; i++) {
+        version = i + 1;
+        fake.emit('rooms', '.RoomsUpdated', { i });
+      }
+    });
+    await act(() => vi.advanceTimersByTimeAsync(5000));
+    const refetches = queryFn.mock.calls.length - 1;
+    expect(refetches).toBeGreaterThanOrEqual(1);
+    expect(refetches).toBeLessThanOrEqual(2);
+    // And the UI ends on the server's final state.
+    expect(screen.getByTestId('room-19').textContent).toBe('1000');
+  });
+});
+
+describe('cleanup', () => {
+  test('after unmount no listener, subscription or timer is left', async () => {
+    vi.useFakeTimers();
+    const { fake, client, Wrapper, settle } = setup({ client: { leaveGraceMs: 300, coalesce: { wait: 50, maxWait: 100 } } });
+    function Many() {
+      useRealtimeEvent({ channel: 'a', event: '.X', invalidate: ['a'] });
+      useRealtimeEvent({ channel: 'b', type: 'private', event: '.Y', onEvent: () => {} });
+      useRealtimeEvent({ channel: 'c', type: 'presence', event: '.Z', onEvent: () => {} });
+      return null;
+    }
+    const { unmount } = render(<Many />, { wrapper: Wrapper });
+    await settle();
+    act(() => void fake.emit('a', '.X'));
+    act(() => void fake.emit('a', '.X'));
+    expect(fake.listenerCount()).toBeGreaterThan(0);
+    unmount();
+    await act(() => vi.advanceTimersByTimeAsync(300));
+    expect(fake.subscribedChannels()).toEqual([]);
+    expect(fake.listenerCount()).toBe(0);
+    expect(client.channels.size).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    client.dispose();
+    expect(fake.connectionListenerCount()).toBe(0);
+  });
+});

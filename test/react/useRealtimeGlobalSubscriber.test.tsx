@@ -1,0 +1,109 @@
+import { useQuery } from '@tanstack/react-query';
+import { act, render, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, test, vi } from 'vitest';
+import { defineBinding, useRealtimeGlobalSubscriber } from '../../src';
+import { setup } from '../helpers';
+
+describe('useRealtimeGlobalSubscriber', () => {
+  test('re-rendering App with an inline array of equal bindings resubscribes nothing and uses the latest callbacks', async () => {
+    const { fake, Wrapper, settle } = setup();
+    const seen: string[] = [];
+    function App() {
+      const [n, setN] = useState(0);
+      useRealtimeGlobalSubscriber([
+        { channel: 'rooms', event: '.RoomsUpdated', invalidate: ['rooms'] },
+        { channel: 'venues', event: '.VenuesUpdated', onEvent: () => seen.push(`venues@${n}`) },
+        { channel: 'user.1', type: 'private', event: '.Ping', onEvent: () => seen.push(`ping@${n}`) },
+      ]);
+      return <button onClick={() => setN((x) => x + 1)}>render</button>;
+    }
+    render(<App />, { wrapper: Wrapper });
+    await settle();
+    const before = fake.listenerCount();
+    for (let i = 0; i < 5; i++) act(() => screen.getByText('render').click());
+    await settle();
+    expect(fake.listenerCount()).toBe(before);
+    for (const channel of ['rooms', 'venues', 'private-user.1']) {
+      expect(fake.stats(channel)).toMatchObject({ subscribes: 1, unsubscribes: 0 });
+    }
+    expect(fake.stats('private-user.1').authRequests).toBe(1);
+    act(() => void fake.emit('venues', '.VenuesUpdated'));
+    act(() => void fake.emit('user.1', '.Ping'));
+    expect(seen).toEqual(['venues@5', 'ping@5']);
+  });
+
+  test('bindings on one channel share one subscription; prefix keys refetch every matching query', async () => {
+    const { fake, Wrapper, settle } = setup();
+    const fetched: string[] = [];
+    function Rooms({ range }: { range: string }) {
+      useQuery({ queryKey: ['rooms', range], queryFn: async () => fetched.push(range) });
+      return null;
+    }
+    function App() {
+      useRealtimeGlobalSubscriber([
+        { channel: 'catalog', event: '.RoomsUpdated', invalidate: ['rooms'] },
+        { channel: 'catalog', event: '.VenuesUpdated', invalidate: ['venues'] },
+      ]);
+      return (
+        <>
+          <Rooms range="home" />
+          <Rooms range="2026-12" />
+        </>
+      );
+    }
+    render(<App />, { wrapper: Wrapper });
+    await settle();
+    await vi.waitFor(() => expect(fetched).toHaveLength(2));
+    expect(fake.stats('catalog').subscribes).toBe(1);
+    act(() => void fake.emit('catalog', '.RoomsUpdated', {}));
+    await vi.waitFor(() => expect(fetched.sort()).toEqual(['2026-12', '2026-12', 'home', 'home']));
+  });
+
+  test('after the socket drops and comes back, every bound query is refetched once', async () => {
+    const onReconnect = vi.fn();
+    const { fake, Wrapper, settle } = setup({ client: { onReconnect } });
+    const calls: Record<string, number> = {};
+    function Q({ k }: { k: string }) {
+      useQuery({ queryKey: [k], queryFn: async () => (calls[k] = (calls[k] ?? 0) + 1) });
+      return null;
+    }
+    function App() {
+      useRealtimeGlobalSubscriber([
+        { channel: 'rooms', event: '.RoomsUpdated', invalidate: ['rooms'] },
+        { channel: 'rooms', event: '.RoomBooked', invalidate: ['rooms'] },
+        { channel: 'venues', event: '.VenuesUpdated', invalidate: ['venues'] },
+        { channel: 'posts', event: '.PostUpdated', invalidate: (p: any) => ['posts', p.id], recover: ['posts'] },
+        { channel: 'logs', event: '.LogLine', invalidate: ['logs'], recover: false },
+      ]);
+      return ['rooms', 'venues', 'posts', 'logs'].map((k) => <Q key={k} k={k} />);
+    }
+    render(<App />, { wrapper: Wrapper });
+    await settle();
+    await vi.waitFor(() => expect(Object.values(calls)).toEqual([1, 1, 1, 1]));
+
+    act(() => fake.setConnectionState('unavailable'));
+    // Events produced during the outage are lost, as on a real socket.
+    expect(fake.emit('rooms', '.RoomsUpdated', {})).toBe(0);
+    act(() => fake.setConnectionState('connected'));
+    await settle();
+    await vi.waitFor(() => expect(calls).toEqual({ rooms: 2, venues: 2, posts: 2, logs: 1 }));
+    expect(onReconnect).toHaveBeenCalledTimes(1);
+  });
+
+  test('defineBinding types the payload from the event name; bad bindings are reported, not thrown', async () => {
+    const { Wrapper, settle, errors } = setup();
+    function App() {
+      useRealtimeGlobalSubscriber([
+        defineBinding({ channel: 'posts', event: '.PostUpdated', invalidate: (p) => ['posts', String(p)] }),
+        { channel: '', event: '.X' } as never,
+      ]);
+      return null;
+    }
+    render(<App />, { wrapper: Wrapper });
+    await settle();
+    expect(errors.map((e) => e.message)).toEqual([
+      'useRealtimeGlobalSubscriber: binding 1 needs a channel and an event name.',
+    ]);
+  });
+});

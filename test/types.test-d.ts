@@ -1,0 +1,78 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { describe, expectTypeOf, test } from 'vitest';
+import {
+  defineBinding,
+  useRealtimeChannel,
+  useRealtimeEvent,
+  usePresence,
+  type EventPayload,
+  type WhisperFunction,
+} from '../src';
+
+interface OrderShipped {
+  orderId: number;
+  commandId?: string;
+}
+
+declare module '../src' {
+  interface RealtimeEventMap {
+    '.OrderShipped': OrderShipped;
+    RoomsUpdated: { updatedAt: string };
+  }
+}
+
+describe('typed payloads through RealtimeEventMap', () => {
+  test('declared events are typed, with or without the leading dot; others are unknown', () => {
+    expectTypeOf<EventPayload<'.OrderShipped'>>().toEqualTypeOf<OrderShipped>();
+    expectTypeOf<EventPayload<'OrderShipped'>>().toEqualTypeOf<OrderShipped>();
+    expectTypeOf<EventPayload<'.RoomsUpdated'>>().toEqualTypeOf<{ updatedAt: string }>();
+    expectTypeOf<EventPayload<'.SomethingElse'>>().toEqualTypeOf<unknown>();
+  });
+
+  test('useRealtimeEvent infers the payload from the event name in every callback', () => {
+    useRealtimeEvent({
+      channel: 'orders',
+      event: '.OrderShipped',
+      onEvent: (payload) => expectTypeOf(payload).toEqualTypeOf<OrderShipped>(),
+      invalidate: (payload) => ['orders', payload.orderId],
+      updateCache: (payload, queryClient) => {
+        expectTypeOf(payload.orderId).toBeNumber();
+        expectTypeOf(queryClient).toEqualTypeOf<QueryClient>();
+      },
+    });
+    useRealtimeEvent({ channel: 'x', event: '.Undeclared', onEvent: (p) => expectTypeOf(p).toBeUnknown() });
+    // @ts-expect-error orderId is a number
+    useRealtimeEvent({ channel: 'orders', event: '.OrderShipped', onEvent: (p) => p.orderId.toUpperCase() });
+  });
+
+  test('useRealtimeChannel types each handler by its key; whisper only on private and presence', () => {
+    const state = useRealtimeChannel({
+      channel: 'orders',
+      type: 'private',
+      events: {
+        '.OrderShipped': (p) => expectTypeOf(p).toEqualTypeOf<OrderShipped>(),
+        RoomsUpdated: { onEvent: (p) => expectTypeOf(p.updatedAt).toBeString() },
+      },
+    });
+    expectTypeOf(state.whisper).toEqualTypeOf<WhisperFunction>();
+    expectTypeOf(useRealtimeChannel({ channel: 'news' }).whisper).toEqualTypeOf<undefined>();
+    expectTypeOf(state.status).toEqualTypeOf<'idle' | 'subscribing' | 'subscribed' | 'error'>();
+  });
+
+  test('usePresence members are typed by the generic', () => {
+    const { members, me } = usePresence<{ id: number; name: string }>({ channel: 'room' });
+    expectTypeOf(members).toEqualTypeOf<readonly { id: number; name: string }[]>();
+    expectTypeOf(me).toEqualTypeOf<{ id: number; name: string } | null>();
+  });
+
+  test('defineBinding infers the payload for global bindings', () => {
+    defineBinding({
+      channel: 'orders',
+      event: '.OrderShipped',
+      invalidate: (p) => {
+        expectTypeOf(p).toEqualTypeOf<OrderShipped>();
+        return ['orders', p.orderId];
+      },
+    });
+  });
+});
