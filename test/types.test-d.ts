@@ -45,6 +45,13 @@ describe('typed payloads through RealtimeEventMap', () => {
     useRealtimeEvent({ channel: 'orders', event: '.OrderShipped', onEvent: (p) => p.orderId.toUpperCase() });
   });
 
+  test('an undeclared payload can be annotated where it is used; a declared one cannot be contradicted', () => {
+    useRealtimeEvent({ channel: 'x', event: '.Undeclared', onEvent: (p: { a: number }) => p.a });
+    useRealtimeEvent({ channel: 'x', event: '.Undeclared', invalidate: (p: { id: number }) => ['x', p.id] });
+    // @ts-expect-error OrderShipped has no `nope`
+    useRealtimeEvent({ channel: 'orders', event: '.OrderShipped', onEvent: (p: { nope: string }) => p.nope });
+  });
+
   test('useRealtimeChannel types each handler by its key; whisper only on private and presence', () => {
     const state = useRealtimeChannel({
       channel: 'orders',

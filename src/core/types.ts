@@ -33,6 +33,14 @@ export type EventPayload<E extends string> = E extends keyof RealtimeEventMap
       ? RealtimeEventMap[`.${E}`]
       : unknown;
 
+/**
+ * A callback whose parameter may be annotated more narrowly than the declared payload (the same
+ * bivariance React uses for event handlers): `(n: LaravelNotification) => ...` is accepted for an
+ * event whose payload is `unknown` because it is not declared in {@link RealtimeEventMap}.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PayloadCallback<Args extends any[], R> = { bivarianceHack(...args: Args): R }['bivarianceHack'];
+
 /** One or several query keys. */
 export type QueryKeys = QueryKey | readonly QueryKey[];
 
@@ -42,7 +50,7 @@ export type QueryKeys = QueryKey | readonly QueryKey[];
  */
 export type InvalidateTarget<P = unknown> =
   | QueryKeys
-  | ((payload: P) => QueryKeys | null | undefined | false);
+  | PayloadCallback<[payload: P], QueryKeys | null | undefined | false>;
 
 /** TanStack's `refetchType` for invalidation: which matching queries refetch right away. */
 export type RefetchType = 'active' | 'inactive' | 'all' | 'none';
@@ -68,9 +76,9 @@ export interface EventReaction<P = unknown> extends CoalesceOptions {
    * Write the payload into the cache when the event carries the data, e.g.
    * `(order, qc) => qc.setQueryData(['orders', order.id], order)`. Runs before `invalidate`.
    */
-  updateCache?: (payload: P, queryClient: QueryClient) => void;
+  updateCache?: PayloadCallback<[payload: P, queryClient: QueryClient], void>;
   /** Called with every payload; always the latest closure (no resubscribe when it changes). */
-  onEvent?: (payload: P) => void;
+  onEvent?: PayloadCallback<[payload: P], void>;
   /**
    * Keys to refetch after the socket comes back from a drop (events sent meanwhile are lost).
    * Defaults to `invalidate` when that is a static key; `false` opts out.

@@ -1,12 +1,12 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import { useCallback, useContext, useMemo } from 'react';
 import { createReactionHandler } from '../core/reaction';
-import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction } from '../core/types';
+import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction, PayloadCallback } from '../core/types';
 import { RealtimeContext } from './context';
 import { useActiveChannelId, useChannelSnapshot, useLatest, useLease } from './internal';
 
 /** What to do with one event: a plain handler, or a full reaction (invalidate, updateCache, onEvent). */
-export type EventBinding<P> = ((payload: P) => void) | EventReaction<P>;
+export type EventBinding<P> = PayloadCallback<[payload: P], void> | EventReaction<P>;
 
 /** Sends a client event (`client-<event>`); false when the channel is not subscribed yet. */
 export type WhisperFunction = (event: string, data: Record<string, unknown>) => boolean;
