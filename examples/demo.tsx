@@ -63,7 +63,7 @@ function Banner() {
   return <p>Connection: {useConnectionStatus()}</p>;
 }
 function App() {
-  useRealtimeGlobalSubscriber([{ channel: 'rooms', event: '.RoomsUpdated', invalidate: ['rooms'] }]);
+  useRealtimeGlobalSubscriber([{ channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] }]);
   return (
     <>
       <Banner />

@@ -62,7 +62,8 @@ describe('typed payloads through RealtimeEventMap', () => {
       },
     });
     expectTypeOf(state.whisper).toEqualTypeOf<WhisperFunction>();
-    expectTypeOf(useRealtimeChannel({ channel: 'news' }).whisper).toEqualTypeOf<undefined>();
+    expectTypeOf(useRealtimeChannel({ channel: 'news', type: 'public' }).whisper).toEqualTypeOf<undefined>();
+    expectTypeOf(useRealtimeChannel({ channel: 'inbox' }).whisper).toEqualTypeOf<WhisperFunction>(); // private by default
     expectTypeOf(state.status).toEqualTypeOf<'idle' | 'subscribing' | 'subscribed' | 'error'>();
   });
 

@@ -3,7 +3,7 @@ import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import Echo, { EventFormatter } from 'laravel-echo';
 import { observeConnection, toConnectionStatus, type ConnectionObserver } from './connection';
 import { RealtimeError } from './errors';
-import { ChannelRegistry, type ChannelLease, type EchoLike } from './registry';
+import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, type ChannelLease, type EchoLike } from './registry';
 import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
 import type { ChannelType, CoalesceOptions, ConnectionStatus, ReconnectInfo } from './types';
 
@@ -199,7 +199,7 @@ export class RealtimeClient {
   }
 
   /** Holds a channel (joining it on first use). Prefer the hooks; this is for non-React code. */
-  acquire(name: string, type: ChannelType = 'public'): ChannelLease {
+  acquire(name: string, type: ChannelType = DEFAULT_CHANNEL_TYPE): ChannelLease {
     if (typeof name !== 'string' || name.length === 0) {
       throw new RealtimeError('config', `A channel name must be a non-empty string, got ${JSON.stringify(name)}.`);
     }

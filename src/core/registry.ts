@@ -118,6 +118,9 @@ interface ChannelEntry {
   presence: PresenceState | null;
 }
 
+/** The channel type used when none is given. See {@link ChannelType}. */
+export const DEFAULT_CHANNEL_TYPE: ChannelType = 'private';
+
 const PREFIX: Record<ChannelType, string> = {
   public: '',
   private: 'private-',

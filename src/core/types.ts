@@ -1,9 +1,11 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 
 /**
- * How a channel is joined. `'public'` is the default everywhere: it needs no auth and is what
- * Laravel's `new Channel(...)` broadcasts on. `'private'` and `'presence'` POST to
- * `/broadcasting/auth`; `'encrypted'` is Pusher's end-to-end encrypted private channel.
+ * How a channel is joined, as in Laravel: `'public'` (`new Channel`), `'private'`
+ * (`new PrivateChannel`, authorised by `/broadcasting/auth`), `'presence'` (`new PresenceChannel`)
+ * and `'encrypted'` (Pusher's end-to-end encrypted private channel). The default everywhere is
+ * `'private'`, as in Laravel's docs and @laravel/echo-react: most app data is per user, and a
+ * wrong guess then shows up as a visible auth error instead of silently receiving nothing.
  */
 export type ChannelType = 'public' | 'private' | 'presence' | 'encrypted';
 

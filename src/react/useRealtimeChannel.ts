@@ -1,6 +1,7 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import { useCallback, useContext, useMemo } from 'react';
 import { createReactionHandler } from '../core/reaction';
+import { DEFAULT_CHANNEL_TYPE } from '../core/registry';
 import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction, PayloadCallback } from '../core/types';
 import { RealtimeContext } from './context';
 import { useActiveChannelId, useChannelSnapshot, useLatest, useLease } from './internal';
@@ -15,7 +16,7 @@ export type WhisperFunction = (event: string, data: Record<string, unknown>) => 
 export interface UseRealtimeChannelOptions<T extends ChannelType, K extends string> {
   /** Channel name as in `routes/channels.php`. Nullish or empty: not subscribed. */
   channel: string | null | undefined;
-  /** Default `'public'`. */
+  /** Default `'private'` (see {@link ChannelType}). */
   type?: T;
   /** Default true. */
   enabled?: boolean;
@@ -33,13 +34,13 @@ export interface RealtimeChannelState<T extends ChannelType> extends ChannelSnap
  * Subscribes to a channel and binds several events. Returns the subscription status, the error
  * (a 403 from `/broadcasting/auth` shows here), and `whisper` on private / presence channels.
  */
-export function useRealtimeChannel<T extends ChannelType = 'public', K extends string = string>(
+export function useRealtimeChannel<T extends ChannelType = 'private', K extends string = string>(
   options: UseRealtimeChannelOptions<T, K>,
 ): RealtimeChannelState<T> {
   const client = useContext(RealtimeContext);
   const queryClient = useContext(QueryClientContext);
   const { channel, enabled = true } = options;
-  const type: ChannelType = options.type ?? 'public';
+  const type: ChannelType = options.type ?? DEFAULT_CHANNEL_TYPE;
   const id = useActiveChannelId(client, channel, type, enabled);
   const latest = useLatest(options.events as Record<string, EventBinding<unknown>> | undefined);
   // Re-bind only when the set of event names changes, not when handlers do.

@@ -1,6 +1,7 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import { useContext } from 'react';
 import { createReactionHandler } from '../core/reaction';
+import { DEFAULT_CHANNEL_TYPE } from '../core/registry';
 import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction } from '../core/types';
 import { RealtimeContext } from './context';
 import { useActiveChannelId, useChannelSnapshot, useLatest, useLease } from './internal';
@@ -14,7 +15,7 @@ export interface UseRealtimeEventOptions<E extends string> extends EventReaction
    * for `App\Events\OrderShipped`, `.client-typing` for whispers.
    */
   event: E;
-  /** Default `'public'`. */
+  /** Default `'private'` (see {@link ChannelType}). */
   type?: ChannelType;
   /** Default true. While false nothing is held and no handler runs. */
   enabled?: boolean;
@@ -32,7 +33,7 @@ export interface UseRealtimeEventOptions<E extends string> extends EventReaction
 export function useRealtimeEvent<E extends string>(options: UseRealtimeEventOptions<E>): ChannelSnapshot {
   const client = useContext(RealtimeContext);
   const queryClient = useContext(QueryClientContext);
-  const { channel, event, type = 'public', enabled = true } = options;
+  const { channel, event, type = DEFAULT_CHANNEL_TYPE, enabled = true } = options;
   const id = useActiveChannelId(client, channel, type, enabled && typeof event === 'string' && event.length > 0);
   const latest = useLatest(options as EventReaction<never>);
   useLease(

@@ -2,7 +2,7 @@ import { QueryClientContext } from '@tanstack/react-query';
 import { useContext, useEffect } from 'react';
 import { RealtimeError } from '../core/errors';
 import { createReactionHandler } from '../core/reaction';
-import type { ChannelLease } from '../core/registry';
+import { DEFAULT_CHANNEL_TYPE, type ChannelLease } from '../core/registry';
 import type { ChannelType, CoalesceOptions, EventPayload, EventReaction } from '../core/types';
 import { RealtimeContext } from './context';
 import { useLatest } from './internal';
@@ -11,7 +11,7 @@ import { useLatest } from './internal';
 export interface RealtimeBinding<E extends string = string> extends EventReaction<EventPayload<E>> {
   channel: string;
   event: E;
-  /** Default `'public'`. */
+  /** Default `'private'` (see {@link ChannelType}). */
   type?: ChannelType;
 }
 
@@ -47,7 +47,7 @@ export function useRealtimeGlobalSubscriber(
   const enabled = options.enabled ?? true;
   const latest = useLatest({ bindings, options });
   // What identifies the subscriptions: channel, type and event of each binding, in order.
-  const signature = JSON.stringify(bindings.map((b) => [b?.channel, b?.type ?? 'public', b?.event]));
+  const signature = JSON.stringify(bindings.map((b) => [b?.channel, b?.type ?? DEFAULT_CHANNEL_TYPE, b?.event]));
 
   useEffect(() => {
     if (!client?.enabled || !enabled) return;

@@ -38,8 +38,8 @@ describe('channel registry', () => {
   test('releasing twice cannot take away another holder\'s subscription', async () => {
     vi.useFakeTimers();
     const { fake, client } = make({ leaveGraceMs: 100 });
-    const a = client.acquire('orders');
-    const b = client.acquire('orders');
+    const a = client.acquire('orders', 'public');
+    const b = client.acquire('orders', 'public');
     const seen: string[] = [];
     b.listen('.Ping', handler(() => seen.push('b')));
     a.release();
@@ -71,6 +71,14 @@ describe('channel registry', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  test('the default type is private', async () => {
+    const { fake, client } = make();
+    client.acquire('inbox');
+    await fake.flush();
+    expect(fake.subscribedChannels()).toEqual(['private-inbox']);
+    expect(fake.stats('private-inbox').authRequests).toBe(1);
+  });
+
   test('channel types map to Echo prefixes and are separate channels', async () => {
     const { fake, client } = make();
     for (const type of ['public', 'private', 'presence', 'encrypted'] as const) client.acquire('room.1', type);
@@ -93,7 +101,7 @@ describe('channel registry', () => {
 describe('handlers and errors', () => {
   test('a throwing handler reaches onError and the other handlers still run', async () => {
     const { fake, client, errors } = make();
-    const lease = client.acquire('orders');
+    const lease = client.acquire('orders', 'public');
     const seen: unknown[] = [];
     lease.listen('.OrderShipped', handler(() => {
       throw new Error('boom');
@@ -115,7 +123,7 @@ describe('handlers and errors', () => {
         throw new Error('bad onError');
       },
     });
-    client.acquire('orders').listen('.X', handler(() => {
+    client.acquire('orders', 'public').listen('.X', handler(() => {
       throw new Error('bad handler');
     }));
     expect(() => fake.emit('orders', '.X', null)).not.toThrow();
@@ -125,7 +133,7 @@ describe('handlers and errors', () => {
   test('event names follow Echo: `.Name` verbatim, `Name` under App\\Events, dotted names namespaced', () => {
     const { fake, client } = make();
     const seen: string[] = [];
-    const lease = client.acquire('orders');
+    const lease = client.acquire('orders', 'public');
     lease.listen('.OrderShipped', handler(() => seen.push('.OrderShipped')));
     lease.listen('OrderShipped', handler(() => seen.push('OrderShipped')));
     lease.listen('Orders.Shipped', handler(() => seen.push('Orders.Shipped')));
@@ -211,7 +219,7 @@ describe('credentials and lifecycle', () => {
       getToken: () => token,
     });
     const alice = client.acquire('user.1', 'private');
-    const shared = client.acquire('announcements');
+    const shared = client.acquire('announcements', 'public');
     await fake.flush();
     expect(fake.authRequests.map((r) => [r.channel, r.headers.Authorization])).toEqual([
       ['private-user.1', 'Bearer alice-token'],
@@ -261,7 +269,7 @@ describe('credentials and lifecycle', () => {
     expect(client.getConnectionStatus()).toBe('failed');
     expect(errors[0]).toMatchObject({ code: 'config' });
     expect(errors[0].message).toContain("pass `Pusher` from 'pusher-js'");
-    expect(client.channels.getSnapshot('public:orders')).toMatchObject({ status: 'error' });
+    expect(client.channels.getSnapshot('private:orders')).toMatchObject({ status: 'error' });
   });
 
   test('unknown broadcasters are rejected at creation', () => {

@@ -52,7 +52,7 @@ describe('useRealtimeChannel', () => {
     const { result } = renderHook(
       () => ({
         priv: useRealtimeChannel({ channel: 'chat.1', type: 'private' }),
-        pub: useRealtimeChannel({ channel: 'news' }),
+        pub: useRealtimeChannel({ channel: 'news', type: 'public' }),
       }),
       { wrapper: Wrapper },
     );

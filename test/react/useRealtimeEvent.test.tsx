@@ -160,6 +160,7 @@ describe('useRealtimeEvent', () => {
       () =>
         useRealtimeEvent({
           channel: 'posts',
+          type: 'public',
           event: '.PostUpdated',
           invalidate: (p) => ['posts', (p as { id: number }).id],
         }),
