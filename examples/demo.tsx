@@ -4,15 +4,7 @@
  * into a DOM in this process while a script plays the server: bursts, joins, whispers, a refused
  * channel, a dropped socket. After each step the rendered page and the fetch counts are printed.
  */
-import { JSDOM } from 'jsdom';
-
-const dom = new JSDOM('<!doctype html><html><body><div id="root"></div></body></html>');
-Object.assign(globalThis, {
-  window: dom.window,
-  document: dom.window.document,
-  navigator: dom.window.navigator,
-  IS_REACT_ACT_ENVIRONMENT: true,
-});
+import '../bench/dom';
 
 const { act } = await import('react');
 const { createRoot } = await import('react-dom/client');
@@ -78,7 +70,7 @@ function App() {
 function log(line: string) {
   console.log(line);
 }
-const root = createRoot(document.getElementById('root')!);
+const root = createRoot(document.body.appendChild(document.createElement('div')));
 async function settle(ms = 50) {
   await act(async () => {
     await fake.flush();

@@ -261,54 +261,30 @@ export class ChannelRegistry {
   }
 
   private createLease(entry: ChannelEntry): ChannelLease {
-    let released = false;
-    const undo = new Set<() => void>();
-    const track = (fn: () => void): (() => void) => {
-      const once = () => {
-        if (!undo.delete(once)) return;
-        fn();
-      };
-      undo.add(once);
-      return once;
-    };
-    return {
-      id: entry.id,
-      channel: entry.fullName,
-      listen: (event, handler) => {
-        if (released) return noop;
-        const formatted = this.host.formatEvent(event);
-        let handlers = entry.events.get(formatted);
-        if (!handlers) {
-          entry.events.set(formatted, (handlers = new Set()));
-          if (entry.channel) this.bindEvent(entry, formatted);
-        }
-        handlers.add(handler);
-        const set = handlers;
-        return track(() => {
-          set.delete(handler);
-          if (set.size === 0 && entry.events.get(formatted) === set) {
-            entry.events.delete(formatted);
-            this.unbindEvent(entry, formatted);
-          }
-        });
-      },
-      onPresence: (listener) => {
-        if (released || !entry.presence) return noop;
-        const listeners = entry.presence.listeners;
-        listeners.add(listener);
-        return track(() => listeners.delete(listener));
-      },
-      whisper: (event, data) => this.whisper(entry, event, data),
-      release: () => {
-        if (released) return;
-        released = true;
-        for (const fn of [...undo]) fn();
-        this.release(entry);
-      },
+    return new Lease(this, entry);
+  }
+
+  /** @internal Adds a handler (Lease.listen); returns its remover. */
+  addHandler(entry: ChannelEntry, event: string, handler: EventHandler): () => void {
+    const formatted = this.host.formatEvent(event);
+    let handlers = entry.events.get(formatted);
+    if (!handlers) {
+      entry.events.set(formatted, (handlers = new Set()));
+      if (entry.channel) this.bindEvent(entry, formatted);
+    }
+    handlers.add(handler);
+    const set = handlers;
+    return () => {
+      set.delete(handler);
+      if (set.size === 0 && entry.events.get(formatted) === set) {
+        entry.events.delete(formatted);
+        this.unbindEvent(entry, formatted);
+      }
     };
   }
 
-  private release(entry: ChannelEntry): void {
+  /** @internal Gives one hold back (Lease.release). */
+  release(entry: ChannelEntry): void {
     entry.refs -= 1;
     if (entry.refs > 0) return;
     if (!entry.channel || this.host.leaveGraceMs <= 0) {
@@ -435,7 +411,8 @@ export class ChannelRegistry {
     }
   }
 
-  private whisper(entry: ChannelEntry, event: string, data: Record<string, unknown>): boolean {
+  /** @internal Lease.whisper. */
+  whisper(entry: ChannelEntry, event: string, data: Record<string, unknown>): boolean {
     const channel = entry.channel;
     if (!channel?.whisper || entry.snapshot.status !== 'subscribed') return false;
     try {
@@ -557,6 +534,66 @@ export class ChannelRegistry {
         this.host.reportError(new RealtimeError('handler', `A channel watcher threw: ${messageOf(cause)}`, { cause }));
       }
     }
+  }
+}
+
+/** A hold on one entry. A class, not closures: apps hold one per mounted hook. */
+class Lease implements ChannelLease {
+  private released = false;
+  /** Removers for what was added through this lease, run on release. */
+  private undo: (() => void)[] | null = null;
+
+  constructor(
+    private readonly registry: ChannelRegistry,
+    private readonly entry: ChannelEntry,
+  ) {}
+
+  get id(): string {
+    return this.entry.id;
+  }
+
+  get channel(): string {
+    return this.entry.fullName;
+  }
+
+  listen(event: string, handler: EventHandler): () => void {
+    if (this.released) return noop;
+    return this.track(this.registry.addHandler(this.entry, event, handler));
+  }
+
+  onPresence(listener: PresenceListener): () => void {
+    const presence = this.entry.presence;
+    if (this.released || !presence) return noop;
+    presence.listeners.add(listener);
+    return this.track(() => presence.listeners.delete(listener));
+  }
+
+  whisper(event: string, data: Record<string, unknown>): boolean {
+    return !this.released && this.registry.whisper(this.entry, event, data);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const undo = this.undo;
+    this.undo = null;
+    if (undo) for (const fn of undo) fn();
+    this.registry.release(this.entry);
+  }
+
+  /** Wraps a remover so it runs once, whether called directly or by release(). */
+  private track(remove: () => void): () => void {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      remove();
+      const undo = this.undo;
+      const index = undo ? undo.indexOf(once) : -1;
+      if (index >= 0) undo!.splice(index, 1);
+    };
+    (this.undo ??= []).push(once);
+    return once;
   }
 }
 

@@ -20,24 +20,35 @@ export function useLatest<T>(value: T): RefObject<T> {
 
 /**
  * The registry id of the channel a hook should hold, or null when it should hold nothing
- * (no client, realtime off, `enabled: false`, or no channel name yet).
+ * (no client, realtime off, `enabled: false`, no channel name yet, or an unknown type).
  */
-export function useActiveChannelId(
+export function activeChannelId(
   client: RealtimeClient | null,
   name: string | null | undefined,
   type: ChannelType,
   enabled: boolean,
 ): string | null {
-  const active = !!client?.enabled && enabled && typeof name === 'string' && name.length > 0;
-  const valid = CHANNEL_TYPES.includes(type);
-  useEffect(() => {
-    if (active && !valid) {
-      client?.reportError(
-        new RealtimeError('config', `Unknown channel type ${JSON.stringify(type)} for "${name}"; use public, private, presence or encrypted.`),
-      );
-    }
-  }, [active, valid, client, name, type]);
-  return active && valid ? channelId(name, type) : null;
+  if (!client?.enabled || !enabled || typeof name !== 'string' || name.length === 0) return null;
+  return CHANNEL_TYPES.includes(type) ? channelId(name, type) : `invalid:${type}`;
+}
+
+/**
+ * Takes a lease for an effect, or reports why it cannot (bad input never throws inside an effect).
+ * Returns null when there is nothing to hold.
+ */
+export function acquireLease(
+  client: RealtimeClient | null,
+  id: string | null,
+  name: string | null | undefined,
+  type: ChannelType,
+): ChannelLease | null {
+  if (!client || !id || !name) return null;
+  try {
+    return client.acquire(name, type);
+  } catch (error) {
+    client.reportError(error instanceof RealtimeError ? error : new RealtimeError('config', String(error)));
+    return null;
+  }
 }
 
 /** Subscribes a component to one channel's state in the registry. */
@@ -48,36 +59,6 @@ export function useChannelSnapshot(client: RealtimeClient | null, id: string | n
   );
   const read = () => (client && id ? client.channels.getSnapshot(id) : IDLE_CHANNEL);
   return useSyncExternalStore(subscribe, read, read);
-}
-
-/**
- * Holds a lease on a channel while mounted and active, and runs `setup` with it (to add handlers).
- * Re-runs only when `deps` (primitives) change; the registry's grace period makes a re-run that
- * keeps the same channel a no-op on the wire.
- */
-export function useLease(
-  client: RealtimeClient | null,
-  id: string | null,
-  name: string | null | undefined,
-  type: ChannelType,
-  setup: (lease: ChannelLease, client: RealtimeClient) => void,
-  deps: readonly unknown[],
-): RefObject<ChannelLease | null> {
-  const leaseRef = useRef<ChannelLease | null>(null);
-  const setupRef = useLatest(setup);
-  useEffect(() => {
-    if (!client || !id || !name) return;
-    const lease = client.acquire(name, type);
-    leaseRef.current = lease;
-    setupRef.current(lease, client);
-    return () => {
-      leaseRef.current = null;
-      lease.release();
-    };
-    // `setup` is read through a ref; the subscription depends only on what identifies it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, id, ...deps]);
-  return leaseRef;
 }
 
 export function noop(): void {}

@@ -1,8 +1,8 @@
-import { useCallback, useContext, useMemo, useSyncExternalStore } from 'react';
-import { EMPTY_PRESENCE } from '../core/registry';
+import { useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { EMPTY_PRESENCE, type ChannelLease } from '../core/registry';
 import type { ChannelSnapshot, PresenceMember, PresenceSnapshot } from '../core/types';
 import { RealtimeContext } from './context';
-import { noop, useActiveChannelId, useChannelSnapshot, useLatest, useLease } from './internal';
+import { acquireLease, activeChannelId, noop, useChannelSnapshot, useLatest } from './internal';
 import type { WhisperFunction } from './useRealtimeChannel';
 
 /** Options of {@link usePresence}. */
@@ -31,21 +31,24 @@ export interface PresenceState<M> extends PresenceSnapshot<M>, ChannelSnapshot {
 export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>): PresenceState<M> {
   const client = useContext(RealtimeContext);
   const { channel, enabled = true } = options;
-  const id = useActiveChannelId(client, channel, 'presence', enabled);
+  const id = activeChannelId(client, channel, 'presence', enabled);
   const latest = useLatest(options);
-  const lease = useLease(
-    client,
-    id,
-    channel,
-    'presence',
-    (l) => {
-      l.onPresence({
-        onJoin: (member) => latest.current.onJoin?.(member as M),
-        onLeave: (member) => latest.current.onLeave?.(member as M),
-      });
-    },
-    [],
-  );
+  const leaseRef = useRef<ChannelLease | null>(null);
+
+  useEffect(() => {
+    const lease = acquireLease(client, id, channel, 'presence');
+    if (!lease) return;
+    leaseRef.current = lease;
+    lease.onPresence({
+      onJoin: (member) => latest.current.onJoin?.(member as M),
+      onLeave: (member) => latest.current.onLeave?.(member as M),
+    });
+    return () => {
+      leaseRef.current = null;
+      lease.release();
+    };
+  }, [client, id, channel, latest]);
+
   const snapshot = useChannelSnapshot(client, id);
   const subscribe = useCallback(
     (onChange: () => void) => (client && id ? client.channels.watch(id, onChange) : noop),
@@ -53,6 +56,6 @@ export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>):
   );
   const read = () => (client && id ? client.channels.getPresence(id) : EMPTY_PRESENCE);
   const presence = useSyncExternalStore(subscribe, read, read) as PresenceSnapshot<M>;
-  const whisper = useCallback<WhisperFunction>((event, data) => lease.current?.whisper(event, data) ?? false, [lease]);
+  const whisper = useCallback<WhisperFunction>((event, data) => leaseRef.current?.whisper(event, data) ?? false, []);
   return useMemo(() => ({ ...presence, ...snapshot, whisper }), [presence, snapshot, whisper]);
 }

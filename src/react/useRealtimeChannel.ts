@@ -1,10 +1,10 @@
 import { QueryClientContext } from '@tanstack/react-query';
-import { useCallback, useContext, useMemo } from 'react';
-import { createReactionHandler } from '../core/reaction';
-import { DEFAULT_CHANNEL_TYPE } from '../core/registry';
+import { useCallback, useContext, useEffect, useMemo, useRef } from 'react';
+import { ReactionHandler } from '../core/reaction';
+import { DEFAULT_CHANNEL_TYPE, type ChannelLease } from '../core/registry';
 import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction, PayloadCallback } from '../core/types';
 import { RealtimeContext } from './context';
-import { useActiveChannelId, useChannelSnapshot, useLatest, useLease } from './internal';
+import { acquireLease, activeChannelId, useChannelSnapshot, useLatest } from './internal';
 
 /** What to do with one event: a plain handler, or a full reaction (invalidate, updateCache, onEvent). */
 export type EventBinding<P> = PayloadCallback<[payload: P], void> | EventReaction<P>;
@@ -41,25 +41,28 @@ export function useRealtimeChannel<T extends ChannelType = 'private', K extends 
   const queryClient = useContext(QueryClientContext);
   const { channel, enabled = true } = options;
   const type: ChannelType = options.type ?? DEFAULT_CHANNEL_TYPE;
-  const id = useActiveChannelId(client, channel, type, enabled);
+  const id = activeChannelId(client, channel, type, enabled);
   const latest = useLatest(options.events as Record<string, EventBinding<unknown>> | undefined);
+  const leaseRef = useRef<ChannelLease | null>(null);
   // Re-bind only when the set of event names changes, not when handlers do.
-  const eventNames = JSON.stringify(Object.keys(options.events ?? {}).sort());
-  const lease = useLease(
-    client,
-    id,
-    channel,
-    type,
-    (l, c) => {
-      for (const event of JSON.parse(eventNames) as string[]) {
-        const read = () => toReaction(latest.current?.[event]);
-        l.listen(event, createReactionHandler(c, queryClient, read, { channel: l.channel, event }));
-      }
-    },
-    [queryClient, eventNames],
-  );
+  const eventNames = Object.keys(options.events ?? {}).sort().join('\n');
+
+  useEffect(() => {
+    const lease = acquireLease(client, id, channel, type);
+    if (!lease || !client) return;
+    leaseRef.current = lease;
+    for (const event of eventNames ? eventNames.split('\n') : []) {
+      const read = () => toReaction(latest.current?.[event]);
+      lease.listen(event, new ReactionHandler(client, queryClient, read, { channel: lease.channel, event }));
+    }
+    return () => {
+      leaseRef.current = null;
+      lease.release();
+    };
+  }, [client, queryClient, id, channel, type, eventNames, latest]);
+
   const snapshot = useChannelSnapshot(client, id);
-  const whisper = useCallback<WhisperFunction>((event, data) => lease.current?.whisper(event, data) ?? false, [lease]);
+  const whisper = useCallback<WhisperFunction>((event, data) => leaseRef.current?.whisper(event, data) ?? false, []);
   const canWhisper = type === 'private' || type === 'presence';
   return useMemo(
     () => ({ ...snapshot, whisper: (canWhisper ? whisper : undefined) as RealtimeChannelState<T>['whisper'] }),
@@ -68,7 +71,7 @@ export function useRealtimeChannel<T extends ChannelType = 'private', K extends 
 }
 
 /** A plain function is shorthand for `{ onEvent }`. */
-export function toReaction<P>(binding: EventBinding<P> | undefined): EventReaction<never> {
+export function toReaction<P>(binding: EventBinding<P> | undefined): EventReaction<never> | undefined {
   if (typeof binding === 'function') return { onEvent: binding } as EventReaction<never>;
-  return (binding ?? {}) as EventReaction<never>;
+  return binding as EventReaction<never> | undefined;
 }

@@ -1,10 +1,10 @@
 import { QueryClientContext } from '@tanstack/react-query';
-import { useContext } from 'react';
-import { createReactionHandler } from '../core/reaction';
+import { useContext, useEffect } from 'react';
+import { ReactionHandler } from '../core/reaction';
 import { DEFAULT_CHANNEL_TYPE } from '../core/registry';
-import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction } from '../core/types';
+import type { ChannelType, EventPayload, EventReaction } from '../core/types';
 import { RealtimeContext } from './context';
-import { useActiveChannelId, useChannelSnapshot, useLatest, useLease } from './internal';
+import { acquireLease, activeChannelId, useLatest } from './internal';
 
 /** Options of {@link useRealtimeEvent}. */
 export interface UseRealtimeEventOptions<E extends string> extends EventReaction<EventPayload<E>> {
@@ -24,27 +24,23 @@ export interface UseRealtimeEventOptions<E extends string> extends EventReaction
 /**
  * Reacts to one event on one channel: invalidates query keys (coalesced app-wide), writes payloads
  * into the cache, or calls `onEvent`. Callbacks always see the latest render; new option objects or
- * closures never leave and re-join the channel. Returns the channel's subscription state.
+ * closures never leave and re-join the channel. It renders nothing by itself (no state): use
+ * `useRealtimeChannel` when the component shows the subscription status.
  *
  * ```tsx
- * useRealtimeEvent({ channel: `orders.${id}`, type: 'private', event: '.OrderShipped', invalidate: ['orders', id] });
+ * useRealtimeEvent({ channel: `orders.${id}`, event: '.OrderShipped', invalidate: ['orders', id] });
  * ```
  */
-export function useRealtimeEvent<E extends string>(options: UseRealtimeEventOptions<E>): ChannelSnapshot {
+export function useRealtimeEvent<E extends string>(options: UseRealtimeEventOptions<E>): void {
   const client = useContext(RealtimeContext);
   const queryClient = useContext(QueryClientContext);
   const { channel, event, type = DEFAULT_CHANNEL_TYPE, enabled = true } = options;
-  const id = useActiveChannelId(client, channel, type, enabled && typeof event === 'string' && event.length > 0);
+  const id = activeChannelId(client, channel, type, enabled && typeof event === 'string' && event.length > 0);
   const latest = useLatest(options as EventReaction<never>);
-  useLease(
-    client,
-    id,
-    channel,
-    type,
-    (lease, c) => {
-      lease.listen(event, createReactionHandler(c, queryClient, () => latest.current, { channel: lease.channel, event }));
-    },
-    [queryClient, event],
-  );
-  return useChannelSnapshot(client, id);
+  useEffect(() => {
+    const lease = acquireLease(client, id, channel, type);
+    if (!lease || !client) return;
+    lease.listen(event, new ReactionHandler(client, queryClient, () => latest.current, { channel: lease.channel, event }));
+    return () => lease.release();
+  }, [client, queryClient, id, channel, type, event, latest]);
 }

@@ -1,7 +1,7 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import { useContext, useEffect } from 'react';
 import { RealtimeError } from '../core/errors';
-import { createReactionHandler } from '../core/reaction';
+import { ReactionHandler } from '../core/reaction';
 import { DEFAULT_CHANNEL_TYPE, type ChannelLease } from '../core/registry';
 import type { ChannelType, CoalesceOptions, EventPayload, EventReaction } from '../core/types';
 import { RealtimeContext } from './context';
@@ -69,12 +69,12 @@ export function useRealtimeGlobalSubscriber(
         client.reportError(error as RealtimeError);
         return;
       }
-      const read = (): EventReaction<never> => {
+      const read = (): EventReaction<never> | undefined => {
         const { bindings: current, options: defaults } = latest.current;
         const binding = current[index];
-        return { ...defaults, ...binding } as EventReaction<never>;
+        return binding && ({ ...defaults, ...binding } as EventReaction<never>);
       };
-      lease.listen(event, createReactionHandler(client, queryClient, read, { channel: lease.channel, event }));
+      lease.listen(event, new ReactionHandler(client, queryClient, read, { channel: lease.channel, event }));
     });
     return () => {
       for (const lease of leases.values()) lease.release();
