@@ -18,6 +18,12 @@ const react18Alias = [
   { find: /^react-dom\/(.*)$/, replacement: `${react18}react-dom/$1` },
 ];
 
+// Tests may import the package by its published names (as the README's examples do).
+const selfAlias = [
+  { find: /^echo-react-query$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+  { find: /^echo-react-query\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+];
+
 const shared = {
   environment: 'jsdom',
   include: ['test/**/*.test.{ts,tsx}'],
@@ -28,9 +34,9 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: 'react19' } },
+      { resolve: { alias: selfAlias }, test: { ...shared, name: 'react19' } },
       {
-        resolve: { alias: react18Alias },
+        resolve: { alias: [...selfAlias, ...react18Alias] },
         test: {
           ...shared,
           name: 'react18',
