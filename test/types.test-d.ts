@@ -9,31 +9,33 @@ import {
   type WhisperFunction,
 } from '../src';
 
-interface OrderShipped {
+interface TypeTestShipped {
   orderId: number;
   commandId?: string;
 }
 
+// The augmentation is global to the TypeScript program: event names unique to this file keep it
+// from typing other tests' events.
 declare module '../src' {
   interface RealtimeEventMap {
-    '.OrderShipped': OrderShipped;
-    RoomsUpdated: { updatedAt: string };
+    '.TypeTestShipped': TypeTestShipped;
+    TypeTestRooms: { updatedAt: string };
   }
 }
 
 describe('typed payloads through RealtimeEventMap', () => {
   test('declared events are typed, with or without the leading dot; others are unknown', () => {
-    expectTypeOf<EventPayload<'.OrderShipped'>>().toEqualTypeOf<OrderShipped>();
-    expectTypeOf<EventPayload<'OrderShipped'>>().toEqualTypeOf<OrderShipped>();
-    expectTypeOf<EventPayload<'.RoomsUpdated'>>().toEqualTypeOf<{ updatedAt: string }>();
+    expectTypeOf<EventPayload<'.TypeTestShipped'>>().toEqualTypeOf<TypeTestShipped>();
+    expectTypeOf<EventPayload<'TypeTestShipped'>>().toEqualTypeOf<TypeTestShipped>();
+    expectTypeOf<EventPayload<'.TypeTestRooms'>>().toEqualTypeOf<{ updatedAt: string }>();
     expectTypeOf<EventPayload<'.SomethingElse'>>().toEqualTypeOf<unknown>();
   });
 
   test('useRealtimeEvent infers the payload from the event name in every callback', () => {
     useRealtimeEvent({
       channel: 'orders',
-      event: '.OrderShipped',
-      onEvent: (payload) => expectTypeOf(payload).toEqualTypeOf<OrderShipped>(),
+      event: '.TypeTestShipped',
+      onEvent: (payload) => expectTypeOf(payload).toEqualTypeOf<TypeTestShipped>(),
       invalidate: (payload) => ['orders', payload.orderId],
       updateCache: (payload, queryClient) => {
         expectTypeOf(payload.orderId).toBeNumber();
@@ -42,14 +44,14 @@ describe('typed payloads through RealtimeEventMap', () => {
     });
     useRealtimeEvent({ channel: 'x', event: '.Undeclared', onEvent: (p) => expectTypeOf(p).toBeUnknown() });
     // @ts-expect-error orderId is a number
-    useRealtimeEvent({ channel: 'orders', event: '.OrderShipped', onEvent: (p) => p.orderId.toUpperCase() });
+    useRealtimeEvent({ channel: 'orders', event: '.TypeTestShipped', onEvent: (p) => p.orderId.toUpperCase() });
   });
 
   test('an undeclared payload can be annotated where it is used; a declared one cannot be contradicted', () => {
     useRealtimeEvent({ channel: 'x', event: '.Undeclared', onEvent: (p: { a: number }) => p.a });
     useRealtimeEvent({ channel: 'x', event: '.Undeclared', invalidate: (p: { id: number }) => ['x', p.id] });
-    // @ts-expect-error OrderShipped has no `nope`
-    useRealtimeEvent({ channel: 'orders', event: '.OrderShipped', onEvent: (p: { nope: string }) => p.nope });
+    // @ts-expect-error TypeTestShipped has no `nope`
+    useRealtimeEvent({ channel: 'orders', event: '.TypeTestShipped', onEvent: (p: { nope: string }) => p.nope });
   });
 
   test('useRealtimeChannel types each handler by its key; whisper only on private and presence', () => {
@@ -57,8 +59,8 @@ describe('typed payloads through RealtimeEventMap', () => {
       channel: 'orders',
       type: 'private',
       events: {
-        '.OrderShipped': (p) => expectTypeOf(p).toEqualTypeOf<OrderShipped>(),
-        RoomsUpdated: { onEvent: (p) => expectTypeOf(p.updatedAt).toBeString() },
+        '.TypeTestShipped': (p) => expectTypeOf(p).toEqualTypeOf<TypeTestShipped>(),
+        TypeTestRooms: { onEvent: (p) => expectTypeOf(p.updatedAt).toBeString() },
       },
     });
     expectTypeOf(state.whisper).toEqualTypeOf<WhisperFunction>();
@@ -76,9 +78,9 @@ describe('typed payloads through RealtimeEventMap', () => {
   test('defineBinding infers the payload for global bindings', () => {
     defineBinding({
       channel: 'orders',
-      event: '.OrderShipped',
+      event: '.TypeTestShipped',
       invalidate: (p) => {
-        expectTypeOf(p).toEqualTypeOf<OrderShipped>();
+        expectTypeOf(p).toEqualTypeOf<TypeTestShipped>();
         return ['orders', p.orderId];
       },
     });

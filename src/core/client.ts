@@ -206,7 +206,8 @@ export class RealtimeClient {
     if (!['public', 'private', 'presence', 'encrypted'].includes(type)) {
       throw new RealtimeError('config', `Unknown channel type ${JSON.stringify(type)}; use public, private, presence or encrypted.`);
     }
-    this.connect();
+    // Start on first use, but never undo an explicit disconnect(): that takes connect() or reconnect().
+    if (this.status === 'idle') this.connect();
     return this.registry.acquire(name, type);
   }
 

@@ -242,6 +242,23 @@ describe('credentials and lifecycle', () => {
     client.dispose();
   });
 
+  test('disconnect() closes the socket for good: new subscriptions wait for connect(), then join', async () => {
+    const { fake, client } = make();
+    client.acquire('a', 'public');
+    await fake.flush();
+    client.disconnect();
+    expect(client.getConnectionStatus()).toBe('disconnected');
+    expect(fake.openConnections).toBe(0);
+    client.acquire('b', 'public');
+    await fake.flush();
+    expect(fake.openConnections).toBe(0);
+    expect(fake.subscribedChannels()).toEqual([]);
+    client.connect();
+    await fake.flush();
+    expect(client.getConnectionStatus()).toBe('connected');
+    expect(fake.subscribedChannels()).toEqual(['a', 'b']);
+  });
+
   test('a missing key turns realtime off: no socket, no throw, status idle', () => {
     const fake = createFakeEcho();
     const client = createRealtimeClient({ echo: { broadcaster: 'reverb', key: undefined, Pusher: fake.Pusher } });

@@ -176,6 +176,42 @@ describe('useRealtimeEvent', () => {
   });
 });
 
+describe('errors', () => {
+  test('a hook whose handler throws reports to onError; the other hooks on the event still run', async () => {
+    const { fake, Wrapper, settle, errors } = setup();
+    const seen: string[] = [];
+    function Broken() {
+      useRealtimeEvent({
+        channel: 'orders',
+        event: '.OrderShipped',
+        onEvent: (p: { id: number }) => seen.push(`broken saw ${p.id}`),
+        updateCache: () => {
+          throw new Error('cache write failed');
+        },
+      });
+      return null;
+    }
+    render(
+      <>
+        <Broken />
+        <Listener id="healthy" seen={seen} />
+      </>,
+      { wrapper: Wrapper },
+    );
+    await settle();
+    for (const payload of [{ id: 1 }, null, 'not json']) {
+      expect(() => act(() => void fake.emit('orders', '.OrderShipped', payload))).not.toThrow();
+    }
+    // The failing step is isolated: onEvent of the same hook still ran for the good payload.
+    expect(seen.filter((s) => s === 'healthy')).toHaveLength(3);
+    expect(seen).toContain('broken saw 1');
+    // updateCache threw 3 times; onEvent threw once (reading .id of null).
+    expect(errors.map((e) => e.code)).toEqual(['handler', 'handler', 'handler', 'handler']);
+    expect(errors[0].message).toContain('cache write failed');
+    expect(errors[0]).toMatchObject({ channel: 'private-orders', event: '.OrderShipped', payload: { id: 1 } });
+  });
+});
+
 describe('coalescing across components', () => {
   test('a burst of 1,000 events on a key watched by 20 components runs the queryFn at most twice', async () => {
     vi.useFakeTimers();
