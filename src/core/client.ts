@@ -2,8 +2,8 @@ import { hashKey, partialMatchKey } from '@tanstack/query-core';
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import Echo, { EventFormatter } from 'laravel-echo';
 import { observeConnection, toConnectionStatus, type ConnectionObserver } from './connection';
-import { RealtimeError } from './errors';
-import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, type ChannelLease, type EchoLike } from './registry';
+import { messageOf, RealtimeError } from './errors';
+import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, isChannelType, type ChannelLease, type EchoLike } from './registry';
 import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
 import type { ChannelType, CoalesceOptions, ConnectionStatus, ReconnectInfo } from './types';
 
@@ -203,7 +203,7 @@ export class RealtimeClient {
     if (typeof name !== 'string' || name.length === 0) {
       throw new RealtimeError('config', `A channel name must be a non-empty string, got ${JSON.stringify(name)}.`);
     }
-    if (!['public', 'private', 'presence', 'encrypted'].includes(type)) {
+    if (!isChannelType(type)) {
       throw new RealtimeError('config', `Unknown channel type ${JSON.stringify(type)}; use public, private, presence or encrypted.`);
     }
     // Start on first use, but never undo an explicit disconnect(): that takes connect() or reconnect().
@@ -420,6 +420,3 @@ function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function messageOf(value: unknown): string {
-  return value instanceof Error ? value.message : String(value);
-}

@@ -20,6 +20,11 @@ export interface RealtimeErrorContext {
   cause?: unknown;
 }
 
+/** The message of an Error, or the value as text (for wrapping whatever a callback threw). */
+export function messageOf(value: unknown): string {
+  return value instanceof Error ? value.message : String(value);
+}
+
 /** Every error this package reports (to `onError`, and as a channel's `error`). */
 export class RealtimeError extends Error {
   readonly code: RealtimeErrorCode;

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/query-core';
 import type { RealtimeClient } from './client';
-import { RealtimeError } from './errors';
+import { messageOf, RealtimeError } from './errors';
 import { recoveryKeys, resolveInvalidate } from './keys';
 import type { EventHandler, RecoveryRequest } from './registry';
 import type { EventReaction } from './types';
@@ -91,7 +91,7 @@ export class ReactionHandler implements EventHandler {
         ? cause
         : new RealtimeError(
             'handler',
-            `${step} for "${event}" on "${channel}" failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+            `${step} for "${event}" on "${channel}" failed: ${messageOf(cause)}`,
             { channel, event, payload, cause },
           ),
     );

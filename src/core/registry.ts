@@ -1,5 +1,5 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import { RealtimeError } from './errors';
+import { messageOf, RealtimeError } from './errors';
 import type {
   ChannelSnapshot,
   ChannelStatus,
@@ -116,6 +116,14 @@ interface ChannelEntry {
   dispatchers: Map<string, (payload: unknown) => void>;
   snapshot: ChannelSnapshot;
   presence: PresenceState | null;
+}
+
+/** Every channel type. */
+export const CHANNEL_TYPES: readonly ChannelType[] = ['public', 'private', 'presence', 'encrypted'];
+
+/** True for a valid {@link ChannelType} (input from JavaScript callers is not type-checked). */
+export function isChannelType(value: unknown): value is ChannelType {
+  return (CHANNEL_TYPES as readonly unknown[]).includes(value);
 }
 
 /** The channel type used when none is given. See {@link ChannelType}. */
@@ -639,8 +647,5 @@ function memberId(member: PresenceMember): string {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : JSON.stringify(member);
 }
 
-function messageOf(value: unknown): string {
-  return value instanceof Error ? value.message : String(value);
-}
 
 function noop(): void {}

@@ -1,13 +1,11 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import type { RealtimeClient } from '../core/client';
 import { RealtimeError } from '../core/errors';
-import { channelId, IDLE_CHANNEL, type ChannelLease } from '../core/registry';
+import { channelId, IDLE_CHANNEL, isChannelType, type ChannelLease } from '../core/registry';
 import type { ChannelSnapshot, ChannelType } from '../core/types';
 
 // useLayoutEffect warns during server rendering in React 18; the ref only matters in the browser.
 const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
-
-const CHANNEL_TYPES: readonly string[] = ['public', 'private', 'presence', 'encrypted'];
 
 /** Keeps the latest value in a ref so socket callbacks always see the current closure. */
 export function useLatest<T>(value: T): RefObject<T> {
@@ -29,7 +27,7 @@ export function activeChannelId(
   enabled: boolean,
 ): string | null {
   if (!client?.enabled || !enabled || typeof name !== 'string' || name.length === 0) return null;
-  return CHANNEL_TYPES.includes(type) ? channelId(name, type) : `invalid:${type}`;
+  return isChannelType(type) ? channelId(name, type) : `invalid:${String(type)}`;
 }
 
 /**
