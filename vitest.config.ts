@@ -26,7 +26,7 @@ const selfAlias = [
 
 const shared = {
   environment: 'jsdom',
-  include: ['test/**/*.test.{ts,tsx}'],
+  include: ['test/{core,react,testing}/**/*.test.{ts,tsx}', 'test/*.test.{ts,tsx}'],
   setupFiles: ['test/setup.ts'],
   restoreMocks: true,
 };
@@ -41,6 +41,19 @@ export default defineConfig({
           ...shared,
           name: 'react18',
           server: { deps: { inline: [/@tanstack\/react-query/, /@testing-library\/react/, /use-debounce/] } },
+        },
+      },
+      {
+        // Real laravel-echo + pusher-js over WebSockets against the Pusher-protocol test server.
+        resolve: { alias: selfAlias },
+        test: {
+          ...shared,
+          name: 'wire',
+          environment: 'node',
+          setupFiles: ['test/integration/dom.ts', 'test/setup.ts'],
+          include: ['test/server/**/*.test.{ts,tsx}', 'test/integration/**/*.test.{ts,tsx}'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

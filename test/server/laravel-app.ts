@@ -1,0 +1,181 @@
+/**
+ * What a Laravel app does for broadcasting, for tests and the dev server: `POST /broadcasting/auth`
+ * with channel rules like `routes/channels.php` (a callback per pattern returning allow, deny or
+ * presence user info), 403 when denied, the user taken from `Authorization: Bearer <token>`; and
+ * `broadcast()`, which publishes through the official `pusher` SDK to the Pusher HTTP API, exactly
+ * as pusher-php-server does. Signing uses the SDK too (`authorizeChannel`), including the
+ * `shared_secret` of encrypted channels.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Pusher from 'pusher';
+import type { PusherTestServer } from './pusher-server';
+
+/** A logged-in user. */
+export interface AppUser {
+  id: number | string;
+  name: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A `routes/channels.php` entry: `pattern` is the channel name without prefix, with `{param}`
+ * placeholders; `authorize` returns false (403), true (private), or member info (presence).
+ */
+export interface ChannelRule {
+  pattern: string;
+  authorize: (user: AppUser, params: Record<string, string>) => boolean | Record<string, unknown>;
+}
+
+/** One auth request the app answered. */
+export interface AuthLogEntry {
+  channel: string;
+  socketId: string;
+  token: string | null;
+  status: number;
+}
+
+/** Options of {@link LaravelAppStub}. */
+export interface LaravelAppOptions {
+  /** The Pusher-protocol server to authorise for and broadcast to. */
+  server: PusherTestServer;
+  /** Bearer token -> user. */
+  users?: Record<string, AppUser>;
+  channels?: ChannelRule[];
+  /** Base64 32-byte key for private-encrypted channels. */
+  encryptionMasterKeyBase64?: string;
+  host?: string;
+  port?: number;
+}
+
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+export class LaravelAppStub {
+  readonly users: Record<string, AppUser>;
+  readonly channels: ChannelRule[];
+  readonly authLog: AuthLogEntry[] = [];
+  /** Delay before answering auth requests (ms). */
+  authDelayMs = 0;
+  /** When set, every auth request fails with this status. */
+  failAuthWith: number | null = null;
+  readonly host: string;
+  port: number;
+  private http: Server | null = null;
+  private sdk: Pusher;
+  private sdkPort: number;
+
+  constructor(private readonly options: LaravelAppOptions) {
+    this.users = options.users ?? {};
+    this.channels = options.channels ?? [];
+    this.host = options.host ?? '127.0.0.1';
+    this.port = options.port ?? 0;
+    this.sdkPort = options.server.port;
+    this.sdk = this.createSdk();
+  }
+
+  /** Where pusher-js should send auth requests. */
+  get authEndpoint(): string {
+    return `http://${this.host}:${this.port}/broadcasting/auth`;
+  }
+
+  async start(): Promise<this> {
+    const http = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(this.port, this.host, () => resolve());
+    });
+    this.port = (http.address() as AddressInfo).port;
+    this.http = http;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const http = this.http;
+    this.http = null;
+    http?.closeAllConnections();
+    await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+  }
+
+  /**
+   * `broadcast(new Event(...))`: publishes through the Pusher HTTP API with the official SDK.
+   * `channel` is the full name (`private-orders.1`); `socketId` excludes that connection (`toOthers()`).
+   */
+  async broadcast(channel: string | string[], event: string, data: unknown, socketId?: string): Promise<void> {
+    // The SDK binds the server's port at creation; the server may have been started since.
+    if (this.sdkPort !== this.options.server.port) {
+      this.sdkPort = this.options.server.port;
+      this.sdk = this.createSdk();
+    }
+    const response = await this.sdk.trigger(channel, event, data, socketId ? { socket_id: socketId } : undefined);
+    if (response.status !== 200) throw new Error(`broadcast failed: HTTP ${response.status}`);
+  }
+
+  private createSdk(): Pusher {
+    const { server } = this.options;
+    return new Pusher({
+      appId: server.appId,
+      key: server.key,
+      secret: server.secret,
+      host: server.host,
+      port: String(server.port),
+      useTLS: false,
+      encryptionMasterKeyBase64: this.options.encryptionMasterKeyBase64 ?? TEST_ENCRYPTION_KEY,
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    });
+    if (req.method !== 'POST' || req.url !== '/broadcasting/auth') return send(res, 404, { message: 'Not Found' });
+    const form = new URLSearchParams(body);
+    const socketId = form.get('socket_id') ?? '';
+    const channel = form.get('channel_name') ?? '';
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : null;
+    const answer = (status: number, payload: unknown) => {
+      this.authLog.push({ channel, socketId, token, status });
+      send(res, status, payload);
+    };
+    if (this.authDelayMs > 0) await new Promise((r) => setTimeout(r, this.authDelayMs));
+    if (this.failAuthWith !== null) return answer(this.failAuthWith, { message: 'Auth failed' });
+
+    const user = token === null ? undefined : this.users[token];
+    const bare = channel.replace(/^(private-encrypted-|private-|presence-)/, '');
+    const match = user ? this.match(bare) : null;
+    // Laravel answers 403 for guests and for channels the callback refuses.
+    if (!user || !match) return answer(403, { message: 'This action is unauthorized.' });
+    const result = match.rule.authorize(user, match.params);
+    if (result === false) return answer(403, { message: 'This action is unauthorized.' });
+    if (channel.startsWith('presence-')) {
+      if (typeof result !== 'object') return answer(403, { message: 'Presence channels need member info.' });
+      return answer(200, this.sdk.authorizeChannel(socketId, channel, { user_id: String(user.id), user_info: result }));
+    }
+    return answer(200, this.sdk.authorizeChannel(socketId, channel));
+  }
+
+  private match(channel: string): { rule: ChannelRule; params: Record<string, string> } | null {
+    for (const rule of this.channels) {
+      const names: string[] = [];
+      const source = rule.pattern
+        .split(/(\{[^}]+\})/)
+        .map((part) => {
+          const param = /^\{([^}]+)\}$/.exec(part);
+          if (!param) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(param[1]);
+          return '([^.]+)';
+        })
+        .join('');
+      const found = new RegExp(`^${source}$`).exec(channel);
+      if (found) return { rule, params: Object.fromEntries(names.map((n, i) => [n, found[i + 1]])) };
+    }
+    return null;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
