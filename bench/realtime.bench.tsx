@@ -219,7 +219,7 @@ async function freshCallbacks(contender: Contender) {
     await act(async () => bump());
     await act(() => m.fake.flush());
   }
-  await act(async () => void m.fake.emit('orders', '.OrderShipped', {}));
+  await act(async () => void m.fake.emit('private-orders', '.OrderShipped', {}));
   const s = m.fake.stats('private-orders');
   await m.unmount();
   return { ...s, sawLatest: seen.at(-1) === 3 };
@@ -264,7 +264,7 @@ async function unmountOne(contender: Contender) {
   const m = await mount(contender, (useListen) => <Page useListen={useListen} />);
   await act(async () => hideA());
   await act(() => sleep(1200)); // past any grace period
-  await act(async () => void m.fake.emit('orders', '.OrderShipped', {}));
+  await act(async () => void m.fake.emit('private-orders', '.OrderShipped', {}));
   await m.unmount();
   return { otherStillReceives: seen.includes('b') };
 }

@@ -15,7 +15,7 @@ const { createRealtimeClient, RealtimeProvider, useConnectionStatus, usePresence
 
 // --- the "server" --------------------------------------------------------------------------
 const fake = createFakeEcho({ user: { id: 1, name: 'Ann' } });
-fake.failAuth('admin.dashboard', 403);
+fake.failAuth('private-admin.dashboard', 403);
 fake.join('lobby', { id: 2, name: 'Bob' }); // Bob is in the lobby before we arrive
 const db = { rooms: ['Blue', 'Green'], version: 1 };
 const fetches = { rooms: 0 };

@@ -3,9 +3,9 @@ import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import Echo, { EventFormatter } from 'laravel-echo';
 import { observeConnection, toConnectionStatus, type ConnectionObserver } from './connection';
 import { messageOf, RealtimeError } from './errors';
-import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, isChannelType, type ChannelLease, type EchoLike } from './registry';
-import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
-import type { ChannelType, CoalesceOptions, ConnectionStatus, ReconnectInfo } from './types';
+import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, INERT_LEASE, isChannelType, type ChannelLease, type EchoLike } from './registry';
+import { covers, DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
+import type { ChannelType, CoalesceOptions, ConnectionStatus, ReconnectInfo, RefetchType } from './types';
 
 /** Echo's built-in broadcasters. */
 export type BroadcasterName = 'reverb' | 'pusher' | 'ably' | 'socket.io' | 'null';
@@ -92,6 +92,8 @@ export class RealtimeClient {
   private socketId: string | undefined;
   private everConnected = false;
   private downSince: number | null = null;
+  /** Set between a reconnect and the recovery that waits for channels to be confirmed again. */
+  private recoveringSince: number | null = null;
   private disposed = false;
 
   constructor(options: RealtimeClientOptions) {
@@ -123,7 +125,9 @@ export class RealtimeClient {
       startError: () => this.startFailure,
       formatEvent: (event) => this.formatter.format(event),
       reportError: (error) => this.reportError(error),
-      confirmsImmediately: () => this.config?.broadcaster === 'null',
+      // Echo's null broadcaster never confirms a subscription; its channels are as good as joined.
+      confirmsImmediately: () =>
+        (this.config ?? (this.echo as { options?: EchoConfig } | null)?.options)?.broadcaster === 'null',
       leaveGraceMs: options.leaveGraceMs ?? 1000,
     });
   }
@@ -131,11 +135,17 @@ export class RealtimeClient {
   /** Opens the connection if it is not open yet. Safe to call repeatedly; a no-op when disabled. */
   connect(): void {
     // After a failed start only `reconnect()` tries again: retrying on every subscription would spam onError.
-    if (!this.enabled || this.disposed || this.observer || this.startFailure) return;
+    if (!this.enabled || this.disposed || this.startFailure) return;
+    const closed = this.status === 'disconnected' || this.status === 'failed';
+    if (this.observer) {
+      if (!closed) return;
+      this.observer.stop();
+      this.observer = null;
+    }
     try {
       if (!this.echo) {
         this.echo = new Echo(this.buildEchoOptions() as never) as EchoInstance;
-      } else if (this.status === 'disconnected') {
+      } else if (closed) {
         reopen(this.echo);
       }
     } catch (cause) {
@@ -162,6 +172,8 @@ export class RealtimeClient {
       this.reportError(new RealtimeError('config', `Disconnecting failed: ${messageOf(cause)}`, { cause }));
     }
     if (this.status === 'connected') this.downSince = Date.now();
+    if (this.registry.cancelResubscribed()) this.downSince = this.recoveringSince;
+    this.recoveringSince = null;
     this.socketId = undefined;
     this.setStatus('disconnected');
   }
@@ -200,6 +212,7 @@ export class RealtimeClient {
 
   /** Holds a channel (joining it on first use). Prefer the hooks; this is for non-React code. */
   acquire(name: string, type: ChannelType = DEFAULT_CHANNEL_TYPE): ChannelLease {
+    if (this.disposed) return INERT_LEASE;
     if (typeof name !== 'string' || name.length === 0) {
       throw new RealtimeError('config', `A channel name must be a non-empty string, got ${JSON.stringify(name)}.`);
     }
@@ -261,20 +274,37 @@ export class RealtimeClient {
     }
   }
 
+  private get coalesceDefaults() {
+    return { ...DEFAULT_COALESCE, ...definedOnly(this.options.coalesce) };
+  }
+
   private schedulerFor(queryClient: QueryClient): InvalidationScheduler {
     let scheduler = this.schedulers.get(queryClient);
     if (!scheduler) {
-      scheduler = new InvalidationScheduler(
+      const created = new InvalidationScheduler(
         queryClient,
-        { ...DEFAULT_COALESCE, ...definedOnly(this.options.coalesce) },
+        this.coalesceDefaults,
         (cause) => this.reportError(new RealtimeError('handler', `Invalidation failed: ${messageOf(cause)}`, { cause })),
+        // Forget a QueryClient once nothing is scheduled for it, so the client does not keep it alive.
+        () => {
+          if (this.schedulers.get(queryClient) === created) this.schedulers.delete(queryClient);
+        },
       );
-      this.schedulers.set(queryClient, scheduler);
+      this.schedulers.set(queryClient, (scheduler = created));
     }
     return scheduler;
   }
 
+  /** Runs inside pusher-js's state_change emit, before it re-subscribes: nothing may escape. */
   private onTransportState(raw: string): void {
+    try {
+      this.applyTransportState(raw);
+    } catch (cause) {
+      this.reportError(new RealtimeError('handler', `Handling connection state "${raw}" failed: ${messageOf(cause)}`, { cause }));
+    }
+  }
+
+  private applyTransportState(raw: string): void {
     const previous = this.status;
     const next = toConnectionStatus(raw, this.everConnected);
     const socketId = next === 'connected' ? socketIdOf(this.echo) : undefined;
@@ -282,13 +312,23 @@ export class RealtimeClient {
     this.socketId = socketId;
     this.status = next;
     if (next === 'connected' && previous !== 'connected') {
-      const wasDownSince = this.downSince;
+      const since = this.downSince;
       this.everConnected = true;
       this.downSince = null;
+      forgetCancelledSubscriptions(this.echo);
       this.registry.connectionRestored();
-      if (wasDownSince !== null) this.recover(wasDownSince);
+      if (since !== null) {
+        // Refetch only once the channels are confirmed again: events sent before that are lost too.
+        this.recoveringSince = since;
+        this.registry.whenResubscribed(() => {
+          this.recoveringSince = null;
+          this.recover(since);
+        }, 10_000);
+      }
     } else if (previous === 'connected' && next !== 'connected') {
-      this.downSince = Date.now();
+      // Dropped again before the last recovery ran: recover from the earlier moment.
+      this.downSince = this.registry.cancelResubscribed() && this.recoveringSince !== null ? this.recoveringSince : Date.now();
+      this.recoveringSince = null;
       this.registry.connectionLost();
     }
     this.emitChange();
@@ -302,16 +342,18 @@ export class RealtimeClient {
       for (const key of request.keys) list.push({ key, options: request.options });
       byClient.set(request.queryClient, list);
     }
+    const fallback = this.coalesceDefaults.refetchType;
     for (const [queryClient, items] of byClient) {
       // Shortest keys first, so a prefix covers its narrower keys and each query refetches once.
       items.sort((a, b) => a.key.length - b.key.length);
-      const done: QueryKey[] = [];
+      const done: { key: QueryKey; refetch: RefetchType }[] = [];
       const seen = new Set<string>();
       for (const { key, options } of items) {
         const hash = hashKey(key);
-        if (seen.has(hash) || done.some((prefix) => partialMatchKey(key, prefix))) continue;
+        const refetch = options.refetchType ?? fallback;
+        if (seen.has(hash) || done.some((d) => covers(d.refetch, refetch) && partialMatchKey(key, d.key))) continue;
         seen.add(hash);
-        done.push(key);
+        done.push({ key, refetch });
         this.schedulerFor(queryClient).schedule([key], options);
       }
     }
@@ -401,12 +443,30 @@ function socketIdOf(echo: EchoInstance | null): string | undefined {
   }
 }
 
-/** Re-opens a disconnected Echo: a fresh connector, and a fresh socket when a pusher `client` is reused. */
+/**
+ * Re-opens a closed Echo. Pusher-family connectors reconnect their pusher-js instance (a new one per
+ * reconnect would stay in `Pusher.instances` for good); other connectors get a fresh connection.
+ */
 function reopen(echo: EchoInstance): void {
-  const e = echo as { connect?: () => void; connector?: { pusher?: { connection?: { state?: string }; connect?: () => void } } };
-  e.connect?.();
+  const e = echo as { connect?: () => void; connector?: { pusher?: { connect?: () => void } } };
   const pusher = e.connector?.pusher;
-  if (pusher?.connection?.state === 'disconnected') pusher.connect?.();
+  if (pusher?.connect) pusher.connect();
+  else e.connect?.();
+}
+
+/**
+ * pusher-js keeps a channel left while its subscription was pending (it unsubscribes when the ack
+ * comes). If the socket drops first, that ack never comes and the next connection would subscribe
+ * it again, owned by nobody. Forget such channels before pusher-js re-subscribes.
+ */
+function forgetCancelledSubscriptions(echo: EchoInstance | null): void {
+  type PusherChannelLike = { subscriptionCancelled?: boolean; subscriptionPending?: boolean };
+  const table = (connectorOf(echo) as { pusher?: { channels?: { channels?: Record<string, PusherChannelLike> } } } | undefined)
+    ?.pusher?.channels?.channels;
+  if (!table) return;
+  for (const [name, channel] of Object.entries(table)) {
+    if (channel?.subscriptionCancelled && !channel.subscriptionPending) delete table[name];
+  }
 }
 
 function hint(config: EchoConfig | null): string {

@@ -157,6 +157,8 @@ export class ChannelRegistry {
   private readonly watchers = new Map<string, Set<() => void>>();
   /** After `detachAll()` for a new connection: held channels re-join only when it is up. */
   private deferAttach = false;
+  /** Waiting for held channels to be confirmed again after a reconnect (see `whenResubscribed`). */
+  private settling: { pending: Set<ChannelEntry>; done: () => void; timer: ReturnType<typeof setTimeout> } | null = null;
 
   constructor(private readonly host: RegistryHost) {}
 
@@ -244,6 +246,42 @@ export class ChannelRegistry {
     }
   }
 
+  /**
+   * Calls `done` once every held channel is confirmed (or refused) on the current connection, or
+   * after `timeoutMs`: refetching before that would leave a gap in which events are still lost.
+   */
+  whenResubscribed(done: () => void, timeoutMs: number): void {
+    this.cancelResubscribed();
+    const pending = new Set([...this.entries.values()].filter((e) => e.refs > 0 && e.snapshot.status === 'subscribing'));
+    if (pending.size === 0) {
+      done();
+      return;
+    }
+    this.settling = { pending, done, timer: setTimeout(() => this.finishSettling(), timeoutMs) };
+  }
+
+  /** Drops a pending `whenResubscribed`; true if there was one. */
+  cancelResubscribed(): boolean {
+    const settling = this.settling;
+    if (!settling) return false;
+    clearTimeout(settling.timer);
+    this.settling = null;
+    return true;
+  }
+
+  private settled(entry: ChannelEntry): void {
+    const settling = this.settling;
+    if (!settling || !settling.pending.delete(entry)) return;
+    if (settling.pending.size === 0) this.finishSettling();
+  }
+
+  private finishSettling(): void {
+    const settling = this.settling;
+    if (!settling) return;
+    this.cancelResubscribed();
+    settling.done();
+  }
+
   /** What every held channel's handlers want refetched after a reconnect. */
   collectRecovery(): RecoveryRequest[] {
     const requests: RecoveryRequest[] = [];
@@ -261,6 +299,7 @@ export class ChannelRegistry {
 
   /** Leaves everything and forgets every hold. */
   dispose(): void {
+    this.cancelResubscribed();
     for (const entry of [...this.entries.values()]) {
       this.detach(entry);
       this.remove(entry);
@@ -314,6 +353,7 @@ export class ChannelRegistry {
     entry.leaveTimer = undefined;
     if (this.entries.get(entry.id) !== entry) return;
     this.entries.delete(entry.id);
+    this.settled(entry);
     this.notify(entry.id);
   }
 
@@ -529,6 +569,7 @@ export class ChannelRegistry {
   private setStatus(entry: ChannelEntry, status: ChannelStatus, error: Error | null): void {
     if (entry.snapshot.status === status && entry.snapshot.error === error) return;
     entry.snapshot = Object.freeze({ status, error });
+    if (status !== 'subscribing') this.settled(entry);
     this.notify(entry.id);
   }
 
@@ -604,6 +645,16 @@ class Lease implements ChannelLease {
     return once;
   }
 }
+
+/** What a disposed client hands out: holds nothing, does nothing. */
+export const INERT_LEASE: ChannelLease = Object.freeze({
+  id: '',
+  channel: '',
+  listen: () => noop,
+  onPresence: () => noop,
+  whisper: () => false,
+  release: noop,
+});
 
 function newPresenceState(): PresenceState {
   return { members: new Map(), meId: null, initialized: false, snapshot: EMPTY_PRESENCE, listeners: new Set() };

@@ -41,6 +41,8 @@ export class InvalidationScheduler {
     private readonly queryClient: QueryClient,
     private readonly defaults: ResolvedCoalesceOptions,
     private readonly reportError: (error: unknown) => void,
+    /** Called when nothing is scheduled or watched any more. */
+    private readonly onIdle: () => void = () => {},
   ) {}
 
   /** Schedules an invalidation of each key, coalesced with everything else scheduled for it. */
@@ -63,6 +65,10 @@ export class InvalidationScheduler {
     this.stopWatchingCache = undefined;
   }
 
+  private checkIdle(): void {
+    if (this.windows.size === 0 && this.firstFetches.size === 0) this.onIdle();
+  }
+
   private resolve(options: CoalesceOptions): ResolvedCoalesceOptions {
     const wait = options.wait ?? this.defaults.wait;
     return {
@@ -82,18 +88,25 @@ export class InvalidationScheduler {
       this.arm(open, now);
       return;
     }
-    if (this.coveredByPendingPrefix(key)) return;
+    const cover = this.pendingPrefixCovering(key, options);
+    if (cover) {
+      // The prefix's trailing invalidation refetches this key too; make it at least as eager.
+      cover.options = mergeOptions(cover.options, options);
+      this.arm(cover, now);
+      return;
+    }
     const window: KeyWindow = { key, hash, lastInvokeAt: now, pending: false, options, timer: undefined };
     this.windows.set(hash, window);
     this.invalidate(window);
     this.arm(window, now);
   }
 
-  private coveredByPendingPrefix(key: QueryKey): boolean {
+  /** A window with a trailing invalidation owed whose key is a prefix of `key` and refetches what `key` would. */
+  private pendingPrefixCovering(key: QueryKey, options: ResolvedCoalesceOptions): KeyWindow | undefined {
     for (const w of this.windows.values()) {
-      if (w.pending && partialMatchKey(key, w.key)) return true;
+      if (w.pending && covers(w.options.refetchType, options.refetchType) && partialMatchKey(key, w.key)) return w;
     }
-    return false;
+    return undefined;
   }
 
   /** (Re)sets the window's timer: `wait` after now, but never later than `maxWait` after the last invalidation. */
@@ -106,6 +119,7 @@ export class InvalidationScheduler {
   private fire(w: KeyWindow): void {
     if (!w.pending) {
       this.windows.delete(w.hash);
+      this.checkIdle();
       return;
     }
     w.pending = false;
@@ -119,7 +133,14 @@ export class InvalidationScheduler {
     const { key, options } = w;
     // This invalidation also satisfies narrower keys that were owed a trailing one.
     for (const other of this.windows.values()) {
-      if (other !== w && other.pending && partialMatchKey(other.key, key)) other.pending = false;
+      if (
+        other !== w &&
+        other.pending &&
+        covers(options.refetchType, other.options.refetchType) &&
+        partialMatchKey(other.key, key)
+      ) {
+        other.pending = false;
+      }
     }
     try {
       for (const query of this.queryClient.getQueryCache().findAll({ queryKey: key })) {
@@ -152,12 +173,18 @@ export class InvalidationScheduler {
       if (this.firstFetches.size === 0) {
         this.stopWatchingCache?.();
         this.stopWatchingCache = undefined;
+        this.checkIdle();
       }
     });
   }
 }
 
 const REFETCH_RANK: Record<RefetchType, number> = { none: 0, active: 1, inactive: 1, all: 2 };
+
+/** Whether invalidating with refetch type `a` refetches everything `b` would. */
+export function covers(a: RefetchType, b: RefetchType): boolean {
+  return a === b || a === 'all' || b === 'none';
+}
 
 /** Two bindings coalesced onto one key: the most eager timing and the widest refetch win. */
 function mergeOptions(a: ResolvedCoalesceOptions, b: ResolvedCoalesceOptions): ResolvedCoalesceOptions {

@@ -56,7 +56,12 @@ export function useChannelSnapshot(client: RealtimeClient | null, id: string | n
     [client, id],
   );
   const read = () => (client && id ? client.channels.getSnapshot(id) : IDLE_CHANNEL);
-  return useSyncExternalStore(subscribe, read, read);
+  // The server renders nothing held; hydration must start from the same, whatever the client holds.
+  return useSyncExternalStore(subscribe, read, serverChannel);
 }
 
 export function noop(): void {}
+
+function serverChannel() {
+  return IDLE_CHANNEL;
+}

@@ -55,7 +55,12 @@ export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>):
     [client, id],
   );
   const read = () => (client && id ? client.channels.getPresence(id) : EMPTY_PRESENCE);
-  const presence = useSyncExternalStore(subscribe, read, read) as PresenceSnapshot<M>;
+  const presence = useSyncExternalStore(subscribe, read, serverPresence) as PresenceSnapshot<M>;
   const whisper = useCallback<WhisperFunction>((event, data) => leaseRef.current?.whisper(event, data) ?? false, []);
   return useMemo(() => ({ ...presence, ...snapshot, whisper }), [presence, snapshot, whisper]);
+}
+
+/** What the server rendered: no members (see useChannelSnapshot). */
+function serverPresence(): PresenceSnapshot {
+  return EMPTY_PRESENCE;
 }

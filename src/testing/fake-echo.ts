@@ -36,7 +36,7 @@ export interface FakeEchoOptions {
 /** pusher-js connection states the fake can be put in. */
 export type FakeConnectionState = 'connected' | 'connecting' | 'unavailable' | 'failed' | 'disconnected';
 
-/** Counters for one channel name (or all variants of a base name). */
+/** Counters for one channel (its full name, as on the wire). */
 export interface FakeChannelStats {
   /** `pusher:subscribe` frames that reached the server. */
   subscribes: number;
@@ -57,13 +57,6 @@ export interface FakeWhisper {
   event: string;
   data: unknown;
   socketId: string | undefined;
-}
-
-const VARIANT_PREFIXES = ['', 'private-', 'presence-', 'private-encrypted-'];
-
-function variants(channel: string): string[] {
-  if (/^(private-|presence-)/.test(channel)) return [channel];
-  return VARIANT_PREFIXES.map((p) => p + channel);
 }
 
 interface PresenceRecord {
@@ -129,22 +122,22 @@ export class FakeEcho {
   }
 
   /**
-   * Sends a server event, as Laravel's broadcaster would. `channel` is the Laravel name
-   * (`orders.1`, delivered to its public, private, presence and encrypted variants) or a full
-   * name (`private-orders.1`). `event` follows Echo's rules (`.OrderShipped`, `OrderShipped`).
-   * Delivered to every connection that asked for the channel and was not refused, even before the
-   * simulated subscription ack; nothing is delivered while the fake is dropped (see
-   * `setConnectionState`), as events sent during an outage are lost. Returns the number of deliveries.
+   * Sends a server event, as Laravel's broadcaster does. `channel` is the name on the wire:
+   * `orders.1` for `new Channel('orders.1')`, `private-orders.1` for `new PrivateChannel(...)`,
+   * `presence-...`, `private-encrypted-...`; a component that joined the wrong type receives
+   * nothing, as in production. `event` follows Echo's rules (`.OrderShipped`, `OrderShipped`).
+   * Delivered to connections whose subscription is confirmed (`await fake.flush()` after mounting);
+   * nothing is delivered while the fake is dropped, as events sent during an outage are lost.
+   * Returns the number of deliveries.
    */
   emit(channel: string, event: string, payload?: unknown): number {
-    const name = this.formatter.format(event);
-    return this.deliver(channel, name, payload, null);
+    return this.deliver(channel, this.formatter.format(event), payload);
   }
 
-  /** A whisper from someone else (not one of the fake's connections). */
+  /** A whisper from someone else (not one of the fake's connections), on a private or presence channel. */
   whisper(channel: string, event: string, data: unknown): number {
-    const names = variants(channel).filter((n) => n.startsWith('private-') || n.startsWith('presence-'));
-    return names.reduce((n, name) => n + this.deliver(name, `client-${event}`, data, null), 0);
+    if (!channel.startsWith('private-') && !channel.startsWith('presence-')) return 0;
+    return this.deliver(channel, `client-${event}`, data);
   }
 
   /** Another user joins a presence channel (one more connection for them; announced once per user). */
@@ -163,14 +156,14 @@ export class FakeEcho {
     return [...(this.presence.get(presenceName(channel))?.values() ?? [])].map((r) => r.info);
   }
 
-  /** Refuses auth for a channel (full name, or base name for all its variants) with `status`. */
+  /** Refuses auth for a channel (full name, e.g. `private-admin`) with `status`. */
   failAuth(channel: string, status = 403): void {
-    for (const name of variants(channel)) this.refused.set(name, status);
+    this.refused.set(channel, status);
   }
 
   /** Undoes {@link failAuth}. */
   allowAuth(channel: string): void {
-    for (const name of variants(channel)) this.refused.delete(name);
+    this.refused.delete(channel);
   }
 
   /**
@@ -192,22 +185,21 @@ export class FakeEcho {
     return this.state;
   }
 
-  /** Counters for a channel: a full name, or a base name summing its variants. */
+  /** Counters for a channel, by its full name (`orders`, `private-orders`, `presence-room`). */
   stats(channel: string): FakeChannelStats {
-    const total: FakeChannelStats = { subscribes: 0, unsubscribes: 0, authRequests: 0, subscribed: 0, listeners: 0 };
-    for (const name of variants(channel)) {
-      const c = this.counters.get(name);
-      if (c) {
-        total.subscribes += c.subscribes;
-        total.unsubscribes += c.unsubscribes;
-        total.authRequests += c.authRequests;
-      }
-      for (const client of this.clients) {
-        const ch = client.channel(name);
-        if (!ch) continue;
-        if (ch.subscribed) total.subscribed += 1;
-        total.listeners += ch.listenerCount();
-      }
+    const c = this.counters.get(channel);
+    const total: FakeChannelStats = {
+      subscribes: c?.subscribes ?? 0,
+      unsubscribes: c?.unsubscribes ?? 0,
+      authRequests: c?.authRequests ?? 0,
+      subscribed: 0,
+      listeners: 0,
+    };
+    for (const client of this.clients) {
+      const ch = client.channel(channel);
+      if (!ch) continue;
+      if (ch.subscribed) total.subscribed += 1;
+      total.listeners += ch.listenerCount();
     }
     return total;
   }
@@ -221,7 +213,7 @@ export class FakeEcho {
     return [...names].sort();
   }
 
-  /** Callbacks bound on channel objects, for one channel (full or base name) or all. */
+  /** Callbacks bound on channel objects, for one channel (full name) or all. */
   listenerCount(channel?: string): number {
     if (channel !== undefined) return this.stats(channel).listeners;
     let n = 0;
@@ -320,7 +312,6 @@ export class FakeEcho {
   private subscribeChannel(client: FakePusher, channel: FakeChannel): void {
     channel.subscriptionPending = true;
     channel.subscriptionCancelled = false;
-    channel.failed = false;
     const name = channel.name;
     const user = client.options.fakeUser ?? this.defaultUser;
     let refusal: number | null = null;
@@ -350,7 +341,6 @@ export class FakeEcho {
       }
       channel.subscriptionPending = false;
       if (refusal !== null) {
-        channel.failed = true;
         channel.emit('pusher:subscription_error', {
           type: 'AuthError',
           error: `Unable to retrieve auth string from channel-authorization endpoint - received status: ${refusal} from /broadcasting/auth.`,
@@ -431,17 +421,13 @@ export class FakeEcho {
     return true;
   }
 
-  private deliver(channel: string, event: string, payload: unknown, except: FakePusher | null): number {
+  private deliver(channel: string, event: string, payload: unknown): number {
     let delivered = 0;
-    if (this.state !== 'connected') return 0;
     for (const client of this.clients) {
-      if (client === except || !client.wantsConnection) continue;
-      for (const name of variants(channel)) {
-        const ch = client.channel(name);
-        if (!ch || ch.failed) continue;
-        ch.emit(event, payload, {});
-        delivered += 1;
-      }
+      const ch = client.channel(channel);
+      if (!ch?.subscribed || client.connection.state !== 'connected') continue;
+      ch.emit(event, payload, {});
+      delivered += 1;
     }
     return delivered;
   }
@@ -463,7 +449,7 @@ function authHeaders(options: FakePusherOptions): Record<string, string> {
  * const fake = createFakeEcho();
  * const client = createRealtimeClient({ echo: fake.echo });
  * // render under <RealtimeProvider client={client}>, then:
- * act(() => fake.emit('orders', '.OrderShipped', { id: 1 }));
+ * act(() => fake.emit('private-orders', '.OrderShipped', { id: 1 })); // the name on the wire
  * ```
  */
 export function createFakeEcho(options?: FakeEchoOptions): FakeEcho {

@@ -92,8 +92,6 @@ export class FakeChannel extends Emitter {
   subscribed = false;
   subscriptionPending = false;
   subscriptionCancelled = false;
-  /** Auth was refused on the last attempt: the server sends this channel nothing. */
-  failed = false;
   readonly members: FakeMembers | null;
   /** The user id this connection counts as in the hub's presence table. */
   memberId: string | null = null;

@@ -30,7 +30,7 @@ describe('channel registry', () => {
     await fake.flush();
     expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, authRequests: 1, listeners: 3 });
     // 3 = one fan-out listener for the event + the subscription_succeeded / _error bindings.
-    fake.emit('orders', '.OrderShipped', {});
+    fake.emit('private-orders', '.OrderShipped', {});
     expect(seen).toHaveLength(50);
     for (const lease of leases) lease.release();
   });
@@ -91,6 +91,40 @@ describe('channel registry', () => {
     ]);
   });
 
+  test('a channel released while its re-subscription is pending is not re-joined by a later reconnect', async () => {
+    const { fake, client } = make({ leaveGraceMs: 0 });
+    const lease = client.acquire('orders', 'private');
+    await fake.flush();
+    fake.setConnectionState('unavailable');
+    fake.setConnectionState('connected'); // re-auth pending...
+    lease.release(); // ...when the component goes away: pusher-js only marks it cancelled
+    fake.setConnectionState('unavailable'); // and the ack never comes
+    fake.setConnectionState('connected');
+    await fake.flush();
+    expect(fake.subscribedChannels()).toEqual([]);
+    expect(client.channels.size).toBe(0);
+    expect(fake.stats('private-orders').authRequests).toBe(2);
+  });
+
+  test('after dispose, acquire hands out an inert lease and subscribes nothing', async () => {
+    const { fake, client } = make();
+    client.dispose();
+    const lease = client.acquire('after', 'public');
+    lease.listen('.X', handler(() => {}));
+    await fake.flush();
+    expect(fake.subscribedChannels()).toEqual([]);
+    expect(lease.whisper('x', {})).toBe(false);
+    lease.release();
+  });
+
+  test("an Echo instance on the null broadcaster counts as subscribed", async () => {
+    const Echo = (await import('laravel-echo')).default;
+    const client = createRealtimeClient({ echo: new Echo({ broadcaster: 'null' }) });
+    client.acquire('orders', 'private');
+    expect(client.channels.getSnapshot('private:orders').status).toBe('subscribed');
+    client.dispose();
+  });
+
   test('bad channel input is a clear error, not a crash inside a socket callback', () => {
     const { client } = make();
     expect(() => client.acquire('')).toThrow(RealtimeError);
@@ -107,6 +141,7 @@ describe('handlers and errors', () => {
       throw new Error('boom');
     }));
     lease.listen('.OrderShipped', handler((p) => seen.push(p)));
+    await fake.flush();
     expect(() => fake.emit('orders', '.OrderShipped', { id: 1 })).not.toThrow();
     expect(seen).toEqual([{ id: 1 }]);
     expect(errors).toHaveLength(1);
@@ -114,7 +149,7 @@ describe('handlers and errors', () => {
     expect(errors[0].message).toContain('boom');
   });
 
-  test('an onError that throws is contained too', () => {
+  test('an onError that throws is contained too', async () => {
     const fake = createFakeEcho();
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     const client = createRealtimeClient({
@@ -126,17 +161,19 @@ describe('handlers and errors', () => {
     client.acquire('orders', 'public').listen('.X', handler(() => {
       throw new Error('bad handler');
     }));
+    await fake.flush();
     expect(() => fake.emit('orders', '.X', null)).not.toThrow();
     expect(log).toHaveBeenCalled();
   });
 
-  test('event names follow Echo: `.Name` verbatim, `Name` under App\\Events, dotted names namespaced', () => {
+  test('event names follow Echo: `.Name` verbatim, `Name` under App\\Events, dotted names namespaced', async () => {
     const { fake, client } = make();
     const seen: string[] = [];
     const lease = client.acquire('orders', 'public');
     lease.listen('.OrderShipped', handler(() => seen.push('.OrderShipped')));
     lease.listen('OrderShipped', handler(() => seen.push('OrderShipped')));
     lease.listen('Orders.Shipped', handler(() => seen.push('Orders.Shipped')));
+    await fake.flush();
     fake.emit('orders', '.OrderShipped'); // broadcastAs('OrderShipped')
     fake.emit('orders', '.App\\Events\\OrderShipped'); // no broadcastAs
     fake.emit('orders', '.App\\Events\\Orders\\Shipped');
@@ -203,6 +240,9 @@ describe('reconnect recovery', () => {
     fake.setConnectionState('unavailable');
     vi.advanceTimersByTime(5000);
     fake.setConnectionState('connected');
+    // Nothing is refetched until the channels are confirmed again: events before that are lost too.
+    expect(invalidate).not.toHaveBeenCalled();
+    await fake.flush();
     expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toEqual([['rooms'], ['venues']]);
     expect(onReconnect).toHaveBeenCalledTimes(1);
     expect(onReconnect.mock.calls[0][0]).toMatchObject({ downtimeMs: 5000, disconnectedAt: new Date(0) });
@@ -291,6 +331,16 @@ describe('credentials and lifecycle', () => {
 
   test('unknown broadcasters are rejected at creation', () => {
     expect(() => createRealtimeClient({ echo: { broadcaster: 'reverbb' as never } })).toThrow(/unknown broadcaster/);
+  });
+
+  test('a QueryClient is not retained once nothing is scheduled for it', async () => {
+    vi.useFakeTimers();
+    const { client } = make({ coalesce: { wait: 10, maxWait: 10 } });
+    const schedulers = (client as unknown as { schedulers: Map<unknown, unknown> }).schedulers;
+    for (let i = 0; i < 3; i++) client.invalidate(new QueryClient(), [['k']]);
+    expect(schedulers.size).toBe(3);
+    vi.advanceTimersByTime(20);
+    expect(schedulers.size).toBe(0);
   });
 
   test('dispose leaves every channel and removes every listener and timer', async () => {

@@ -83,6 +83,20 @@ describe('InvalidationScheduler', () => {
     expect(invalidations).toEqual(['["rooms",1]', '["rooms"]']);
   });
 
+  test('a prefix does not cover a key that wants more refetched, and a covered key makes the prefix more eager', () => {
+    const { scheduler, invalidations } = makeScheduler();
+    scheduler.schedule([['rooms']], { refetchType: 'none' });
+    scheduler.schedule([['rooms']], { refetchType: 'none' }); // trailing owed, but it refetches nothing
+    scheduler.schedule([['rooms', 1]]); // 'active': must not be swallowed
+    expect(invalidations).toEqual(['["rooms"]', '["rooms",1]']);
+
+    scheduler.schedule([['venues']]);
+    scheduler.schedule([['venues']]); // trailing owed, due at +100 ms
+    scheduler.schedule([['venues', 2]], { wait: 10, maxWait: 10 }); // covered, but wants it within 10 ms
+    vi.advanceTimersByTime(10);
+    expect(invalidations).toEqual(['["rooms"]', '["rooms",1]', '["venues"]', '["venues"]']);
+  });
+
   test('per-binding timing is honoured', () => {
     const { scheduler, invalidations } = makeScheduler();
     scheduler.schedule([['a']], { wait: 10, maxWait: 10 });

@@ -24,14 +24,14 @@ describe('useRealtimeChannel', () => {
     expect(result.current.status).toBe('subscribing');
     await settle();
     expect(result.current).toMatchObject({ status: 'subscribed', error: null });
-    act(() => void fake.emit('orders.1', '.OrderShipped'));
-    act(() => void fake.emit('orders.1', '.OrderCancelled'));
+    act(() => void fake.emit('private-orders.1', '.OrderShipped'));
+    act(() => void fake.emit('private-orders.1', '.OrderCancelled'));
     expect(seen).toEqual(['shipped', 'cancelled']);
   });
 
   test('a 403 from the auth endpoint shows as status error with the reason, once, without retrying', async () => {
     const { fake, Wrapper, settle, errors } = setup();
-    fake.failAuth('admin.dashboard', 403);
+    fake.failAuth('private-admin.dashboard', 403);
     function Dashboard() {
       const { status, error } = useRealtimeChannel({ channel: 'admin.dashboard', type: 'private' });
       return <p>{status === 'error' ? `error: ${error?.message}` : status}</p>;
@@ -44,7 +44,7 @@ describe('useRealtimeChannel', () => {
     await settle();
     expect(fake.stats('private-admin.dashboard').authRequests).toBe(1);
     // Events for a refused channel are not delivered.
-    expect(fake.emit('admin.dashboard', '.X')).toBe(0);
+    expect(fake.emit('private-admin.dashboard', '.X')).toBe(0);
   });
 
   test('whisper exists on private and presence channels, sends once subscribed, and is absent on public ones', async () => {
@@ -78,10 +78,10 @@ describe('useRealtimeChannel', () => {
     render(<Feed />, { wrapper: Wrapper });
     await settle();
     act(() => screen.getByText('next').click());
-    act(() => void fake.emit('feed', '.A'));
+    act(() => void fake.emit('private-feed', '.A'));
     act(() => screen.getByText('next').click());
-    act(() => void fake.emit('feed', '.A'));
-    act(() => void fake.emit('feed', '.B'));
+    act(() => void fake.emit('private-feed', '.A'));
+    act(() => void fake.emit('private-feed', '.B'));
     expect(seen).toEqual(['A1', 'A2', 'B2']);
     expect(fake.stats('private-feed')).toMatchObject({ subscribes: 1, unsubscribes: 0, authRequests: 1 });
   });
@@ -98,7 +98,7 @@ describe('useRealtimeChannel', () => {
     );
     await settle();
     await vi.waitFor(() => expect(queryFn).toHaveBeenCalledTimes(1));
-    act(() => void fake.emit('inbox', '.MessageReceived', {}));
+    act(() => void fake.emit('private-inbox', '.MessageReceived', {}));
     await vi.waitFor(() => expect(queryFn).toHaveBeenCalledTimes(2));
   });
 });

@@ -29,18 +29,18 @@ describe('useRealtimeEvent', () => {
     }
     const { rerender, unmount } = render(<Page showA />, { wrapper: Wrapper });
     await settle();
-    act(() => void fake.emit('orders', '.OrderShipped'));
+    act(() => void fake.emit('private-orders', '.OrderShipped'));
     expect(seen).toEqual(['a', 'b']);
 
     rerender(<Page showA={false} />);
     act(() => void vi.advanceTimersByTime(5000));
-    act(() => void fake.emit('orders', '.OrderShipped'));
+    act(() => void fake.emit('private-orders', '.OrderShipped'));
     expect(seen).toEqual(['a', 'b', 'b']);
-    expect(fake.stats('orders')).toMatchObject({ subscribes: 1, unsubscribes: 0, subscribed: 1 });
+    expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, unsubscribes: 0, subscribed: 1 });
 
     unmount();
     act(() => void vi.advanceTimersByTime(5000));
-    expect(fake.stats('orders')).toMatchObject({ unsubscribes: 1, subscribed: 0, listeners: 0 });
+    expect(fake.stats('private-orders')).toMatchObject({ unsubscribes: 1, subscribed: 0, listeners: 0 });
   });
 
   test('StrictMode: one subscription and one auth request for a private channel', async () => {
@@ -66,9 +66,9 @@ describe('useRealtimeEvent', () => {
     );
     await settle();
     expect(fake.stats('private-user.1')).toMatchObject({ subscribes: 1, authRequests: 1, unsubscribes: 0 });
-    expect(fake.stats('orders')).toMatchObject({ subscribes: 1, unsubscribes: 0 });
-    act(() => void fake.emit('user.1', '.Ping'));
-    act(() => void fake.emit('orders', '.OrderShipped'));
+    expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, unsubscribes: 0 });
+    act(() => void fake.emit('private-user.1', '.Ping'));
+    act(() => void fake.emit('private-orders', '.OrderShipped'));
     // Handlers are not doubled by StrictMode's second effect run.
     expect(seen).toEqual(['ping', 'a']);
   });
@@ -90,7 +90,7 @@ describe('useRealtimeEvent', () => {
     render(<Counter />, { wrapper: Wrapper });
     await settle();
     for (let i = 0; i < 3; i++) act(() => screen.getByText('inc').click());
-    act(() => void fake.emit('orders', '.OrderShipped'));
+    act(() => void fake.emit('private-orders', '.OrderShipped'));
     expect(seen).toEqual(['count=3']);
     expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, unsubscribes: 0, authRequests: 1 });
   });
@@ -105,15 +105,15 @@ describe('useRealtimeEvent', () => {
     );
     await settle();
     expect(fake.subscribedChannels()).toEqual([]);
-    expect(fake.emit('orders', '.X', 1)).toBe(0);
+    expect(fake.emit('private-orders', '.X', 1)).toBe(0);
 
     rerender({ enabled: true });
     await settle();
-    act(() => void fake.emit('orders', '.X', 2));
+    act(() => void fake.emit('private-orders', '.X', 2));
     rerender({ enabled: false });
     act(() => void vi.advanceTimersByTime(100));
     expect(fake.subscribedChannels()).toEqual([]);
-    act(() => void fake.emit('orders', '.X', 3));
+    act(() => void fake.emit('private-orders', '.X', 3));
     expect(seen).toEqual([2]);
   });
 
@@ -142,12 +142,12 @@ describe('useRealtimeEvent', () => {
     render(<Order />, { wrapper: Wrapper });
     await settle();
     await screen.findByText('pending');
-    act(() => void fake.emit('orders.1', '.OrderShipped', { id: 1, status: 'shipped' }));
+    act(() => void fake.emit('private-orders.1', '.OrderShipped', { id: 1, status: 'shipped' }));
     await screen.findByText('shipped');
     expect(queryFn).toHaveBeenCalledTimes(1);
 
     server = { id: 1, status: 'delivered' };
-    act(() => void fake.emit('orders.1', '.OrderTouched', {}));
+    act(() => void fake.emit('private-orders.1', '.OrderTouched', {}));
     await screen.findByText('delivered');
     expect(queryFn).toHaveBeenCalledTimes(2);
     expect(queryClient.getQueryData(['orders', 1])).toEqual(server);
@@ -200,7 +200,7 @@ describe('errors', () => {
     );
     await settle();
     for (const payload of [{ id: 1 }, null, 'not json']) {
-      expect(() => act(() => void fake.emit('orders', '.OrderShipped', payload))).not.toThrow();
+      expect(() => act(() => void fake.emit('private-orders', '.OrderShipped', payload))).not.toThrow();
     }
     // The failing step is isolated: onEvent of the same hook still ran for the good payload.
     expect(seen.filter((s) => s === 'healthy')).toHaveLength(3);
@@ -220,7 +220,7 @@ describe('coalescing across components', () => {
     const queryFn = vi.fn(async () => version);
     function Room({ n }: { n: number }) {
       const { data } = useQuery({ queryKey: ['rooms'], queryFn });
-      useRealtimeEvent({ channel: 'rooms', event: '.RoomsUpdated', invalidate: ['rooms'] });
+      useRealtimeEvent({ channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] });
       return <p data-testid={`room-${n}`}>{data ?? '-'}</p>;
     }
     render(
@@ -262,8 +262,8 @@ describe('cleanup', () => {
     }
     const { unmount } = render(<Many />, { wrapper: Wrapper });
     await settle();
-    act(() => void fake.emit('a', '.X'));
-    act(() => void fake.emit('a', '.X'));
+    act(() => void fake.emit('private-a', '.X'));
+    act(() => void fake.emit('private-a', '.X'));
     expect(fake.listenerCount()).toBeGreaterThan(0);
     unmount();
     await act(() => vi.advanceTimersByTimeAsync(300));

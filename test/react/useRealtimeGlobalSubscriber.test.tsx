@@ -12,8 +12,8 @@ describe('useRealtimeGlobalSubscriber', () => {
     function App() {
       const [n, setN] = useState(0);
       useRealtimeGlobalSubscriber([
-        { channel: 'rooms', event: '.RoomsUpdated', invalidate: ['rooms'] },
-        { channel: 'venues', event: '.VenuesUpdated', onEvent: () => seen.push(`venues@${n}`) },
+        { channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] },
+        { channel: 'venues', type: 'public', event: '.VenuesUpdated', onEvent: () => seen.push(`venues@${n}`) },
         { channel: 'user.1', type: 'private', event: '.Ping', onEvent: () => seen.push(`ping@${n}`) },
       ]);
       return <button onClick={() => setN((x) => x + 1)}>render</button>;
@@ -29,7 +29,7 @@ describe('useRealtimeGlobalSubscriber', () => {
     }
     expect(fake.stats('private-user.1').authRequests).toBe(1);
     act(() => void fake.emit('venues', '.VenuesUpdated'));
-    act(() => void fake.emit('user.1', '.Ping'));
+    act(() => void fake.emit('private-user.1', '.Ping'));
     expect(seen).toEqual(['venues@5', 'ping@5']);
   });
 
@@ -55,8 +55,8 @@ describe('useRealtimeGlobalSubscriber', () => {
     render(<App />, { wrapper: Wrapper });
     await settle();
     await vi.waitFor(() => expect(fetched).toHaveLength(2));
-    expect(fake.stats('catalog').subscribes).toBe(1);
-    act(() => void fake.emit('catalog', '.RoomsUpdated', {}));
+    expect(fake.stats('private-catalog').subscribes).toBe(1);
+    act(() => void fake.emit('private-catalog', '.RoomsUpdated', {}));
     await vi.waitFor(() => expect(fetched.sort()).toEqual(['2026-12', '2026-12', 'home', 'home']));
   });
 
@@ -70,11 +70,11 @@ describe('useRealtimeGlobalSubscriber', () => {
     }
     function App() {
       useRealtimeGlobalSubscriber([
-        { channel: 'rooms', event: '.RoomsUpdated', invalidate: ['rooms'] },
-        { channel: 'rooms', event: '.RoomBooked', invalidate: ['rooms'] },
-        { channel: 'venues', event: '.VenuesUpdated', invalidate: ['venues'] },
-        { channel: 'posts', event: '.PostUpdated', invalidate: (p: any) => ['posts', p.id], recover: ['posts'] },
-        { channel: 'logs', event: '.LogLine', invalidate: ['logs'], recover: false },
+        { channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] },
+        { channel: 'rooms', type: 'public', event: '.RoomBooked', invalidate: ['rooms'] },
+        { channel: 'venues', type: 'public', event: '.VenuesUpdated', invalidate: ['venues'] },
+        { channel: 'posts', type: 'public', event: '.PostUpdated', invalidate: (p: any) => ['posts', p.id], recover: ['posts'] },
+        { channel: 'logs', type: 'public', event: '.LogLine', invalidate: ['logs'], recover: false },
       ]);
       return ['rooms', 'venues', 'posts', 'logs'].map((k) => <Q key={k} k={k} />);
     }
@@ -95,7 +95,7 @@ describe('useRealtimeGlobalSubscriber', () => {
     const { Wrapper, settle, errors } = setup();
     function App() {
       useRealtimeGlobalSubscriber([
-        defineBinding({ channel: 'posts', event: '.PostUpdated', invalidate: (p) => ['posts', String(p)] }),
+        defineBinding({ channel: 'posts', type: 'public', event: '.PostUpdated', invalidate: (p) => ['posts', String(p)] }),
         { channel: '', event: '.X' } as never,
       ]);
       return null;

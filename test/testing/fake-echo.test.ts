@@ -2,17 +2,18 @@ import { describe, expect, test, vi } from 'vitest';
 import { createFakeEcho } from '../../src/testing';
 
 describe('createFakeEcho', () => {
-  test('fake.echo is a real laravel-echo instance; events are formatted by Echo rules and reach every variant of a base name', async () => {
+  test('fake.echo is a real laravel-echo instance; events are formatted by Echo rules and reach exactly the named channel', async () => {
     const fake = createFakeEcho();
     const seen: string[] = [];
     fake.echo.channel('orders').listen('.OrderShipped', () => seen.push('public .OrderShipped'));
     fake.echo.private('orders').listen('OrderShipped', () => seen.push('private OrderShipped'));
     await fake.flush();
-    // A base name reaches both channel objects (public and private); each listens for its own name.
-    expect(fake.emit('orders', '.OrderShipped')).toBe(2);
-    expect(fake.emit('orders', 'OrderShipped')).toBe(2); // App\Events\OrderShipped
+    // Names are exact, as on the wire: `orders` is the public channel, `private-orders` the private one.
+    expect(fake.emit('orders', '.OrderShipped')).toBe(1);
+    expect(fake.emit('private-orders', 'OrderShipped')).toBe(1); // App\Events\OrderShipped
     expect(fake.emit('private-orders', '.App\\Events\\OrderShipped')).toBe(1);
     expect(seen).toEqual(['public .OrderShipped', 'private OrderShipped', 'private OrderShipped']);
+    expect(fake.emit('presence-orders', '.OrderShipped')).toBe(0);
     expect(fake.echo.connectionStatus()).toBe('connected');
   });
 
@@ -30,13 +31,13 @@ describe('createFakeEcho', () => {
 
   test('failAuth refuses with a status; the channel gets nothing until allowed and re-subscribed', async () => {
     const fake = createFakeEcho();
-    fake.failAuth('admin', 403);
+    fake.failAuth('private-admin', 403);
     const error = vi.fn();
     fake.echo.private('admin').error(error);
     await fake.flush();
     expect(error).toHaveBeenCalledWith(expect.objectContaining({ type: 'AuthError', status: 403 }));
-    expect(fake.emit('admin', '.X')).toBe(0);
-    fake.allowAuth('admin');
+    expect(fake.emit('private-admin', '.X')).toBe(0);
+    fake.allowAuth('private-admin');
     fake.setConnectionState('unavailable');
     fake.setConnectionState('connected'); // pusher-js re-subscribes everything on reconnect
     await fake.flush();
@@ -94,7 +95,7 @@ describe('createFakeEcho', () => {
     expect(heardByB).toHaveBeenCalledWith({ who: 'a' }, expect.anything());
     expect(heardByA).not.toHaveBeenCalled();
     expect(fake.whispers).toMatchObject([{ channel: 'private-chat', event: 'typing', data: { who: 'a' } }]);
-    fake.whisper('chat', 'typing', { who: 'server-side test' });
+    fake.whisper('private-chat', 'typing', { who: 'server-side test' });
     expect(heardByA).toHaveBeenCalledTimes(1);
   });
 
@@ -107,6 +108,19 @@ describe('createFakeEcho', () => {
     await fake.flush();
     expect(fake.stats('private-x')).toMatchObject({ subscribes: 1, unsubscribes: 1, subscribed: 0, listeners: 0 });
     expect(fake.subscribedChannels()).toEqual([]);
+  });
+
+  test('events reach confirmed subscriptions only: not before the ack, not after a refusal', async () => {
+    const fake = createFakeEcho();
+    fake.failAuth('private-secret');
+    const heard = vi.fn();
+    fake.echo.private('orders').listen('.X', heard);
+    fake.echo.private('secret').listen('.X', heard);
+    expect(fake.emit('private-orders', '.X')).toBe(0); // still subscribing
+    await fake.flush();
+    expect(fake.emit('private-orders', '.X')).toBe(1);
+    expect(fake.emit('private-secret', '.X')).toBe(0);
+    expect(heard).toHaveBeenCalledTimes(1);
   });
 
   test('events sent while the connection is dropped are lost', async () => {
@@ -122,11 +136,12 @@ describe('createFakeEcho', () => {
     expect(heard).toHaveBeenCalledTimes(1);
   });
 
-  test('a listener that throws surfaces as an error from emit, as it would be uncaught in pusher-js', () => {
+  test('a listener that throws surfaces as an error from emit, as it would be uncaught in pusher-js', async () => {
     const fake = createFakeEcho();
     fake.echo.channel('feed').listen('.Tick', () => {
       throw new Error('raw listener');
     });
+    await fake.flush();
     expect(() => fake.emit('feed', '.Tick')).toThrow('raw listener');
   });
 

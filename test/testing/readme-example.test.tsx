@@ -29,7 +29,7 @@ test('shows the new status when the order ships', async () => {
   expect(fake.stats('private-orders.1').subscribes).toBe(1);
 
   act(() => {
-    fake.emit('orders.1', '.OrderShipped', { id: 1, status: 'shipped' });
+    fake.emit('private-orders.1', '.OrderShipped', { id: 1, status: 'shipped' });
   });
   expect(await screen.findByText('shipped')).toBeTruthy();
 });
