@@ -129,6 +129,10 @@ export class LaravelAppStub {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => resolve(Buffer.concat(chunks).toString()));
     });
+    // Browsers on another origin (the dev server) need CORS; Laravel apps configure it in config/cors.php.
+    res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
+    res.setHeader('access-control-allow-headers', 'authorization, content-type, x-csrf-token, x-socket-id');
+    if (req.method === 'OPTIONS') return send(res, 204, null);
     if (req.method !== 'POST' || req.url !== '/broadcasting/auth') return send(res, 404, { message: 'Not Found' });
     const form = new URLSearchParams(body);
     const socketId = form.get('socket_id') ?? '';
@@ -177,5 +181,5 @@ export class LaravelAppStub {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+  res.end(body === null ? undefined : JSON.stringify(body));
 }
