@@ -1,5 +1,8 @@
-// A DOM for rendering React in plain Node (benchmarks and the demo use it).
+// A browser-like global scope for rendering React in plain Node (benchmarks, the demo, wire tests):
+// jsdom's window and document, plus a WebSocket (Node 20 has none; browser code such as
+// socket.io-client looks for it once `window` exists).
 import { JSDOM } from 'jsdom';
+import { WebSocket } from 'ws';
 
 const dom = new JSDOM('<!doctype html><html><body></body></html>');
 Object.assign(globalThis, {
@@ -8,3 +11,4 @@ Object.assign(globalThis, {
   navigator: dom.window.navigator,
   IS_REACT_ACT_ENVIRONMENT: true,
 });
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;

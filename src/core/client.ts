@@ -125,9 +125,10 @@ export class RealtimeClient {
       startError: () => this.startFailure,
       formatEvent: (event) => this.formatter.format(event),
       reportError: (error) => this.reportError(error),
-      // Echo's null broadcaster never confirms a subscription; its channels are as good as joined.
-      confirmsImmediately: () =>
-        (this.config ?? (this.echo as { options?: EchoConfig } | null)?.options)?.broadcaster === 'null',
+      confirmsImmediately: (type) => {
+        const broadcaster = (this.config ?? (this.echo as { options?: EchoConfig } | null)?.options)?.broadcaster;
+        return broadcaster === 'null' || (broadcaster === 'socket.io' && type !== 'presence');
+      },
       leaveGraceMs: options.leaveGraceMs ?? 1000,
     });
   }

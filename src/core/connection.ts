@@ -8,6 +8,8 @@ interface PusherConnectionLike {
 
 interface ConnectorLike {
   pusher?: { connection?: PusherConnectionLike };
+  /** socket.io's socket and manager (`skipReconnect` is set only by a deliberate disconnect). */
+  socket?: { active?: boolean; io?: { reconnecting?: boolean; _reconnecting?: boolean; skipReconnect?: boolean } };
   connectionStatus?(): string;
   onConnectionChange?(callback: (status: string) => void): () => void;
 }
@@ -35,8 +37,16 @@ export function observeConnection(connector: unknown, onChange: (raw: string) =>
     return { current: () => connection.state, stop: () => connection.unbind('state_change', listener) };
   }
   if (typeof c.onConnectionChange === 'function' && typeof c.connectionStatus === 'function') {
-    const stop = c.onConnectionChange((status) => onChange(status));
-    return { current: () => c.connectionStatus?.() ?? 'connected', stop };
+    // Echo reads socket.io v3+'s `_reconnecting`; with socket.io 2 (laravel-echo-server) a socket
+    // that is retrying, or reopened but not yet acknowledged, looks "disconnected". Unless the
+    // manager was told to stop, socket.io is still reconnecting.
+    const refine = (status: string) => {
+      const io = c.socket?.io;
+      const retrying = io?.reconnecting || io?._reconnecting || c.socket?.active || io?.skipReconnect === false;
+      return status === 'disconnected' && retrying ? 'reconnecting' : status;
+    };
+    const stop = c.onConnectionChange((status) => onChange(refine(status)));
+    return { current: () => refine(c.connectionStatus?.() ?? 'connected'), stop };
   }
   return { current: () => 'connected', stop: () => {} };
 }

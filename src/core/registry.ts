@@ -87,8 +87,12 @@ export interface RegistryHost {
   /** Echo's event-name rules (`.Name` verbatim, otherwise namespaced). */
   formatEvent(event: string): string;
   reportError(error: RealtimeError): void;
-  /** True for Echo's null broadcaster, whose channels never confirm a subscription. */
-  confirmsImmediately(): boolean;
+  /**
+   * True when the broadcaster never acknowledges a subscription of this type, so a joined channel
+   * counts as subscribed at once: Echo's null broadcaster, and laravel-echo-server (socket.io),
+   * which only answers errors (and the member list, for presence channels).
+   */
+  confirmsImmediately(type: ChannelType): boolean;
   leaveGraceMs: number;
 }
 
@@ -229,6 +233,7 @@ export class ChannelRegistry {
     this.deferAttach = false;
     for (const entry of this.entries.values()) {
       if (!entry.channel) this.attach(entry);
+      else if (this.host.confirmsImmediately(entry.type)) this.setStatus(entry, 'subscribed', null);
       else if (entry.snapshot.status === 'error') this.setStatus(entry, 'subscribing', null);
     }
   }
@@ -398,9 +403,11 @@ export class ChannelRegistry {
       // Echo offers no way to unbind these (laravel/echo#312); isCurrent() makes stale ones no-ops.
       channel.subscribed(onSubscribed);
       channel.error(onFailed);
+      // Echo's socket.io channel ignores error(); laravel-echo-server emits this with the HTTP status.
+      entry.unbinders.push(bindEchoEvent(channel, '.subscription_error', onFailed));
     }
     for (const formatted of entry.events.keys()) this.bindEvent(entry, formatted);
-    if (channel.subscription?.subscribed === true || this.host.confirmsImmediately()) onSubscribed();
+    if (channel.subscription?.subscribed === true || this.host.confirmsImmediately(entry.type)) onSubscribed();
   }
 
   private detach(entry: ChannelEntry): void {
@@ -532,6 +539,8 @@ export class ChannelRegistry {
       const map = new Map<string, PresenceMember>();
       for (const member of list as PresenceMember[]) map.set(memberId(member), member);
       sync(map, null);
+      // The member list is the only acknowledgement these broadcasters send for presence channels.
+      this.setStatus(entry, 'subscribed', null);
     });
     channel.joining?.((member: PresenceMember) => {
       if (isCurrent() && member) added(memberId(member), member);
@@ -680,7 +689,10 @@ function bindEchoEvent(channel: EchoChannelLike, event: string, callback: Callab
 
 /** Turns pusher-js's `pusher:subscription_error` payload into an error a user can act on. */
 function subscriptionError(fullName: string, info: unknown): RealtimeError {
-  const detail = (info && typeof info === 'object' ? info : {}) as { type?: unknown; error?: unknown; status?: unknown };
+  // pusher-js passes { type, error, status }; laravel-echo-server passes the bare HTTP status.
+  const detail = (
+    typeof info === 'number' ? { status: info } : info && typeof info === 'object' ? info : {}
+  ) as { type?: unknown; error?: unknown; status?: unknown };
   const status = typeof detail.status === 'number' ? detail.status : undefined;
   const isAuth = detail.type === 'AuthError' || status !== undefined;
   const reason = status !== undefined ? `HTTP ${status}` : typeof detail.error === 'string' ? detail.error : 'subscription refused';

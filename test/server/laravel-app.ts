@@ -124,6 +124,14 @@ export class LaravelAppStub {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await this.answer(req, res);
+    } catch (error) {
+      send(res, 500, { message: String(error) });
+    }
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await new Promise<string>((resolve) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -153,10 +161,15 @@ export class LaravelAppStub {
     if (!user || !match) return answer(403, { message: 'This action is unauthorized.' });
     const result = match.rule.authorize(user, match.params);
     if (result === false) return answer(403, { message: 'This action is unauthorized.' });
-    if (channel.startsWith('presence-')) {
-      if (typeof result !== 'object') return answer(403, { message: 'Presence channels need member info.' });
-      return answer(200, this.sdk.authorizeChannel(socketId, channel, { user_id: String(user.id), user_info: result }));
+    const member = { user_id: String(user.id), user_info: result as Record<string, unknown> };
+    if (channel.startsWith('presence-') && typeof result !== 'object') {
+      return answer(403, { message: 'Presence channels need member info.' });
     }
+    if (!socketId) {
+      // No socket id: the request comes from laravel-echo-server, which Laravel's RedisBroadcaster answers.
+      return answer(200, channel.startsWith('presence-') ? { channel_data: member } : true);
+    }
+    if (channel.startsWith('presence-')) return answer(200, this.sdk.authorizeChannel(socketId, channel, member));
     return answer(200, this.sdk.authorizeChannel(socketId, channel));
   }
 
