@@ -90,6 +90,7 @@ describe('one subscription per channel on the wire', () => {
 
   test('StrictMode: one auth request per private channel, also for a channel mounted after connecting', async () => {
     const { server, app, makeClient, wrapper } = stack;
+    app.authDelayMs = 150; // a slow /broadcasting/auth: StrictMode's remount happens while it is pending
     const Wrapper = wrapper(makeClient());
     function Listener({ channel }: { channel: string }) {
       useRealtimeEvent({ channel, event: '.X', onEvent: () => {} });
