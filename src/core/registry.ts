@@ -232,8 +232,10 @@ export class ChannelRegistry {
   connectionRestored(): void {
     this.deferAttach = false;
     for (const entry of this.entries.values()) {
-      if (!entry.channel) this.attach(entry);
-      else if (this.host.confirmsImmediately(entry.type)) this.setStatus(entry, 'subscribed', null);
+      // A channel that could not even be opened (e.g. encrypted on socket.io) already reported why.
+      if (!entry.channel) {
+        if (entry.snapshot.status !== 'error') this.attach(entry);
+      } else if (this.host.confirmsImmediately(entry.type)) this.setStatus(entry, 'subscribed', null);
       else if (entry.snapshot.status === 'error') this.setStatus(entry, 'subscribing', null);
     }
   }

@@ -8,7 +8,7 @@ import { createRealtimeClient, useConnectionStatus, usePresence, useRealtimeChan
 import { LaravelAppStub } from '../server/laravel-app';
 import { PusherTestServer } from '../server/pusher-server';
 import { hasRedisServer, SocketIoStack } from '../server/socketio-stack';
-import { RULES, USERS } from './stack';
+import { providers, RULES, USERS } from './stack';
 
 // CI installs redis-server (.ci/run) and must run these; a laptop without it skips them, loudly.
 const available = hasRedisServer();
@@ -21,7 +21,7 @@ describe.skipIf(!available)('socket.io broadcaster (laravel-echo-server + redis)
   let pusherServer: PusherTestServer;
   const clients: RealtimeClient[] = [];
   const errors: RealtimeError[] = [];
-  const wrapper = (client: RealtimeClient) => stackWrapper(client);
+  const wrapper = (client: RealtimeClient) => providers(client);
 
   // A fresh redis + laravel-echo-server per test: laravel-echo-server 1.6 keeps presence members in
   // Redis and crashes when a socket leaves a presence channel it has no record of.
@@ -144,17 +144,3 @@ describe.skipIf(!available)('socket.io broadcaster (laravel-echo-server + redis)
   });
 });
 
-import { QueryClientProvider } from '@tanstack/react-query';
-import { RealtimeProvider } from '../../src';
-import { newQueryClient } from './stack';
-import type { ReactNode } from 'react';
-function stackWrapper(client: RealtimeClient) {
-  const queryClient = newQueryClient();
-  return function Wrapper({ children }: { children?: ReactNode }) {
-    return (
-      <QueryClientProvider client={queryClient}>
-        <RealtimeProvider client={client}>{children}</RealtimeProvider>
-      </QueryClientProvider>
-    );
-  };
-}

@@ -43,23 +43,24 @@ export async function startStack() {
     return client;
   }
 
-  function wrapper(client: RealtimeClient | null, queryClient = newQueryClient()) {
-    return function Wrapper({ children }: { children?: ReactNode }) {
-      return (
-        <QueryClientProvider client={queryClient}>
-          <RealtimeProvider client={client}>{children}</RealtimeProvider>
-        </QueryClientProvider>
-      );
-    };
-  }
-
   async function stop() {
     for (const client of clients) client.dispose();
     await server.stop();
     await app.stop();
   }
 
-  return { server, app, makeClient, wrapper, errors, stop };
+  return { server, app, makeClient, wrapper: providers, errors, stop };
+}
+
+/** A wrapper providing a fresh QueryClient and `client`, for render(). */
+export function providers(client: RealtimeClient | null, queryClient = newQueryClient()) {
+  return function Wrapper({ children }: { children?: ReactNode }) {
+    return (
+      <QueryClientProvider client={queryClient}>
+        <RealtimeProvider client={client}>{children}</RealtimeProvider>
+      </QueryClientProvider>
+    );
+  };
 }
 
 export function newQueryClient() {

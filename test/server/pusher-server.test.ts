@@ -8,14 +8,16 @@ let server: PusherTestServer;
 let app: LaravelAppStub;
 const clients: Pusher[] = [];
 
-function connect(token: string | null = 'ann-token') {
+type ChannelAuthorization = ConstructorParameters<typeof Pusher>[1]['channelAuthorization'];
+
+function connect(token: string | null = 'ann-token', channelAuthorization?: ChannelAuthorization) {
   const client = new Pusher(server.key, {
     cluster: '',
     wsHost: server.host,
     wsPort: server.port,
     forceTLS: false,
     enabledTransports: ['ws'],
-    channelAuthorization: {
+    channelAuthorization: channelAuthorization ?? {
       endpoint: app.authEndpoint,
       transport: 'ajax',
       headers: token ? { Authorization: `Bearer ${token}` } : {},
@@ -74,15 +76,7 @@ describe('PusherTestServer with pusher-js', () => {
   });
 
   test('a forged signature is rejected by the server', async () => {
-    const client = new Pusher(server.key, {
-      cluster: '',
-      wsHost: server.host,
-      wsPort: server.port,
-      forceTLS: false,
-      enabledTransports: ['ws'],
-      channelAuthorization: { customHandler: (_p, cb) => cb(null, { auth: `${server.key}:deadbeef` }) },
-    });
-    clients.push(client);
+    const client = connect(null, { customHandler: (_p, cb) => cb(null, { auth: `${server.key}:deadbeef` }) });
     const errors: unknown[] = [];
     client.subscribe('private-orders.7').bind('pusher:subscription_error', (e: unknown) => errors.push(e));
     await vi.waitFor(() => expect(errors).toHaveLength(1));
