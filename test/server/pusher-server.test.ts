@@ -162,6 +162,25 @@ describe('PusherTestServer with pusher-js', () => {
     expect(await res.json()).toEqual({ channels: { 'presence-room.1': { user_count: 1 } } });
   });
 
+  test('test hooks: one connection dropped (pusher-js comes back by itself), every auth failing', async () => {
+    const a = connect();
+    const b = connect();
+    a.subscribe('news');
+    b.subscribe('news');
+    await vi.waitFor(() => expect(server.subscribers('news')).toHaveLength(2));
+    const dropped = a.connection.socket_id;
+    server.dropConnection(dropped);
+    expect(server.subscribers('news')).toEqual([b.connection.socket_id]);
+    await vi.waitFor(() => expect(server.subscribers('news')).toHaveLength(2), { timeout: 10_000 });
+    expect(server.subscribers('news')).not.toContain(dropped);
+
+    app.failAuthWith = 500;
+    const errors: unknown[] = [];
+    b.subscribe('private-orders.7').bind('pusher:subscription_error', (e: unknown) => errors.push(e));
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]).toMatchObject({ type: 'AuthError', status: 500 });
+  });
+
   test('counts frames, answers pings, and restarts on the same port', async () => {
     const client = connect();
     client.subscribe('news');
