@@ -63,6 +63,7 @@ export interface RealtimeClientOptions {
 }
 
 const PUSHER_FAMILY = new Set<unknown>(['reverb', 'pusher', 'ably']);
+const BROADCASTERS: readonly unknown[] = ['reverb', 'pusher', 'ably', 'socket.io', 'null'];
 
 function isEchoInstance(value: unknown): value is EchoInstance {
   const v = value as Partial<EchoLike> | null;
@@ -104,15 +105,11 @@ export class RealtimeClient {
     if (this.config && typeof this.config !== 'object') {
       throw new RealtimeError('config', 'createRealtimeClient: `echo` must be Echo options or an Echo instance.');
     }
-    const broadcaster = this.config?.broadcaster;
-    if (
-      this.config &&
-      typeof broadcaster !== 'function' &&
-      !['reverb', 'pusher', 'ably', 'socket.io', 'null'].includes(broadcaster as string)
-    ) {
+    const broadcaster = (this.config ?? (this.echo as { options?: EchoConfig } | null)?.options)?.broadcaster;
+    if (this.config && typeof broadcaster !== 'function' && !BROADCASTERS.includes(broadcaster)) {
       throw new RealtimeError(
         'config',
-        `createRealtimeClient: unknown broadcaster ${JSON.stringify(broadcaster)}; use 'reverb', 'pusher', 'ably', 'socket.io', 'null' or a connector class.`,
+        `createRealtimeClient: unknown broadcaster ${JSON.stringify(broadcaster)}; use ${BROADCASTERS.map((b) => `'${b}'`).join(', ')} or a connector class.`,
       );
     }
     this.enabled = !!this.echo || (!!this.config && !(PUSHER_FAMILY.has(broadcaster) && !this.config.key));
@@ -125,10 +122,7 @@ export class RealtimeClient {
       startError: () => this.startFailure,
       formatEvent: (event) => this.formatter.format(event),
       reportError: (error) => this.reportError(error),
-      confirmsImmediately: (type) => {
-        const broadcaster = (this.config ?? (this.echo as { options?: EchoConfig } | null)?.options)?.broadcaster;
-        return broadcaster === 'null' || (broadcaster === 'socket.io' && type !== 'presence');
-      },
+      confirmsImmediately: (type) => broadcaster === 'null' || (broadcaster === 'socket.io' && type !== 'presence'),
       leaveGraceMs: options.leaveGraceMs ?? 1000,
     });
   }
