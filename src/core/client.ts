@@ -4,8 +4,8 @@ import Echo, { EventFormatter } from 'laravel-echo';
 import { observeConnection, toConnectionStatus, type ConnectionObserver } from './connection';
 import { messageOf, RealtimeError } from './errors';
 import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, INERT_LEASE, isChannelType, type ChannelLease, type EchoLike } from './registry';
-import { covers, DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
-import type { ChannelType, CoalesceOptions, ConnectionStatus, ReconnectInfo, RefetchType } from './types';
+import { covers, DEFAULT_COALESCE, InvalidationScheduler, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './scheduler';
+import type { ChannelType, CoalesceOptions, ConnectionStatus, ReconnectInfo } from './types';
 
 /** Echo's built-in broadcasters. */
 export type BroadcasterName = 'reverb' | 'pusher' | 'ably' | 'socket.io' | 'null';
@@ -122,7 +122,8 @@ export class RealtimeClient {
       startError: () => this.startFailure,
       formatEvent: (event) => this.formatter.format(event),
       reportError: (error) => this.reportError(error),
-      confirmsImmediately: (type) => broadcaster === 'null' || (broadcaster === 'socket.io' && type !== 'presence'),
+      confirmsImmediately: (type) =>
+        broadcaster === 'null' || (broadcaster === 'socket.io' && type !== 'presence' && this.status === 'connected'),
       leaveGraceMs: options.leaveGraceMs ?? 1000,
     });
   }
@@ -158,6 +159,8 @@ export class RealtimeClient {
   /** Closes the socket. Mounted hooks keep their channels and re-join on the next `connect()`. */
   disconnect(): void {
     if (!this.echo || this.disposed) return;
+    // First stop a pending recovery: leaving the channels it waits for would otherwise trigger it.
+    const wasRecovering = this.registry.cancelResubscribed();
     this.registry.detachAll();
     this.observer?.stop();
     this.observer = null;
@@ -166,8 +169,7 @@ export class RealtimeClient {
     } catch (cause) {
       this.reportError(new RealtimeError('config', `Disconnecting failed: ${messageOf(cause)}`, { cause }));
     }
-    if (this.status === 'connected') this.downSince = Date.now();
-    if (this.registry.cancelResubscribed()) this.downSince = this.recoveringSince;
+    if (this.status === 'connected') this.downSince = wasRecovering ? this.recoveringSince : Date.now();
     this.recoveringSince = null;
     this.socketId = undefined;
     this.setStatus('disconnected');
@@ -229,7 +231,7 @@ export class RealtimeClient {
    * triggers so they coalesce with realtime ones.
    */
   invalidate(queryClient: QueryClient, keys: readonly QueryKey[], options?: CoalesceOptions): void {
-    if (this.disposed) return;
+    if (this.disposed || keys.length === 0) return;
     this.schedulerFor(queryClient).schedule(keys, options);
   }
 
@@ -331,25 +333,33 @@ export class RealtimeClient {
 
   /** Events sent while the socket was down are lost: refetch what the held channels are bound to, once. */
   private recover(downSince: number): void {
-    const byClient = new Map<QueryClient, { key: QueryKey; options: CoalesceOptions }[]>();
+    // One entry per key and QueryClient, with the options of every binding that recovers it merged.
+    const defaults = this.coalesceDefaults;
+    const byClient = new Map<QueryClient, Map<string, { key: QueryKey; options: ResolvedCoalesceOptions }>>();
     for (const request of this.registry.collectRecovery()) {
-      const list = byClient.get(request.queryClient) ?? [];
-      for (const key of request.keys) list.push({ key, options: request.options });
-      byClient.set(request.queryClient, list);
+      const keys = byClient.get(request.queryClient) ?? new Map();
+      byClient.set(request.queryClient, keys);
+      const options = resolveCoalesce(request.options, defaults);
+      for (const key of request.keys) {
+        try {
+          const hash = hashKey(key);
+          const known = keys.get(hash);
+          keys.set(hash, { key, options: known ? mergeOptions(known.options, options) : options });
+        } catch (cause) {
+          this.reportError(new RealtimeError('handler', `Cannot recover query key: ${messageOf(cause)}`, { cause }));
+        }
+      }
     }
-    const fallback = this.coalesceDefaults.refetchType;
-    for (const [queryClient, items] of byClient) {
+    for (const [queryClient, keys] of byClient) {
       // Shortest keys first, so a prefix covers its narrower keys and each query refetches once.
-      items.sort((a, b) => a.key.length - b.key.length);
-      const done: { key: QueryKey; refetch: RefetchType }[] = [];
-      const seen = new Set<string>();
-      for (const { key, options } of items) {
-        const hash = hashKey(key);
-        const refetch = options.refetchType ?? fallback;
-        if (seen.has(hash) || done.some((d) => covers(d.refetch, refetch) && partialMatchKey(key, d.key))) continue;
-        seen.add(hash);
-        done.push({ key, refetch });
-        this.schedulerFor(queryClient).schedule([key], options);
+      const items = [...keys.values()].sort((a, b) => a.key.length - b.key.length);
+      const done: typeof items = [];
+      for (const item of items) {
+        if (done.some((d) => covers(d.options.refetchType, item.options.refetchType) && partialMatchKey(item.key, d.key))) {
+          continue;
+        }
+        done.push(item);
+        this.schedulerFor(queryClient).schedule([item.key], item.options);
       }
     }
     try {
@@ -456,11 +466,16 @@ function reopen(echo: EchoInstance): void {
  */
 function forgetCancelledSubscriptions(echo: EchoInstance | null): void {
   type PusherChannelLike = { subscriptionCancelled?: boolean; subscriptionPending?: boolean };
-  const table = (connectorOf(echo) as { pusher?: { channels?: { channels?: Record<string, PusherChannelLike> } } } | undefined)
-    ?.pusher?.channels?.channels;
+  const connector = connectorOf(echo) as
+    | { channels?: Record<string, unknown>; pusher?: { channels?: { channels?: Record<string, PusherChannelLike> } } }
+    | undefined;
+  const table = connector?.pusher?.channels?.channels;
   if (!table) return;
   for (const [name, channel] of Object.entries(table)) {
-    if (channel?.subscriptionCancelled && !channel.subscriptionPending) delete table[name];
+    if (!channel?.subscriptionCancelled || channel.subscriptionPending) continue;
+    // Joined again meanwhile (Echo holds it): keep it and let pusher-js subscribe it; else forget it.
+    if (connector?.channels?.[name]) channel.subscriptionCancelled = false;
+    else delete table[name];
   }
 }
 

@@ -282,11 +282,16 @@ export class ChannelRegistry {
     if (settling.pending.size === 0) this.finishSettling();
   }
 
+  /** Runs inside transport callbacks and timers: nothing may escape. */
   private finishSettling(): void {
     const settling = this.settling;
     if (!settling) return;
     this.cancelResubscribed();
-    settling.done();
+    try {
+      settling.done();
+    } catch (cause) {
+      this.host.reportError(new RealtimeError('handler', `Reconnect recovery failed: ${messageOf(cause)}`, { cause }));
+    }
   }
 
   /** What every held channel's handlers want refetched after a reconnect. */
@@ -360,8 +365,8 @@ export class ChannelRegistry {
     entry.leaveTimer = undefined;
     if (this.entries.get(entry.id) !== entry) return;
     this.entries.delete(entry.id);
-    this.settled(entry);
     this.notify(entry.id);
+    this.settled(entry);
   }
 
   private attach(entry: ChannelEntry): void {
@@ -580,8 +585,8 @@ export class ChannelRegistry {
   private setStatus(entry: ChannelEntry, status: ChannelStatus, error: Error | null): void {
     if (entry.snapshot.status === status && entry.snapshot.error === error) return;
     entry.snapshot = Object.freeze({ status, error });
-    if (status !== 'subscribing') this.settled(entry);
     this.notify(entry.id);
+    if (status !== 'subscribing') this.settled(entry);
   }
 
   private notify(id: string): void {

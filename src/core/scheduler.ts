@@ -47,7 +47,7 @@ export class InvalidationScheduler {
 
   /** Schedules an invalidation of each key, coalesced with everything else scheduled for it. */
   schedule(keys: readonly QueryKey[], options: CoalesceOptions = {}): void {
-    const resolved = this.resolve(options);
+    const resolved = resolveCoalesce(options, this.defaults);
     for (const key of keys) this.scheduleOne(key, resolved);
   }
 
@@ -67,15 +67,6 @@ export class InvalidationScheduler {
 
   private checkIdle(): void {
     if (this.windows.size === 0 && this.firstFetches.size === 0) this.onIdle();
-  }
-
-  private resolve(options: CoalesceOptions): ResolvedCoalesceOptions {
-    const wait = options.wait ?? this.defaults.wait;
-    return {
-      wait,
-      maxWait: Math.max(wait, options.maxWait ?? this.defaults.maxWait),
-      refetchType: options.refetchType ?? this.defaults.refetchType,
-    };
   }
 
   private scheduleOne(key: QueryKey, options: ResolvedCoalesceOptions): void {
@@ -186,8 +177,18 @@ export function covers(a: RefetchType, b: RefetchType): boolean {
   return a === b || a === 'all' || b === 'none';
 }
 
+/** A binding's coalescing options with the defaults filled in. */
+export function resolveCoalesce(options: CoalesceOptions, defaults: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
+  const wait = options.wait ?? defaults.wait;
+  return {
+    wait,
+    maxWait: Math.max(wait, options.maxWait ?? defaults.maxWait),
+    refetchType: options.refetchType ?? defaults.refetchType,
+  };
+}
+
 /** Two bindings coalesced onto one key: the most eager timing and the widest refetch win. */
-function mergeOptions(a: ResolvedCoalesceOptions, b: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
+export function mergeOptions(a: ResolvedCoalesceOptions, b: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
   let refetchType = a.refetchType;
   if (a.refetchType !== b.refetchType) {
     refetchType = REFETCH_RANK[a.refetchType] === REFETCH_RANK[b.refetchType]

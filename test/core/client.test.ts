@@ -360,3 +360,69 @@ describe('credentials and lifecycle', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+// Found by review: the edges of reconnect recovery.
+describe('reconnect recovery edges', () => {
+  test('a channel left while pending and joined again during a drop is subscribed on reconnect', async () => {
+    const { fake, client } = make({ leaveGraceMs: 0 });
+    client.connect();
+    await fake.flush();
+    client.acquire('orders', 'private').release(); // left while auth is pending: pusher-js marks it cancelled
+    fake.setConnectionState('unavailable');
+    const again = client.acquire('orders', 'private'); // joined again while the socket is down
+    fake.setConnectionState('connected');
+    await fake.flush();
+    expect(client.channels.getSnapshot('private:orders').status).toBe('subscribed');
+    expect(fake.emit('private-orders', '.Ping', {})).toBe(1);
+    again.release();
+  });
+
+  test('a recovery key TanStack cannot hash goes to onError; watchers still hear subscribed; onReconnect runs', async () => {
+    const onReconnect = vi.fn();
+    const { fake, client, errors } = make({ onReconnect });
+    const queryClient = new QueryClient();
+    const lease = client.acquire('orders', 'private');
+    lease.listen('.Ping', { handle: () => {}, recovery: () => ({ queryClient, keys: [['orders', 1n]], options: {} }) });
+    await fake.flush();
+    const seen: string[] = [];
+    client.channels.watch('private:orders', () => seen.push(client.channels.getSnapshot('private:orders').status));
+    fake.setConnectionState('unavailable');
+    fake.setConnectionState('connected');
+    await fake.flush();
+    expect(seen).toEqual(['subscribing', 'subscribed']);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('Cannot recover query key')]);
+    expect(onReconnect).toHaveBeenCalledTimes(1);
+    lease.release();
+  });
+
+  test('disconnect() while a recovery waits cancels it; the next connection recovers once', async () => {
+    const onReconnect = vi.fn();
+    const { fake, client } = make({ onReconnect });
+    const lease = client.acquire('orders', 'private');
+    await fake.flush();
+    fake.setConnectionState('unavailable');
+    fake.setConnectionState('connected'); // recovery now waits for the re-subscription
+    lease.release(); // in its grace period
+    client.disconnect();
+    expect(onReconnect).not.toHaveBeenCalled();
+    client.connect();
+    await fake.flush();
+    expect(onReconnect).toHaveBeenCalledTimes(1);
+  });
+
+  test('one key recovered by bindings with different refetch types is refetched once, with the widest', async () => {
+    const { fake, client } = make();
+    const queryClient = new QueryClient();
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    const lease = client.acquire('orders', 'public');
+    for (const refetchType of ['active', 'all'] as const) {
+      lease.listen(`.${refetchType}`, { handle: () => {}, recovery: () => ({ queryClient, keys: [['orders']], options: { refetchType } }) });
+    }
+    await fake.flush();
+    fake.setConnectionState('unavailable');
+    fake.setConnectionState('connected');
+    await fake.flush();
+    expect(invalidate.mock.calls.map(([f]) => f)).toEqual([{ queryKey: ['orders'], refetchType: 'all' }]);
+    lease.release();
+  });
+});
