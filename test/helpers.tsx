@@ -29,10 +29,3 @@ export function setup(
   const settle = () => act(() => fake.flush());
   return { fake, client, queryClient, Wrapper, errors, settle };
 }
-
-/** A promise with its resolve function exposed. */
-export function deferred<T>() {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
