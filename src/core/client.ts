@@ -1,47 +1,33 @@
-import { hashKey, partialMatchKey } from '@tanstack/query-core';
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import Echo, { EventFormatter } from 'laravel-echo';
 import { observeConnection, toConnectionStatus, type ConnectionObserver } from './connection';
+import {
+  BROADCASTERS,
+  buildEchoOptions,
+  connectorOf,
+  forgetCancelledSubscriptions,
+  isEchoInstance,
+  PUSHER_FAMILY,
+  reopen,
+  socketIdOf,
+  startHint,
+  type EchoConfig,
+  type EchoInstance,
+} from './echo-instance';
 import { messageOf, RealtimeError } from './errors';
-import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, INERT_LEASE, isChannelType, type ChannelLease, type EchoLike } from './registry';
-import { covers, DEFAULT_COALESCE, InvalidationScheduler, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './scheduler';
+import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, INERT_LEASE, isChannelType, type ChannelLease } from './registry';
+import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
+import { SubscriptionSync } from './sync';
 import type { ChannelType, CoalesceOptions, ConnectionStatus, ReconnectInfo } from './types';
 
-/** Echo's built-in broadcasters. */
-export type BroadcasterName = 'reverb' | 'pusher' | 'ably' | 'socket.io' | 'null';
-
-/**
- * Options for the Echo instance the client creates: the same object you would pass to
- * `new Echo(...)`. For `reverb` / `pusher` / `ably` pass `Pusher` (the pusher-js default export).
- */
-export interface EchoConfig {
-  broadcaster: BroadcasterName | (new (options: never) => unknown);
-  /** App key. When empty for a Pusher-family broadcaster, realtime is off and every hook is a no-op. */
-  key?: string | null;
-  /** The pusher-js constructor (`import Pusher from 'pusher-js'`); falls back to `window.Pusher`. */
-  Pusher?: unknown;
-  cluster?: string;
-  wsHost?: string;
-  wsPort?: number | string;
-  wssPort?: number | string;
-  forceTLS?: boolean;
-  enabledTransports?: string[];
-  /** Default `/broadcasting/auth`. */
-  authEndpoint?: string;
-  auth?: { headers?: Record<string, string>; params?: Record<string, unknown> };
-  /** Event namespace for names without a leading dot. Default `App.Events`; `false` for none. */
-  namespace?: string | false;
-  [option: string]: unknown;
-}
-
-/** An Echo instance the app already has. */
-export type EchoInstance = Echo<never> | EchoLike;
+export type { BroadcasterName, EchoConfig, EchoInstance } from './echo-instance';
 
 /** Options of {@link createRealtimeClient}. */
 export interface RealtimeClientOptions {
   /**
-   * Echo options to create the instance from, or an Echo the app already has.
-   * `null` / `undefined` turns realtime off: hooks become no-ops (e.g. no key in this environment).
+   * Echo options to create the instance from, or an Echo the app already has. On an Echo the app
+   * hands in, the client removes only its own listeners and leaves only channels nobody else
+   * listens to. `null` / `undefined` turns realtime off: hooks become no-ops (e.g. no key here).
    */
   echo: EchoConfig | EchoInstance | null | undefined;
   /**
@@ -52,22 +38,20 @@ export interface RealtimeClientOptions {
   /** Receives every error: throwing handlers, bad payloads, refused auth. Default: `console.error`. */
   onError?: (error: RealtimeError) => void;
   /**
-   * Called when the socket is back after a drop, after the bound queries were invalidated.
-   * Use it to replay "events since `disconnectedAt`" from your API if refetching is not enough.
+   * Called when the socket is back after a drop, once every held channel is confirmed again and
+   * its bound queries were invalidated. Use it to replay "events since `disconnectedAt`" from your
+   * API if refetching is not enough.
    */
   onReconnect?: (info: ReconnectInfo) => void;
   /** App-wide coalescing defaults; each binding may override them. */
   coalesce?: CoalesceOptions;
+  /**
+   * Refetch a binding's keys once when its channel is first confirmed, so an event sent between the
+   * query's fetch and the subscription is not lost. Default true; each binding may override it.
+   */
+  refetchOnSubscribe?: boolean;
   /** How long an unused channel stays joined before leaving, in ms. Default 1000. */
   leaveGraceMs?: number;
-}
-
-const PUSHER_FAMILY = new Set<unknown>(['reverb', 'pusher', 'ably']);
-const BROADCASTERS: readonly unknown[] = ['reverb', 'pusher', 'ably', 'socket.io', 'null'];
-
-function isEchoInstance(value: unknown): value is EchoInstance {
-  const v = value as Partial<EchoLike> | null;
-  return !!v && typeof v.channel === 'function' && typeof v.leaveChannel === 'function';
 }
 
 /**
@@ -84,8 +68,10 @@ export class RealtimeClient {
   private readonly config: EchoConfig | null;
   private readonly formatter: EventFormatter;
   private readonly registry: ChannelRegistry;
+  private readonly sync: SubscriptionSync;
   private readonly schedulers = new Map<QueryClient, InvalidationScheduler>();
   private readonly listeners = new Set<() => void>();
+  private readonly coalesceDefaults: typeof DEFAULT_COALESCE;
   private echo: EchoInstance | null;
   private startFailure: RealtimeError | null = null;
   private observer: ConnectionObserver | null = null;
@@ -93,8 +79,6 @@ export class RealtimeClient {
   private socketId: string | undefined;
   private everConnected = false;
   private downSince: number | null = null;
-  /** Set between a reconnect and the recovery that waits for channels to be confirmed again. */
-  private recoveringSince: number | null = null;
   private disposed = false;
 
   constructor(options: RealtimeClientOptions) {
@@ -117,14 +101,26 @@ export class RealtimeClient {
       ? this.config.namespace
       : ((this.echo as { options?: { namespace?: string | false } } | null)?.options?.namespace);
     this.formatter = new EventFormatter(namespace === undefined ? 'App.Events' : namespace);
+    this.coalesceDefaults = { ...DEFAULT_COALESCE, ...definedOnly(options.coalesce) };
     this.registry = new ChannelRegistry({
       getEcho: () => this.echo,
       startError: () => this.startFailure,
+      sharesEcho: !!this.echo,
       formatEvent: (event) => this.formatter.format(event),
       reportError: (error) => this.reportError(error),
       confirmsImmediately: (type) =>
         broadcaster === 'null' || (broadcaster === 'socket.io' && type !== 'presence' && this.status === 'connected'),
+      confirmed: (entry, again) => this.sync.confirmed(entry, again),
+      settled: (entry) => this.sync.settled(entry),
       leaveGraceMs: options.leaveGraceMs ?? 1000,
+    });
+    this.sync = new SubscriptionSync({
+      registry: this.registry,
+      defaults: () => this.coalesceDefaults,
+      refetchOnSubscribe: options.refetchOnSubscribe ?? true,
+      schedule: (queryClient, key, resolved) => this.schedulerFor(queryClient).schedule([key], resolved),
+      recovered: (since) => this.options.onReconnect?.({ downtimeMs: Date.now() - since, disconnectedAt: new Date(since) }),
+      reportError: (error) => this.reportError(error),
     });
   }
 
@@ -140,16 +136,17 @@ export class RealtimeClient {
     }
     try {
       if (!this.echo) {
-        this.echo = new Echo(this.buildEchoOptions() as never) as EchoInstance;
+        this.echo = new Echo(buildEchoOptions(this.config!, this.options.getToken, (e) => this.reportError(e)) as never) as EchoInstance;
       } else if (closed) {
         reopen(this.echo);
       }
     } catch (cause) {
-      this.startFailure = new RealtimeError('config', `Realtime could not start: ${messageOf(cause)}${hint(this.config)}`, {
+      this.startFailure = new RealtimeError('config', `Realtime could not start: ${messageOf(cause)}${startHint(this.config)}`, {
         cause,
       });
       this.setStatus('failed');
       this.reportError(this.startFailure);
+      this.registry.startFailed();
       return;
     }
     this.observer = observeConnection(connectorOf(this.echo), (raw) => this.onTransportState(raw));
@@ -158,27 +155,27 @@ export class RealtimeClient {
 
   /** Closes the socket. Mounted hooks keep their channels and re-join on the next `connect()`. */
   disconnect(): void {
-    if (!this.echo || this.disposed) return;
-    // First stop a pending recovery: leaving the channels it waits for would otherwise trigger it.
-    const wasRecovering = this.registry.cancelResubscribed();
+    if (!this.enabled || this.disposed) return;
+    // First stop a pending recovery round: leaving the channels it waits for would otherwise end it.
+    const recoveringSince = this.sync.cancelRound();
     this.registry.detachAll();
     this.observer?.stop();
     this.observer = null;
     try {
-      (this.echo as { disconnect?: () => void }).disconnect?.();
+      (this.echo as { disconnect?: () => void } | null)?.disconnect?.();
     } catch (cause) {
       this.reportError(new RealtimeError('config', `Disconnecting failed: ${messageOf(cause)}`, { cause }));
     }
-    if (this.status === 'connected') this.downSince = wasRecovering ? this.recoveringSince : Date.now();
-    this.recoveringSince = null;
+    if (this.status === 'connected') this.downSince = recoveringSince ?? Date.now();
     this.socketId = undefined;
     this.setStatus('disconnected');
   }
 
   /**
-   * Closes the socket and opens a new one, e.g. after login or logout: the next auth requests read
-   * the token again. Channels still held when the new socket is up re-join (re-authorising private
-   * ones); channels released meanwhile, like the previous user's, are never re-joined.
+   * Closes the socket and opens a new one, e.g. after login or logout (the next auth requests read
+   * the token again), or to retry after a failed start. Channels still held when the new socket is
+   * up re-join (re-authorising private ones); channels released meanwhile, like the previous
+   * user's, are never re-joined.
    */
   reconnect(): void {
     if (!this.enabled || this.disposed) return;
@@ -190,6 +187,7 @@ export class RealtimeClient {
   /** Leaves every channel, cancels every timer, and closes the socket if the client created it. */
   dispose(): void {
     if (this.disposed) return;
+    this.sync.dispose();
     this.registry.dispose();
     for (const scheduler of this.schedulers.values()) scheduler.dispose();
     this.schedulers.clear();
@@ -271,10 +269,6 @@ export class RealtimeClient {
     }
   }
 
-  private get coalesceDefaults() {
-    return { ...DEFAULT_COALESCE, ...definedOnly(this.options.coalesce) };
-  }
-
   private schedulerFor(queryClient: QueryClient): InvalidationScheduler {
     let scheduler = this.schedulers.get(queryClient);
     if (!scheduler) {
@@ -313,60 +307,15 @@ export class RealtimeClient {
       this.everConnected = true;
       this.downSince = null;
       forgetCancelledSubscriptions(this.echo);
+      // Each channel's bound keys are refetched as it is confirmed again (see SubscriptionSync).
       this.registry.connectionRestored();
-      if (since !== null) {
-        // Refetch only once the channels are confirmed again: events sent before that are lost too.
-        this.recoveringSince = since;
-        this.registry.whenResubscribed(() => {
-          this.recoveringSince = null;
-          this.recover(since);
-        }, 10_000);
-      }
+      if (since !== null) this.sync.reconnected(since);
     } else if (previous === 'connected' && next !== 'connected') {
-      // Dropped again before the last recovery ran: recover from the earlier moment.
-      this.downSince = this.registry.cancelResubscribed() && this.recoveringSince !== null ? this.recoveringSince : Date.now();
-      this.recoveringSince = null;
+      // Dropped again before the last recovery finished: recover from the earlier moment.
+      this.downSince = this.sync.cancelRound() ?? Date.now();
       this.registry.connectionLost();
     }
     this.emitChange();
-  }
-
-  /** Events sent while the socket was down are lost: refetch what the held channels are bound to, once. */
-  private recover(downSince: number): void {
-    // One entry per key and QueryClient, with the options of every binding that recovers it merged.
-    const defaults = this.coalesceDefaults;
-    const byClient = new Map<QueryClient, Map<string, { key: QueryKey; options: ResolvedCoalesceOptions }>>();
-    for (const request of this.registry.collectRecovery()) {
-      const keys = byClient.get(request.queryClient) ?? new Map();
-      byClient.set(request.queryClient, keys);
-      const options = resolveCoalesce(request.options, defaults);
-      for (const key of request.keys) {
-        try {
-          const hash = hashKey(key);
-          const known = keys.get(hash);
-          keys.set(hash, { key, options: known ? mergeOptions(known.options, options) : options });
-        } catch (cause) {
-          this.reportError(new RealtimeError('handler', `Cannot recover query key: ${messageOf(cause)}`, { cause }));
-        }
-      }
-    }
-    for (const [queryClient, keys] of byClient) {
-      // Shortest keys first, so a prefix covers its narrower keys and each query refetches once.
-      const items = [...keys.values()].sort((a, b) => a.key.length - b.key.length);
-      const done: typeof items = [];
-      for (const item of items) {
-        if (done.some((d) => covers(d.options.refetchType, item.options.refetchType) && partialMatchKey(item.key, d.key))) {
-          continue;
-        }
-        done.push(item);
-        this.schedulerFor(queryClient).schedule([item.key], item.options);
-      }
-    }
-    try {
-      this.options.onReconnect?.({ downtimeMs: Date.now() - downSince, disconnectedAt: new Date(downSince) });
-    } catch (cause) {
-      this.reportError(new RealtimeError('handler', `onReconnect threw: ${messageOf(cause)}`, { cause }));
-    }
   }
 
   private setStatus(status: ConnectionStatus): void {
@@ -384,50 +333,6 @@ export class RealtimeClient {
       }
     }
   }
-
-  /** Echo options with a per-instance auth headers object and the token getter wired in. */
-  private buildEchoOptions(): Record<string, unknown> {
-    const config = this.config as EchoConfig;
-    // A fresh headers object per instance: Echo writes CSRF / bearer tokens into `auth.headers`,
-    // and its default object is shared by every Echo instance.
-    const headers: Record<string, string> = { ...config.auth?.headers };
-    const options: Record<string, unknown> = { ...config, auth: { ...config.auth, headers } };
-    if (config.broadcaster === 'pusher' && config.cluster === undefined) options.cluster = 'mt1';
-    const getToken = this.options.getToken;
-    if (!getToken) return options;
-    const bearer = (): Record<string, string> => {
-      try {
-        const token = getToken();
-        return token ? { Authorization: `Bearer ${token}` } : {};
-      } catch (cause) {
-        this.reportError(new RealtimeError('config', `getToken threw: ${messageOf(cause)}`, { cause }));
-        return {};
-      }
-    };
-    if (PUSHER_FAMILY.has(config.broadcaster)) {
-      // pusher-js calls headersProvider for every auth request; `headers` holds Echo's CSRF token.
-      const own = config.channelAuthorization as { headersProvider?: () => Record<string, string> } | undefined;
-      options.channelAuthorization = {
-        endpoint: config.authEndpoint ?? '/broadcasting/auth',
-        transport: 'ajax',
-        params: config.auth?.params,
-        ...own,
-        headersProvider: () => ({ ...headers, ...own?.headersProvider?.(), ...bearer() }),
-      };
-    } else {
-      // socket.io sends `auth.headers` with every subscribe: compute the header when it is read.
-      let fixed: string | undefined;
-      Object.defineProperty(headers, 'Authorization', {
-        enumerable: true,
-        configurable: true,
-        get: () => bearer().Authorization ?? fixed,
-        set: (value: string) => {
-          fixed = value;
-        },
-      });
-    }
-    return options;
-  }
 }
 
 /** Creates a {@link RealtimeClient}. See the README's quick start. */
@@ -435,58 +340,6 @@ export function createRealtimeClient(options: RealtimeClientOptions): RealtimeCl
   return new RealtimeClient(options);
 }
 
-function connectorOf(echo: EchoInstance | null): unknown {
-  return (echo as { connector?: unknown } | null)?.connector;
-}
-
-function socketIdOf(echo: EchoInstance | null): string | undefined {
-  try {
-    const id = (echo as { socketId?: () => unknown } | null)?.socketId?.();
-    return typeof id === 'string' && id.length > 0 ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Re-opens a closed Echo. Pusher-family connectors reconnect their pusher-js instance (a new one per
- * reconnect would stay in `Pusher.instances` for good); other connectors get a fresh connection.
- */
-function reopen(echo: EchoInstance): void {
-  const e = echo as { connect?: () => void; connector?: { pusher?: { connect?: () => void } } };
-  const pusher = e.connector?.pusher;
-  if (pusher?.connect) pusher.connect();
-  else e.connect?.();
-}
-
-/**
- * pusher-js keeps a channel left while its subscription was pending (it unsubscribes when the ack
- * comes). If the socket drops first, that ack never comes and the next connection would subscribe
- * it again, owned by nobody. Forget such channels before pusher-js re-subscribes.
- */
-function forgetCancelledSubscriptions(echo: EchoInstance | null): void {
-  type PusherChannelLike = { subscriptionCancelled?: boolean; subscriptionPending?: boolean };
-  const connector = connectorOf(echo) as
-    | { channels?: Record<string, unknown>; pusher?: { channels?: { channels?: Record<string, PusherChannelLike> } } }
-    | undefined;
-  const table = connector?.pusher?.channels?.channels;
-  if (!table) return;
-  for (const [name, channel] of Object.entries(table)) {
-    if (!channel?.subscriptionCancelled || channel.subscriptionPending) continue;
-    // Joined again meanwhile (Echo holds it): keep it and let pusher-js subscribe it; else forget it.
-    if (connector?.channels?.[name]) channel.subscriptionCancelled = false;
-    else delete table[name];
-  }
-}
-
-function hint(config: EchoConfig | null): string {
-  if (config && PUSHER_FAMILY.has(config.broadcaster) && !config.Pusher) {
-    return " (pass `Pusher` from 'pusher-js' in the Echo options)";
-  }
-  return '';
-}
-
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
-

@@ -1,8 +1,10 @@
 export { createRealtimeClient, RealtimeClient } from './client';
-export type { BroadcasterName, EchoConfig, EchoInstance, RealtimeClientOptions } from './client';
+export type { RealtimeClientOptions } from './client';
+export type { BroadcasterName, EchoConfig, EchoInstance } from './echo-instance';
 export { RealtimeError } from './errors';
 export { NOTIFICATION_EVENT } from './laravel';
 export type { LaravelNotification, ModelBroadcast } from './laravel';
 export type { RealtimeErrorCode, RealtimeErrorContext } from './errors';
-export type { ChannelLease, EventHandler, PresenceListener } from './registry';
+export type { ChannelLease, EventHandler, SyncRequest } from './registry';
+export type { PresenceListener } from './presence';
 export type * from './types';

@@ -3,8 +3,14 @@ import { RealtimeError } from './errors';
 import type { InvalidateTarget, QueryKeys } from './types';
 
 /**
- * Turns "a key or several keys" into a list of keys. A list of keys is an array whose every element
- * is itself an array (`[['rooms'], ['venues']]`); anything else array-shaped is one key (`['rooms', 1]`).
+ * Turns "one key or several" into a list of keys, by one rule:
+ * - an array whose first element is an array is a list of keys: `[['rooms'], ['venues']]`;
+ * - any other non-empty array is one key: `['rooms', 1]`;
+ * - an empty array (or `null` / `undefined` / `false`) is no key at all.
+ *
+ * TanStack's `queryKey: []` matches every query, so an empty key, alone or in a list, never reaches
+ * it: "nothing" means nothing. A key whose first element is itself an array is written as a list of
+ * one (`[[['a'], 1]]`).
  */
 export function toKeyList(keys: QueryKeys | null | undefined | false): QueryKey[] {
   if (keys === null || keys === undefined || keys === false) return [];
@@ -14,25 +20,25 @@ export function toKeyList(keys: QueryKeys | null | undefined | false): QueryKey[
       `Expected a query key array (like ['posts', 1]) or a list of them, got ${describe(keys)}.`,
     );
   }
-  if (keys.length > 0 && keys.every((k) => Array.isArray(k))) return keys as QueryKey[];
-  return [keys as QueryKey];
+  if (keys.length === 0) return [];
+  if (!Array.isArray(keys[0])) return [keys as QueryKey];
+  const list: QueryKey[] = [];
+  for (const key of keys as readonly unknown[]) {
+    if (!Array.isArray(key)) {
+      throw new RealtimeError(
+        'handler',
+        `A list of query keys (an array starting with an array) must hold only arrays; it also holds ${describe(key)}.`,
+      );
+    }
+    if (key.length > 0) list.push(key);
+  }
+  return list;
 }
 
 /** Resolves an `invalidate` option for one payload. */
 export function resolveInvalidate<P>(target: InvalidateTarget<P> | undefined, payload: P): QueryKey[] {
   if (target === undefined) return [];
   return toKeyList(typeof target === 'function' ? target(payload) : target);
-}
-
-/** The keys to refetch after a reconnect: `recover`, else a static `invalidate`. */
-export function recoveryKeys(
-  invalidate: InvalidateTarget<never> | undefined,
-  recover: QueryKeys | false | undefined,
-): QueryKey[] {
-  if (recover === false) return [];
-  if (recover !== undefined) return toKeyList(recover);
-  if (invalidate === undefined || typeof invalidate === 'function') return [];
-  return toKeyList(invalidate);
 }
 
 function describe(value: unknown): string {

@@ -1,8 +1,9 @@
-import type { QueryClient } from '@tanstack/query-core';
+import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import type { RealtimeClient } from './client';
+import { warnOnce } from './dev';
 import { messageOf, RealtimeError } from './errors';
-import { recoveryKeys, resolveInvalidate } from './keys';
-import type { EventHandler, RecoveryRequest } from './registry';
+import { resolveInvalidate, toKeyList } from './keys';
+import type { EventHandler, SyncRequest } from './registry';
 import type { EventReaction } from './types';
 
 /** Where a reaction is bound, for error messages. */
@@ -13,9 +14,9 @@ export interface ReactionSite {
 
 /**
  * Turns an {@link EventReaction} into a registry handler. `read` returns the latest reaction on every
- * event, so callers can swap closures without touching the subscription. Each step (updateCache,
- * invalidate, onEvent) is isolated: one throwing does not skip the others, and errors go to onError.
- * A class rather than closures: an app holds one per mounted binding.
+ * event, so callers can swap closures without touching the subscription. Each step (setQueryData,
+ * updateCache, invalidate, onEvent) is isolated: one throwing does not skip the others, and errors
+ * go to onError. A class rather than closures: an app holds one per mounted binding.
  */
 export class ReactionHandler implements EventHandler {
   private warnedNoQueryClient = false;
@@ -25,45 +26,48 @@ export class ReactionHandler implements EventHandler {
     private readonly queryClient: QueryClient | undefined,
     private readonly read: () => EventReaction<never> | undefined,
     private readonly site: ReactionSite,
-  ) {}
+  ) {
+    if (process.env.NODE_ENV !== 'production') warnIfUnsynced(read() as EventReaction<unknown> | undefined, site);
+  }
 
   handle(payload: unknown): void {
     const reaction = this.read() as EventReaction<unknown> | undefined;
     if (!reaction) return;
-    if (reaction.updateCache) {
-      const qc = this.requireQueryClient(payload);
-      if (qc) {
-        try {
-          reaction.updateCache(payload, qc);
-        } catch (cause) {
-          this.fail('updateCache', cause, payload);
-        }
+    const { setQueryData, updateCache, invalidate, onEvent } = reaction;
+    const qc = setQueryData || updateCache || invalidate !== undefined ? this.requireQueryClient(payload) : undefined;
+    if (qc) {
+      if (setQueryData) {
+        this.step('setQueryData', payload, () => {
+          const { queryKey, updater } = setQueryData;
+          const key = typeof queryKey === 'function' ? queryKey(payload) : queryKey;
+          if (!Array.isArray(key) || key.length === 0) {
+            throw new Error(`queryKey must be a non-empty array, got ${JSON.stringify(key)}`);
+          }
+          // A fetch in flight may have read the server before this event: its answer would overwrite
+          // the newer data, so cancel it first (TanStack's advice for cache writes).
+          const query = qc.getQueryCache().find({ queryKey: key, exact: true });
+          if (query?.state.fetchStatus === 'fetching') query.cancel({ revert: true }).catch(noop);
+          qc.setQueryData(key, (previous: unknown) => updater(payload, previous));
+        });
+      }
+      if (updateCache) this.step('updateCache', payload, () => updateCache(payload, qc));
+      if (invalidate !== undefined) {
+        this.step('invalidate', payload, () => this.client.invalidate(qc, resolveInvalidate(invalidate, payload), reaction));
       }
     }
-    if (reaction.invalidate !== undefined) {
-      const qc = this.requireQueryClient(payload);
-      if (qc) {
-        try {
-          this.client.invalidate(qc, resolveInvalidate(reaction.invalidate, payload), reaction);
-        } catch (cause) {
-          this.fail('invalidate', cause, payload);
-        }
-      }
-    }
-    if (reaction.onEvent) {
-      try {
-        reaction.onEvent(payload);
-      } catch (cause) {
-        this.fail('onEvent', cause, payload);
-      }
-    }
+    if (onEvent) this.step('onEvent', payload, () => onEvent(payload));
   }
 
-  recovery(): RecoveryRequest | null {
+  sync(): SyncRequest | null {
     const reaction = this.read() as EventReaction<unknown> | undefined;
     if (!this.queryClient || !reaction) return null;
     try {
-      return { queryClient: this.queryClient, keys: recoveryKeys(reaction.invalidate, reaction.recover), options: reaction };
+      return {
+        queryClient: this.queryClient,
+        keys: syncKeys(reaction),
+        options: reaction,
+        refetchOnSubscribe: reaction.refetchOnSubscribe,
+      };
     } catch (cause) {
       this.fail('recover', cause, undefined);
       return null;
@@ -84,6 +88,14 @@ export class ReactionHandler implements EventHandler {
     return undefined;
   }
 
+  private step(name: string, payload: unknown, run: () => void): void {
+    try {
+      run();
+    } catch (cause) {
+      this.fail(name, cause, payload);
+    }
+  }
+
   private fail(step: string, cause: unknown, payload: unknown): void {
     const { channel, event } = this.site;
     this.client.reportError(
@@ -97,3 +109,35 @@ export class ReactionHandler implements EventHandler {
     );
   }
 }
+
+/**
+ * The keys a binding keeps up to date, refetched when its channel's subscription is confirmed:
+ * `recover`, else the static keys of `invalidate` and `setQueryData`.
+ */
+export function syncKeys(reaction: EventReaction<unknown>): QueryKey[] {
+  const { recover, invalidate, setQueryData } = reaction;
+  if (recover === false) return [];
+  if (recover !== undefined) return toKeyList(recover);
+  const keys = invalidate === undefined || typeof invalidate === 'function' ? [] : toKeyList(invalidate);
+  const written = setQueryData?.queryKey;
+  if (Array.isArray(written) && written.length > 0) keys.push(written);
+  return keys;
+}
+
+/** Development builds: a binding whose cache work names no key cannot be brought up to date after a drop. */
+function warnIfUnsynced(reaction: EventReaction<unknown> | undefined, site: ReactionSite): void {
+  if (!reaction || reaction.recover !== undefined) return;
+  const what = reaction.updateCache
+    ? '`updateCache` writes the cache'
+    : typeof reaction.invalidate === 'function' || typeof reaction.setQueryData?.queryKey === 'function'
+      ? 'its query keys depend on the payload'
+      : null;
+  if (!what) return;
+  warnOnce(
+    `"${site.event}" on "${site.channel}": ${what} but no key is named, so nothing is refetched after a reconnect ` +
+      'or when the channel is joined, and updates sent meanwhile stay lost. Name the key with ' +
+      '`setQueryData: { queryKey, updater }` or list the keys in `recover` (`recover: false` opts out).',
+  );
+}
+
+function noop(): void {}

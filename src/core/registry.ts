@@ -1,62 +1,31 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
+import {
+  bindSubscriptionStatus,
+  hasOtherListeners,
+  openChannel,
+  subscriptionError,
+  wireName,
+  type EchoChannelLike,
+  type EchoLike,
+} from './echo-channel';
 import { messageOf, RealtimeError } from './errors';
-import type {
-  ChannelSnapshot,
-  ChannelStatus,
-  ChannelType,
-  CoalesceOptions,
-  PresenceMember,
-  PresenceSnapshot,
-} from './types';
-
-/** pusher-js's presence `Members` object, as far as we read it. */
-interface PusherMembersLike {
-  members?: Record<string, PresenceMember>;
-  myID?: string | number | null;
-  me?: { id: string | number; info: PresenceMember } | null;
-}
-
-/** The slice of a laravel-echo channel the registry uses; Echo's Pusher, socket.io and null channels fit it. */
-export interface EchoChannelLike {
-  listen(event: string, callback: CallableFunction): unknown;
-  stopListening(event: string, callback?: CallableFunction): unknown;
-  subscribed(callback: CallableFunction): unknown;
-  error(callback: CallableFunction): unknown;
-  whisper?(event: string, data: Record<string, unknown>): unknown;
-  here?(callback: CallableFunction): unknown;
-  joining?(callback: CallableFunction): unknown;
-  leaving?(callback: CallableFunction): unknown;
-  /** The pusher-js channel, present on Echo's Pusher-family channels. */
-  subscription?: { subscribed?: boolean; members?: PusherMembersLike };
-}
-
-/** The slice of a laravel-echo instance the registry uses. */
-export interface EchoLike {
-  channel(name: string): unknown;
-  private(name: string): unknown;
-  join(name: string): unknown;
-  encryptedPrivate(name: string): unknown;
-  leaveChannel(fullName: string): void;
-}
+import { EMPTY_PRESENCE, PresenceRoster, type PresenceListener } from './presence';
+import type { ChannelSnapshot, ChannelStatus, ChannelType, CoalesceOptions, PresenceMember, PresenceSnapshot } from './types';
 
 /** Something that reacts to one event; the registry calls it and catches what it throws. */
 export interface EventHandler {
   handle(payload: unknown): void;
-  /** What to refetch after the socket comes back from a drop. */
-  recovery?(): RecoveryRequest | null;
+  /** What to refetch when the channel's subscription is confirmed (first join, or after a drop). */
+  sync?(): SyncRequest | null;
 }
 
-/** Keys one handler wants refetched after a reconnect. */
-export interface RecoveryRequest {
+/** Keys one handler wants refetched when its channel's subscription is confirmed. */
+export interface SyncRequest {
   queryClient: QueryClient;
   keys: QueryKey[];
   options: CoalesceOptions;
-}
-
-/** Join / leave callbacks for a presence channel. */
-export interface PresenceListener {
-  onJoin?(member: PresenceMember): void;
-  onLeave?(member: PresenceMember): void;
+  /** The binding's `refetchOnSubscribe`; the client's default applies when undefined. */
+  refetchOnSubscribe?: boolean;
 }
 
 /**
@@ -64,8 +33,6 @@ export interface PresenceListener {
  * and `release()` is idempotent, so nothing outside can unsubscribe a channel someone else still uses.
  */
 export interface ChannelLease {
-  /** `type:name`, the registry's key for the channel. */
-  readonly id: string;
   /** The channel's name on the wire, e.g. `private-orders.1`. */
   readonly channel: string;
   /** Adds a handler for an event (Echo naming rules). Returns a function that removes it. */
@@ -84,6 +51,8 @@ export interface RegistryHost {
   getEcho(): EchoLike | null;
   /** Why `getEcho()` is null. */
   startError(): Error | null;
+  /** True when the app handed in its own Echo: leave only channels nobody else listens to. */
+  sharesEcho: boolean;
   /** Echo's event-name rules (`.Name` verbatim, otherwise namespaced). */
   formatEvent(event: string): string;
   reportError(error: RealtimeError): void;
@@ -93,22 +62,19 @@ export interface RegistryHost {
    * which only answers errors (and the member list, for presence channels).
    */
   confirmsImmediately(type: ChannelType): boolean;
+  /** A channel's subscription was confirmed (which also settles it): for the first time, or `again` after a drop. */
+  confirmed(channel: ChannelEntry, again: boolean): void;
+  /** A channel stopped waiting for confirmation without being confirmed: refused or released. */
+  settled(channel: ChannelEntry): void;
   leaveGraceMs: number;
 }
 
-interface PresenceState {
-  members: Map<string, PresenceMember>;
-  meId: string | null;
-  initialized: boolean;
-  snapshot: PresenceSnapshot;
-  listeners: Set<PresenceListener>;
-}
-
-interface ChannelEntry {
-  id: string;
-  name: string;
-  type: ChannelType;
-  fullName: string;
+/** One wire channel and everything held on it. */
+export interface ChannelEntry {
+  /** The name on the wire, the registry's key. */
+  readonly wire: string;
+  readonly name: string;
+  readonly type: ChannelType;
   refs: number;
   leaveTimer: ReturnType<typeof setTimeout> | undefined;
   /** The Echo channel on the current connection; null while detached. */
@@ -119,7 +85,11 @@ interface ChannelEntry {
   events: Map<string, Set<EventHandler>>;
   dispatchers: Map<string, (payload: unknown) => void>;
   snapshot: ChannelSnapshot;
-  presence: PresenceState | null;
+  /** Confirmed at least once: the next confirmation follows a drop. */
+  confirmedBefore: boolean;
+  presence: PresenceRoster | null;
+  /** What a holder asking for another type (same wire name) sees; made on first need. */
+  conflict: ChannelSnapshot | null;
 }
 
 /** Every channel type. */
@@ -133,49 +103,33 @@ export function isChannelType(value: unknown): value is ChannelType {
 /** The channel type used when none is given. See {@link ChannelType}. */
 export const DEFAULT_CHANNEL_TYPE: ChannelType = 'private';
 
-const PREFIX: Record<ChannelType, string> = {
-  public: '',
-  private: 'private-',
-  presence: 'presence-',
-  encrypted: 'private-encrypted-',
-};
-
 /** Snapshot of a channel nobody holds. */
 export const IDLE_CHANNEL: ChannelSnapshot = Object.freeze({ status: 'idle', error: null });
-/** Presence snapshot of a channel nobody holds. */
-export const EMPTY_PRESENCE: PresenceSnapshot = Object.freeze({ members: Object.freeze([]), me: null, count: 0 });
-
-/** The registry's key for a channel. */
-export function channelId(name: string, type: ChannelType): string {
-  return `${type}:${name}`;
-}
 
 /**
- * One Echo subscription per channel (name + type), shared by every hook and binding, ref-counted
- * here and nowhere else. One Echo listener per (channel, event) fans out to all handlers. The last
- * release leaves only after a grace period, so StrictMode's double effects and route changes that
- * re-mount the same channel never leave and re-join (no second auth request).
+ * One Echo subscription per wire channel, shared by every hook and binding, ref-counted here and
+ * nowhere else. One Echo listener per (channel, event) fans out to all handlers. The last release
+ * leaves only after a grace period, so StrictMode's double effects and route changes that re-mount
+ * the same channel never leave and re-join (no second auth request).
  */
 export class ChannelRegistry {
   private readonly entries = new Map<string, ChannelEntry>();
   private readonly watchers = new Map<string, Set<() => void>>();
   /** After `detachAll()` for a new connection: held channels re-join only when it is up. */
   private deferAttach = false;
-  /** Waiting for held channels to be confirmed again after a reconnect (see `whenResubscribed`). */
-  private settling: { pending: Set<ChannelEntry>; done: () => void; timer: ReturnType<typeof setTimeout> } | null = null;
 
   constructor(private readonly host: RegistryHost) {}
 
-  /** Takes a hold on a channel, joining it if this is the first. */
+  /** Takes a hold on a channel, joining it if this is the first. Throws when the wire name is held as another type. */
   acquire(name: string, type: ChannelType): ChannelLease {
-    const id = channelId(name, type);
-    let entry = this.entries.get(id);
+    const wire = wireName(name, type);
+    let entry = this.entries.get(wire);
+    if (entry && entry.type !== type) throw conflictError(entry);
     if (!entry) {
       entry = {
-        id,
+        wire,
         name,
         type,
-        fullName: PREFIX[type] + name,
         refs: 0,
         leaveTimer: undefined,
         channel: null,
@@ -183,42 +137,66 @@ export class ChannelRegistry {
         events: new Map(),
         dispatchers: new Map(),
         snapshot: { status: 'subscribing', error: null },
-        presence: type === 'presence' ? newPresenceState() : null,
+        confirmedBefore: false,
+        presence: null,
+        conflict: null,
       };
-      this.entries.set(id, entry);
+      const held = entry;
+      if (type === 'presence') held.presence = new PresenceRoster(() => this.notify(wire), (l, w, m) => this.announce(held, l, w, m));
+      this.entries.set(wire, entry);
       if (!this.deferAttach) this.attach(entry);
-      this.notify(id);
+      this.notify(wire);
     }
     clearTimeout(entry.leaveTimer);
     entry.leaveTimer = undefined;
     entry.refs += 1;
-    return this.createLease(entry);
+    return new Lease(this, entry);
   }
 
   /** Current state of a channel, stable between changes (for `useSyncExternalStore`). */
-  getSnapshot(id: string): ChannelSnapshot {
-    return this.entries.get(id)?.snapshot ?? IDLE_CHANNEL;
+  getSnapshot(wire: string, type: ChannelType): ChannelSnapshot {
+    const entry = this.entries.get(wire);
+    if (!entry) return IDLE_CHANNEL;
+    if (entry.type === type) return entry.snapshot;
+    return (entry.conflict ??= Object.freeze({ status: 'error', error: conflictError(entry) }));
   }
 
   /** Current presence members of a channel, stable between changes. */
-  getPresence(id: string): PresenceSnapshot {
-    return this.entries.get(id)?.presence?.snapshot ?? EMPTY_PRESENCE;
+  getPresence(wire: string): PresenceSnapshot {
+    return this.entries.get(wire)?.presence?.snapshot ?? EMPTY_PRESENCE;
   }
 
   /** Calls `listener` whenever the channel's snapshot or presence changes, held or not. */
-  watch(id: string, listener: () => void): () => void {
-    let set = this.watchers.get(id);
-    if (!set) this.watchers.set(id, (set = new Set()));
+  watch(wire: string, listener: () => void): () => void {
+    let set = this.watchers.get(wire);
+    if (!set) this.watchers.set(wire, (set = new Set()));
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0 && this.watchers.get(id) === set) this.watchers.delete(id);
+      if (set.size === 0 && this.watchers.get(wire) === set) this.watchers.delete(wire);
     };
   }
 
   /** Channels currently held (for inspection and tests). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Held channels still waiting for their subscription to be confirmed. */
+  subscribing(): ChannelEntry[] {
+    return [...this.entries.values()].filter((e) => e.refs > 0 && e.snapshot.status === 'subscribing');
+  }
+
+  /** What the handlers on a channel want refetched when its subscription is confirmed. */
+  syncRequests(entry: ChannelEntry): SyncRequest[] {
+    const requests: SyncRequest[] = [];
+    for (const handlers of entry.events.values()) {
+      for (const handler of handlers) {
+        const request = handler.sync?.();
+        if (request && request.keys.length > 0) requests.push(request);
+      }
+    }
+    return requests;
   }
 
   /** The socket dropped: subscriptions are void until the connection is back. */
@@ -241,8 +219,9 @@ export class ChannelRegistry {
   }
 
   /**
-   * Leaves every channel on the current connection (before it is replaced). Held channels stay in the
-   * registry and re-join on the next connection once it is up; those released meanwhile never re-join.
+   * Leaves every channel on the current connection (before it is replaced, or after a failed start).
+   * Held channels stay in the registry, waiting, and re-join on the next connection once it is up;
+   * those released meanwhile never re-join.
    */
   detachAll(): void {
     this.deferAttach = true;
@@ -253,74 +232,19 @@ export class ChannelRegistry {
     }
   }
 
-  /**
-   * Calls `done` once every held channel is confirmed (or refused) on the current connection, or
-   * after `timeoutMs`: refetching before that would leave a gap in which events are still lost.
-   */
-  whenResubscribed(done: () => void, timeoutMs: number): void {
-    this.cancelResubscribed();
-    const pending = new Set([...this.entries.values()].filter((e) => e.refs > 0 && e.snapshot.status === 'subscribing'));
-    if (pending.size === 0) {
-      done();
-      return;
-    }
-    this.settling = { pending, done, timer: setTimeout(() => this.finishSettling(), timeoutMs) };
-  }
-
-  /** Drops a pending `whenResubscribed`; true if there was one. */
-  cancelResubscribed(): boolean {
-    const settling = this.settling;
-    if (!settling) return false;
-    clearTimeout(settling.timer);
-    this.settling = null;
-    return true;
-  }
-
-  private settled(entry: ChannelEntry): void {
-    const settling = this.settling;
-    if (!settling || !settling.pending.delete(entry)) return;
-    if (settling.pending.size === 0) this.finishSettling();
-  }
-
-  /** Runs inside transport callbacks and timers: nothing may escape. */
-  private finishSettling(): void {
-    const settling = this.settling;
-    if (!settling) return;
-    this.cancelResubscribed();
-    try {
-      settling.done();
-    } catch (cause) {
-      this.host.reportError(new RealtimeError('handler', `Reconnect recovery failed: ${messageOf(cause)}`, { cause }));
-    }
-  }
-
-  /** What every held channel's handlers want refetched after a reconnect. */
-  collectRecovery(): RecoveryRequest[] {
-    const requests: RecoveryRequest[] = [];
-    for (const entry of this.entries.values()) {
-      if (entry.refs === 0) continue;
-      for (const handlers of entry.events.values()) {
-        for (const handler of handlers) {
-          const request = handler.recovery?.();
-          if (request && request.keys.length > 0) requests.push(request);
-        }
-      }
-    }
-    return requests;
+  /** The connection could not start: every waiting channel shows why, and new ones will too. */
+  startFailed(): void {
+    this.deferAttach = false;
+    for (const entry of this.entries.values()) if (!entry.channel) this.attach(entry);
   }
 
   /** Leaves everything and forgets every hold. */
   dispose(): void {
-    this.cancelResubscribed();
     for (const entry of [...this.entries.values()]) {
       this.detach(entry);
       this.remove(entry);
     }
     this.deferAttach = false;
-  }
-
-  private createLease(entry: ChannelEntry): ChannelLease {
-    return new Lease(this, entry);
   }
 
   /** @internal Adds a handler (Lease.listen); returns its remover. */
@@ -360,13 +284,32 @@ export class ChannelRegistry {
     }, this.host.leaveGraceMs);
   }
 
+  /** @internal Lease.whisper. */
+  whisper(entry: ChannelEntry, event: string, data: Record<string, unknown>): boolean {
+    const channel = entry.channel;
+    if (!channel?.whisper || entry.snapshot.status !== 'subscribed') return false;
+    try {
+      channel.whisper(event, data);
+      return true;
+    } catch (cause) {
+      this.host.reportError(
+        new RealtimeError('subscription', `Whisper "${event}" on "${entry.wire}" failed: ${messageOf(cause)}`, {
+          channel: entry.wire,
+          event,
+          cause,
+        }),
+      );
+      return false;
+    }
+  }
+
   private remove(entry: ChannelEntry): void {
     clearTimeout(entry.leaveTimer);
     entry.leaveTimer = undefined;
-    if (this.entries.get(entry.id) !== entry) return;
-    this.entries.delete(entry.id);
-    this.notify(entry.id);
-    this.settled(entry);
+    if (this.entries.get(entry.wire) !== entry) return;
+    this.entries.delete(entry.wire);
+    this.notify(entry.wire);
+    this.host.settled(entry);
   }
 
   private attach(entry: ChannelEntry): void {
@@ -382,37 +325,27 @@ export class ChannelRegistry {
       const error = new RealtimeError(
         'subscription',
         `Could not join ${entry.type} channel "${entry.name}": ${messageOf(cause)}`,
-        { channel: entry.fullName, cause },
+        { channel: entry.wire, cause },
       );
       this.setStatus(entry, 'error', error);
       this.host.reportError(error);
       return;
     }
     entry.channel = channel;
+    // Callbacks Echo cannot unbind outlive this channel object: they must do nothing once replaced.
     const isCurrent = () => entry.channel === channel;
     const onSubscribed = () => {
       if (isCurrent()) this.setStatus(entry, 'subscribed', null);
     };
     const onFailed = (info: unknown) => {
       if (!isCurrent()) return;
-      const error = subscriptionError(entry.fullName, info);
+      const error = subscriptionError(entry.wire, info);
       this.setStatus(entry, 'error', error);
       this.host.reportError(error);
     };
-    if (entry.presence) this.bindPresence(entry, channel, isCurrent);
-    if (channel.subscription) {
-      // Pusher-family channels: bind the protocol events directly so they can be unbound on leave.
-      entry.unbinders.push(
-        bindEchoEvent(channel, '.pusher:subscription_succeeded', onSubscribed),
-        bindEchoEvent(channel, '.pusher:subscription_error', onFailed),
-      );
-    } else {
-      // Echo offers no way to unbind these (laravel/echo#312); isCurrent() makes stale ones no-ops.
-      channel.subscribed(onSubscribed);
-      channel.error(onFailed);
-      // Echo's socket.io channel ignores error(); laravel-echo-server emits this with the HTTP status.
-      entry.unbinders.push(bindEchoEvent(channel, '.subscription_error', onFailed));
-    }
+    // Members first, so a confirmed presence channel already lists them.
+    if (entry.presence) entry.unbinders.push(...entry.presence.bind(channel, isCurrent, onSubscribed));
+    entry.unbinders.push(...bindSubscriptionStatus(channel, onSubscribed, onFailed));
     for (const formatted of entry.events.keys()) this.bindEvent(entry, formatted);
     if (channel.subscription?.subscribed === true || this.host.confirmsImmediately(entry.type)) onSubscribed();
   }
@@ -423,12 +356,14 @@ export class ChannelRegistry {
     for (const formatted of [...entry.dispatchers.keys()]) this.unbindEvent(entry, formatted);
     for (const unbind of entry.unbinders.splice(0)) unbind();
     entry.channel = null;
+    // On an Echo the app shares with us, other code may listen on this channel: only our callbacks go.
+    if (this.host.sharesEcho && hasOtherListeners(channel)) return;
     try {
-      this.host.getEcho()?.leaveChannel(entry.fullName);
+      this.host.getEcho()?.leaveChannel(entry.wire);
     } catch (cause) {
       this.host.reportError(
-        new RealtimeError('subscription', `Leaving "${entry.fullName}" failed: ${messageOf(cause)}`, {
-          channel: entry.fullName,
+        new RealtimeError('subscription', `Leaving "${entry.wire}" failed: ${messageOf(cause)}`, {
+          channel: entry.wire,
           cause,
         }),
       );
@@ -462,8 +397,8 @@ export class ChannelRegistry {
         this.host.reportError(
           cause instanceof RealtimeError
             ? cause
-            : new RealtimeError('handler', `A handler for "${formatted}" on "${entry.fullName}" threw: ${messageOf(cause)}`, {
-                channel: entry.fullName,
+            : new RealtimeError('handler', `A handler for "${formatted}" on "${entry.wire}" threw: ${messageOf(cause)}`, {
+                channel: entry.wire,
                 event: formatted,
                 payload,
                 cause,
@@ -473,124 +408,34 @@ export class ChannelRegistry {
     }
   }
 
-  /** @internal Lease.whisper. */
-  whisper(entry: ChannelEntry, event: string, data: Record<string, unknown>): boolean {
-    const channel = entry.channel;
-    if (!channel?.whisper || entry.snapshot.status !== 'subscribed') return false;
+  private announce(entry: ChannelEntry, listener: PresenceListener, which: 'onJoin' | 'onLeave', member: PresenceMember): void {
     try {
-      channel.whisper(event, data);
-      return true;
+      listener[which]?.(member);
     } catch (cause) {
       this.host.reportError(
-        new RealtimeError('subscription', `Whisper "${event}" on "${entry.fullName}" failed: ${messageOf(cause)}`, {
-          channel: entry.fullName,
-          event,
+        new RealtimeError('handler', `${which} on "${entry.wire}" threw: ${messageOf(cause)}`, {
+          channel: entry.wire,
+          payload: member,
           cause,
         }),
       );
-      return false;
-    }
-  }
-
-  private bindPresence(entry: ChannelEntry, channel: EchoChannelLike, isCurrent: () => boolean): void {
-    const presence = entry.presence;
-    if (!presence) return;
-    const sync = (members: Map<string, PresenceMember>, meId: string | null) => {
-      const before = presence.members;
-      const announce = presence.initialized;
-      presence.members = members;
-      presence.meId = meId;
-      presence.initialized = true;
-      this.updatePresence(entry);
-      if (!announce) return;
-      // Re-subscribed after a drop: tell listeners who came and went meanwhile.
-      for (const [id, member] of members) if (!before.has(id)) this.announce(entry, 'onJoin', member);
-      for (const [id, member] of before) if (!members.has(id)) this.announce(entry, 'onLeave', member);
-    };
-    const added = (id: string, member: PresenceMember) => {
-      const isNew = !presence.members.has(id);
-      presence.members.set(id, member);
-      this.updatePresence(entry);
-      if (isNew) this.announce(entry, 'onJoin', member);
-    };
-    const removed = (id: string) => {
-      const member = presence.members.get(id);
-      if (member === undefined) return;
-      presence.members.delete(id);
-      this.updatePresence(entry);
-      this.announce(entry, 'onLeave', member);
-    };
-
-    if (channel.subscription) {
-      const fromPusher = (members: PusherMembersLike | undefined) => {
-        const map = new Map<string, PresenceMember>();
-        for (const [id, info] of Object.entries(members?.members ?? {})) map.set(id, info);
-        const myId = members?.myID ?? members?.me?.id;
-        sync(map, myId === undefined || myId === null ? null : String(myId));
-      };
-      entry.unbinders.push(
-        bindEchoEvent(channel, '.pusher:subscription_succeeded', (members: PusherMembersLike) => fromPusher(members)),
-        bindEchoEvent(channel, '.pusher:member_added', (m: { id?: unknown; info?: PresenceMember } | null) => {
-          if (m && m.id !== undefined) added(String(m.id), m.info ?? {});
-        }),
-        bindEchoEvent(channel, '.pusher:member_removed', (m: { id?: unknown } | null) => {
-          if (m && m.id !== undefined) removed(String(m.id));
-        }),
-      );
-      if (channel.subscription.subscribed) fromPusher(channel.subscription.members);
-      return;
-    }
-    // Other broadcasters: Echo's here/joining/leaving, members keyed by their `id`.
-    channel.here?.((list: unknown) => {
-      if (!isCurrent() || !Array.isArray(list)) return;
-      const map = new Map<string, PresenceMember>();
-      for (const member of list as PresenceMember[]) map.set(memberId(member), member);
-      sync(map, null);
-      // The member list is the only acknowledgement these broadcasters send for presence channels.
-      this.setStatus(entry, 'subscribed', null);
-    });
-    channel.joining?.((member: PresenceMember) => {
-      if (isCurrent() && member) added(memberId(member), member);
-    });
-    channel.leaving?.((member: PresenceMember) => {
-      if (isCurrent() && member) removed(memberId(member));
-    });
-  }
-
-  private updatePresence(entry: ChannelEntry): void {
-    const presence = entry.presence;
-    if (!presence) return;
-    const members = Object.freeze([...presence.members.values()]);
-    const me = presence.meId === null ? null : (presence.members.get(presence.meId) ?? null);
-    presence.snapshot = Object.freeze({ members, me, count: members.length });
-    this.notify(entry.id);
-  }
-
-  private announce(entry: ChannelEntry, which: 'onJoin' | 'onLeave', member: PresenceMember): void {
-    for (const listener of entry.presence?.listeners ?? []) {
-      try {
-        listener[which]?.(member);
-      } catch (cause) {
-        this.host.reportError(
-          new RealtimeError('handler', `${which} on "${entry.fullName}" threw: ${messageOf(cause)}`, {
-            channel: entry.fullName,
-            payload: member,
-            cause,
-          }),
-        );
-      }
     }
   }
 
   private setStatus(entry: ChannelEntry, status: ChannelStatus, error: Error | null): void {
     if (entry.snapshot.status === status && entry.snapshot.error === error) return;
     entry.snapshot = Object.freeze({ status, error });
-    this.notify(entry.id);
-    if (status !== 'subscribing') this.settled(entry);
+    this.notify(entry.wire);
+    if (status === 'subscribing') return;
+    if (status === 'subscribed') {
+      const again = entry.confirmedBefore;
+      entry.confirmedBefore = true;
+      this.host.confirmed(entry, again);
+    } else this.host.settled(entry);
   }
 
-  private notify(id: string): void {
-    const set = this.watchers.get(id);
+  private notify(wire: string): void {
+    const set = this.watchers.get(wire);
     if (!set) return;
     for (const listener of [...set]) {
       try {
@@ -613,12 +458,8 @@ class Lease implements ChannelLease {
     private readonly entry: ChannelEntry,
   ) {}
 
-  get id(): string {
-    return this.entry.id;
-  }
-
   get channel(): string {
-    return this.entry.fullName;
+    return this.entry.wire;
   }
 
   listen(event: string, handler: EventHandler): () => void {
@@ -664,7 +505,6 @@ class Lease implements ChannelLease {
 
 /** What a disposed client hands out: holds nothing, does nothing. */
 export const INERT_LEASE: ChannelLease = Object.freeze({
-  id: '',
   channel: '',
   listen: () => noop,
   onPresence: () => noop,
@@ -672,50 +512,13 @@ export const INERT_LEASE: ChannelLease = Object.freeze({
   release: noop,
 });
 
-function newPresenceState(): PresenceState {
-  return { members: new Map(), meId: null, initialized: false, snapshot: EMPTY_PRESENCE, listeners: new Set() };
+function conflictError(entry: ChannelEntry): RealtimeError {
+  return new RealtimeError(
+    'config',
+    `"${entry.wire}" is already joined as ${entry.type} channel "${entry.name}", and another spelling names the ` +
+      `same channel on the wire. Use that one name and type everywhere.`,
+    { channel: entry.wire },
+  );
 }
-
-function openChannel(echo: EchoLike, type: ChannelType, name: string): EchoChannelLike {
-  switch (type) {
-    case 'public':
-      return echo.channel(name) as EchoChannelLike;
-    case 'private':
-      return echo.private(name) as EchoChannelLike;
-    case 'presence':
-      return echo.join(name) as EchoChannelLike;
-    case 'encrypted':
-      return echo.encryptedPrivate(name) as EchoChannelLike;
-  }
-}
-
-function bindEchoEvent(channel: EchoChannelLike, event: string, callback: CallableFunction): () => void {
-  channel.listen(event, callback);
-  return () => channel.stopListening(event, callback);
-}
-
-/** Turns pusher-js's `pusher:subscription_error` payload into an error a user can act on. */
-function subscriptionError(fullName: string, info: unknown): RealtimeError {
-  // pusher-js passes { type, error, status }; laravel-echo-server passes the bare HTTP status.
-  const detail = (
-    typeof info === 'number' ? { status: info } : info && typeof info === 'object' ? info : {}
-  ) as { type?: unknown; error?: unknown; status?: unknown };
-  const status = typeof detail.status === 'number' ? detail.status : undefined;
-  const isAuth = detail.type === 'AuthError' || status !== undefined;
-  const reason = status !== undefined ? `HTTP ${status}` : typeof detail.error === 'string' ? detail.error : 'subscription refused';
-  return isAuth
-    ? new RealtimeError('auth', `Not authorised to join "${fullName}" (${reason}). Check routes/channels.php and the auth token.`, {
-        channel: fullName,
-        status,
-        cause: info,
-      })
-    : new RealtimeError('subscription', `Subscribing to "${fullName}" failed (${reason}).`, { channel: fullName, cause: info });
-}
-
-function memberId(member: PresenceMember): string {
-  const id = member.id ?? member.user_id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : JSON.stringify(member);
-}
-
 
 function noop(): void {}

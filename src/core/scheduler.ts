@@ -6,9 +6,9 @@ import type { CoalesceOptions, RefetchType } from './types';
 export type ResolvedCoalesceOptions = Required<CoalesceOptions>;
 
 /** Defaults used when neither the binding nor the client says otherwise. */
-export const DEFAULT_COALESCE: ResolvedCoalesceOptions = { wait: 250, maxWait: 1000, refetchType: 'active' };
+export const DEFAULT_COALESCE: ResolvedCoalesceOptions = { wait: 250, refetchType: 'active' };
 
-/** One key's coalescing window: opened by a leading invalidation, closed after `wait` of quiet. */
+/** One key's window: opened by an invalidation, closed `wait` after the last one. */
 interface KeyWindow {
   key: QueryKey;
   hash: string;
@@ -17,24 +17,26 @@ interface KeyWindow {
   pending: boolean;
   options: ResolvedCoalesceOptions;
   timer: ReturnType<typeof setTimeout> | undefined;
+  dueAt: number;
 }
 
 /**
- * App-wide invalidation coalescer for one QueryClient.
+ * App-wide invalidation coalescer for one QueryClient. Per query key (hashed as TanStack hashes it):
  *
- * Per query key (hashed as TanStack hashes it) a burst of events gives one leading invalidation and
- * at most one trailing one; `maxWait` forces an invalidation under a steady stream so the UI is never
- * starved. A key covered by a pending prefix key (`['rooms']` covers `['rooms', 1]`) is not
- * invalidated separately: the prefix's trailing invalidation refetches it anyway.
+ * - an event on a key with no invalidation in the last `wait` invalidates at once;
+ * - otherwise one trailing invalidation runs `wait` after the last one (a throttle, not a debounce:
+ *   a steady stream never pushes it back), so every event starts a fetch within `wait`;
+ * - a fetch in flight is never cancelled. A query that is fetching when it is invalidated may
+ *   answer with data from before the event, so it is invalidated once more as soon as that fetch
+ *   settles (this also covers TanStack/query#8530, where a first fetch ignores invalidation).
  *
- * It also works around TanStack/query#8530: invalidating a query whose *first* fetch is in flight
- * does not cancel that fetch, so its (pre-event) result would land in the cache marked fresh. Such
- * queries are invalidated once more as soon as that first fetch settles.
+ * A key covered by a pending prefix key (`['rooms']` covers `['rooms', 1]`) is not invalidated
+ * separately: the prefix's trailing invalidation refetches it anyway.
  */
 export class InvalidationScheduler {
   private readonly windows = new Map<string, KeyWindow>();
-  /** Queries whose first fetch was in flight when invalidated, with the refetchType to use after it. */
-  private readonly firstFetches = new Map<Query, RefetchType>();
+  /** Queries that were fetching when invalidated, with the refetchType owed once that fetch settles. */
+  private readonly inFlight = new Map<Query, RefetchType>();
   private stopWatchingCache: (() => void) | undefined;
 
   constructor(
@@ -60,36 +62,43 @@ export class InvalidationScheduler {
   dispose(): void {
     for (const w of this.windows.values()) clearTimeout(w.timer);
     this.windows.clear();
-    this.firstFetches.clear();
+    this.inFlight.clear();
     this.stopWatchingCache?.();
     this.stopWatchingCache = undefined;
   }
 
   private checkIdle(): void {
-    if (this.windows.size === 0 && this.firstFetches.size === 0) this.onIdle();
+    if (this.windows.size === 0 && this.inFlight.size === 0) this.onIdle();
   }
 
   private scheduleOne(key: QueryKey, options: ResolvedCoalesceOptions): void {
     const hash = hashKey(key);
-    const now = Date.now();
     const open = this.windows.get(hash);
     if (open) {
       open.pending = true;
       open.options = mergeOptions(open.options, options);
-      this.arm(open, now);
+      this.arm(open);
       return;
     }
     const cover = this.pendingPrefixCovering(key, options);
     if (cover) {
       // The prefix's trailing invalidation refetches this key too; make it at least as eager.
       cover.options = mergeOptions(cover.options, options);
-      this.arm(cover, now);
+      this.arm(cover);
       return;
     }
-    const window: KeyWindow = { key, hash, lastInvokeAt: now, pending: false, options, timer: undefined };
+    const window: KeyWindow = {
+      key,
+      hash,
+      lastInvokeAt: Date.now(),
+      pending: false,
+      options,
+      timer: undefined,
+      dueAt: Infinity,
+    };
     this.windows.set(hash, window);
     this.invalidate(window);
-    this.arm(window, now);
+    this.arm(window);
   }
 
   /** A window with a trailing invalidation owed whose key is a prefix of `key` and refetches what `key` would. */
@@ -100,14 +109,17 @@ export class InvalidationScheduler {
     return undefined;
   }
 
-  /** (Re)sets the window's timer: `wait` after now, but never later than `maxWait` after the last invalidation. */
-  private arm(w: KeyWindow, now: number): void {
+  /** Sets the window's timer to `wait` after its last invalidation, unless it is already due earlier. */
+  private arm(w: KeyWindow): void {
+    const due = w.lastInvokeAt + w.options.wait;
+    if (w.timer !== undefined && w.dueAt <= due) return;
     clearTimeout(w.timer);
-    const due = Math.min(now + w.options.wait, w.lastInvokeAt + w.options.maxWait);
-    w.timer = setTimeout(() => this.fire(w), Math.max(0, due - now));
+    w.dueAt = due;
+    w.timer = setTimeout(() => this.fire(w), Math.max(0, due - Date.now()));
   }
 
   private fire(w: KeyWindow): void {
+    w.timer = undefined;
     if (!w.pending) {
       this.windows.delete(w.hash);
       this.checkIdle();
@@ -116,8 +128,8 @@ export class InvalidationScheduler {
     w.pending = false;
     w.lastInvokeAt = Date.now();
     this.invalidate(w);
-    // Keep the window open for one more quiet period so the next event is coalesced, not leading.
-    this.arm(w, w.lastInvokeAt);
+    // Keep the window open for one more `wait` so the next event is coalesced, not leading.
+    this.arm(w);
   }
 
   private invalidate(w: KeyWindow): void {
@@ -135,33 +147,34 @@ export class InvalidationScheduler {
     }
     try {
       for (const query of this.queryClient.getQueryCache().findAll({ queryKey: key })) {
-        if (query.state.data === undefined && query.state.fetchStatus === 'fetching') {
-          this.watchFirstFetch(query, options.refetchType);
-        }
+        if (query.state.fetchStatus === 'fetching') this.owe(query, options.refetchType);
       }
+      // cancelRefetch: false: a fetch in flight runs to the end (it is re-run once it settles, above).
       this.queryClient
-        .invalidateQueries({ queryKey: key, refetchType: options.refetchType })
+        .invalidateQueries({ queryKey: key, refetchType: options.refetchType }, { cancelRefetch: false })
         .catch(this.reportError);
     } catch (error) {
       this.reportError(error);
     }
   }
 
-  private watchFirstFetch(query: Query, refetchType: RefetchType): void {
-    this.firstFetches.set(query, refetchType);
+  /** Invalidates `query` again when its current fetch settles. */
+  private owe(query: Query, refetchType: RefetchType): void {
+    const owed = this.inFlight.get(query);
+    this.inFlight.set(query, owed === undefined ? refetchType : widest(owed, refetchType));
     if (this.stopWatchingCache) return;
     const cache: QueryCache = this.queryClient.getQueryCache();
     this.stopWatchingCache = cache.subscribe((event) => {
-      const owed = this.firstFetches.get(event.query);
-      if (owed === undefined) return;
-      if (event.type !== 'removed' && event.query.state.fetchStatus !== 'idle') return;
-      this.firstFetches.delete(event.query);
-      if (event.type !== 'removed' && event.query.state.status === 'success') {
+      const refetch = this.inFlight.get(event.query);
+      if (refetch === undefined) return;
+      if (event.type !== 'removed' && event.query.state.fetchStatus === 'fetching') return;
+      this.inFlight.delete(event.query);
+      if (event.type !== 'removed') {
         this.queryClient
-          .invalidateQueries({ queryKey: event.query.queryKey, exact: true, refetchType: owed })
+          .invalidateQueries({ queryKey: event.query.queryKey, exact: true, refetchType: refetch }, { cancelRefetch: false })
           .catch(this.reportError);
       }
-      if (this.firstFetches.size === 0) {
+      if (this.inFlight.size === 0) {
         this.stopWatchingCache?.();
         this.stopWatchingCache = undefined;
         this.checkIdle();
@@ -177,23 +190,19 @@ export function covers(a: RefetchType, b: RefetchType): boolean {
   return a === b || a === 'all' || b === 'none';
 }
 
+/** The refetch type that refetches everything either would. */
+function widest(a: RefetchType, b: RefetchType): RefetchType {
+  if (a === b) return a;
+  if (REFETCH_RANK[a] === REFETCH_RANK[b]) return 'all';
+  return REFETCH_RANK[a] > REFETCH_RANK[b] ? a : b;
+}
+
 /** A binding's coalescing options with the defaults filled in. */
 export function resolveCoalesce(options: CoalesceOptions, defaults: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
-  const wait = options.wait ?? defaults.wait;
-  return {
-    wait,
-    maxWait: Math.max(wait, options.maxWait ?? defaults.maxWait),
-    refetchType: options.refetchType ?? defaults.refetchType,
-  };
+  return { wait: options.wait ?? defaults.wait, refetchType: options.refetchType ?? defaults.refetchType };
 }
 
 /** Two bindings coalesced onto one key: the most eager timing and the widest refetch win. */
 export function mergeOptions(a: ResolvedCoalesceOptions, b: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
-  let refetchType = a.refetchType;
-  if (a.refetchType !== b.refetchType) {
-    refetchType = REFETCH_RANK[a.refetchType] === REFETCH_RANK[b.refetchType]
-      ? 'all'
-      : REFETCH_RANK[a.refetchType] > REFETCH_RANK[b.refetchType] ? a.refetchType : b.refetchType;
-  }
-  return { wait: Math.min(a.wait, b.wait), maxWait: Math.min(a.maxWait, b.maxWait), refetchType };
+  return { wait: Math.min(a.wait, b.wait), refetchType: widest(a.refetchType, b.refetchType) };
 }

@@ -43,12 +43,16 @@ export type EventPayload<E extends string> = E extends keyof RealtimeEventMap
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PayloadCallback<Args extends any[], R> = { bivarianceHack(...args: Args): R }['bivarianceHack'];
 
-/** One or several query keys. */
+/**
+ * One query key, or a list of keys. A list is an array whose first element is an array
+ * (`[['rooms'], ['venues']]`); any other array is one key (`['rooms', 1]`); an empty array is no
+ * key at all (never "every query", as TanStack's `[]` would be).
+ */
 export type QueryKeys = QueryKey | readonly QueryKey[];
 
 /**
  * What an event invalidates: a query key, several, or a function of the payload returning them
- * (return `undefined` or `[]` to invalidate nothing for this payload).
+ * (return `undefined`, `false` or `[]` to invalidate nothing for this payload).
  */
 export type InvalidateTarget<P = unknown> =
   | QueryKeys
@@ -59,12 +63,30 @@ export type RefetchType = 'active' | 'inactive' | 'all' | 'none';
 
 /** How invalidations of one query key are coalesced. All fields optional; defaults come from the client. */
 export interface CoalesceOptions {
-  /** Quiet time (ms) after the last event before the trailing invalidation. Default 250. */
+  /**
+   * Length (ms) of a key's coalescing window. An event on a key with no invalidation in the last
+   * `wait` invalidates at once; later events share one trailing invalidation `wait` after the last
+   * one. So every event starts a fetch within `wait` (or as soon as a fetch already in flight
+   * settles: in-flight fetches are never cancelled). Default 250.
+   */
   wait?: number;
-  /** Upper bound (ms) between invalidations under a steady stream of events. Default 1000. */
-  maxWait?: number;
   /** Passed to `invalidateQueries`. Default `'active'`. */
   refetchType?: RefetchType;
+}
+
+/**
+ * Writes an event's payload into one query, named so that it can also be refetched when the
+ * subscription is (re)confirmed: TanStack's `setQueryData(queryKey, updater)`, with the payload.
+ */
+export interface SetQueryDataReaction<P = unknown> {
+  /** The query to write; a function of the payload when it depends on it (then give `recover`). */
+  queryKey: QueryKey | PayloadCallback<[payload: P], QueryKey>;
+  /**
+   * The new data from the payload and the cached data, e.g. `(order) => order` or
+   * `(e, list) => list?.map(...)`. Returning `undefined` leaves the cache as it is.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cached data's type is the app's; annotate it
+  updater: PayloadCallback<[payload: P, previous: any], unknown>;
 }
 
 /**
@@ -75,17 +97,30 @@ export interface EventReaction<P = unknown> extends CoalesceOptions {
   /** Query keys to invalidate, coalesced app-wide per key. */
   invalidate?: InvalidateTarget<P>;
   /**
-   * Write the payload into the cache when the event carries the data, e.g.
-   * `(order, qc) => qc.setQueryData(['orders', order.id], order)`. Runs before `invalidate`.
+   * Write the payload into one query when the event carries the data:
+   * `{ queryKey: ['orders', id], updater: (order) => order }`. Runs first.
+   */
+  setQueryData?: SetQueryDataReaction<P>;
+  /**
+   * Any other cache work, e.g. `(e, qc) => qc.removeQueries({ queryKey: ['posts', e.id] })`. Runs
+   * after `setQueryData`, before `invalidate`. It names no key, so give `recover` for it.
    */
   updateCache?: PayloadCallback<[payload: P, queryClient: QueryClient], void>;
   /** Called with every payload; always the latest closure (no resubscribe when it changes). */
   onEvent?: PayloadCallback<[payload: P], void>;
   /**
-   * Keys to refetch after the socket comes back from a drop (events sent meanwhile are lost).
-   * Defaults to `invalidate` when that is a static key; `false` opts out.
+   * The keys this binding keeps up to date, refetched when its channel's subscription is confirmed:
+   * after a reconnect (events sent meanwhile are lost) and, with `refetchOnSubscribe`, when the
+   * channel is first joined. Defaults to the static keys of `invalidate` and `setQueryData`;
+   * `false` opts out of both.
    */
   recover?: QueryKeys | false;
+  /**
+   * Refetch the `recover` keys once when the channel's subscription is first confirmed, because an
+   * event sent between the query's fetch and that moment is never delivered. Default from the
+   * client (`true`).
+   */
+  refetchOnSubscribe?: boolean;
 }
 
 /** Subscription state of one channel as a hook sees it. `'idle'` means not subscribed (disabled or no client). */

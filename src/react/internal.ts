@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import type { RealtimeClient } from '../core/client';
 import { RealtimeError } from '../core/errors';
-import { channelId, IDLE_CHANNEL, isChannelType, type ChannelLease } from '../core/registry';
+import { wireName } from '../core/echo-channel';
+import { IDLE_CHANNEL, isChannelType, type ChannelLease } from '../core/registry';
 import type { ChannelSnapshot, ChannelType } from '../core/types';
 
 // useLayoutEffect warns during server rendering in React 18; the ref only matters in the browser.
@@ -17,17 +18,17 @@ export function useLatest<T>(value: T): RefObject<T> {
 }
 
 /**
- * The registry id of the channel a hook should hold, or null when it should hold nothing
- * (no client, realtime off, `enabled: false`, no channel name yet, or an unknown type).
+ * The wire name of the channel a hook should hold (the registry's key), or null when it should hold
+ * nothing (no client, realtime off, `enabled: false`, no channel name yet, or an unknown type).
  */
-export function activeChannelId(
+export function activeChannel(
   client: RealtimeClient | null,
   name: string | null | undefined,
   type: ChannelType,
   enabled: boolean,
 ): string | null {
   if (!client?.enabled || !enabled || typeof name !== 'string' || name.length === 0) return null;
-  return isChannelType(type) ? channelId(name, type) : `invalid:${String(type)}`;
+  return isChannelType(type) ? wireName(name, type) : `invalid:${String(type)}`;
 }
 
 /**
@@ -36,11 +37,11 @@ export function activeChannelId(
  */
 export function acquireLease(
   client: RealtimeClient | null,
-  id: string | null,
+  wire: string | null,
   name: string | null | undefined,
   type: ChannelType,
 ): ChannelLease | null {
-  if (!client || !id || !name) return null;
+  if (!client || !wire || !name) return null;
   try {
     return client.acquire(name, type);
   } catch (error) {
@@ -49,13 +50,18 @@ export function acquireLease(
   }
 }
 
-/** Subscribes a component to one channel's state in the registry. */
-export function useChannelSnapshot(client: RealtimeClient | null, id: string | null): ChannelSnapshot {
-  const subscribe = useCallback(
-    (onChange: () => void) => (client && id ? client.channels.watch(id, onChange) : noop),
-    [client, id],
+/** Calls `onChange` when the channel's state in the registry changes (for `useSyncExternalStore`). */
+export function useWatchChannel(client: RealtimeClient | null, wire: string | null) {
+  return useCallback(
+    (onChange: () => void) => (client && wire ? client.channels.watch(wire, onChange) : noop),
+    [client, wire],
   );
-  const read = () => (client && id ? client.channels.getSnapshot(id) : IDLE_CHANNEL);
+}
+
+/** Subscribes a component to one channel's state in the registry. */
+export function useChannelSnapshot(client: RealtimeClient | null, wire: string | null, type: ChannelType): ChannelSnapshot {
+  const subscribe = useWatchChannel(client, wire);
+  const read = () => (client && wire ? client.channels.getSnapshot(wire, type) : IDLE_CHANNEL);
   // The server renders nothing held; hydration must start from the same, whatever the client holds.
   return useSyncExternalStore(subscribe, read, serverChannel);
 }

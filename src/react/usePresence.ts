@@ -1,8 +1,9 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { EMPTY_PRESENCE, type ChannelLease } from '../core/registry';
+import { EMPTY_PRESENCE } from '../core/presence';
+import type { ChannelLease } from '../core/registry';
 import type { ChannelSnapshot, PresenceMember, PresenceSnapshot } from '../core/types';
 import { RealtimeContext } from './context';
-import { acquireLease, activeChannelId, noop, useChannelSnapshot, useLatest } from './internal';
+import { acquireLease, activeChannel, useChannelSnapshot, useLatest, useWatchChannel } from './internal';
 import type { WhisperFunction } from './useRealtimeChannel';
 
 /** Options of {@link usePresence}. */
@@ -31,12 +32,12 @@ export interface PresenceState<M> extends PresenceSnapshot<M>, ChannelSnapshot {
 export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>): PresenceState<M> {
   const client = useContext(RealtimeContext);
   const { channel, enabled = true } = options;
-  const id = activeChannelId(client, channel, 'presence', enabled);
+  const wire = activeChannel(client, channel, 'presence', enabled);
   const latest = useLatest(options);
   const leaseRef = useRef<ChannelLease | null>(null);
 
   useEffect(() => {
-    const lease = acquireLease(client, id, channel, 'presence');
+    const lease = acquireLease(client, wire, channel, 'presence');
     if (!lease) return;
     leaseRef.current = lease;
     lease.onPresence({
@@ -47,14 +48,11 @@ export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>):
       leaseRef.current = null;
       lease.release();
     };
-  }, [client, id, channel, latest]);
+  }, [client, wire, channel, latest]);
 
-  const snapshot = useChannelSnapshot(client, id);
-  const subscribe = useCallback(
-    (onChange: () => void) => (client && id ? client.channels.watch(id, onChange) : noop),
-    [client, id],
-  );
-  const read = () => (client && id ? client.channels.getPresence(id) : EMPTY_PRESENCE);
+  const snapshot = useChannelSnapshot(client, wire, 'presence');
+  const subscribe = useWatchChannel(client, wire);
+  const read = () => (client && wire ? client.channels.getPresence(wire) : EMPTY_PRESENCE);
   const presence = useSyncExternalStore(subscribe, read, serverPresence) as PresenceSnapshot<M>;
   const whisper = useCallback<WhisperFunction>((event, data) => leaseRef.current?.whisper(event, data) ?? false, []);
   return useMemo(() => ({ ...presence, ...snapshot, whisper }), [presence, snapshot, whisper]);

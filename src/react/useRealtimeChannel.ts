@@ -4,7 +4,7 @@ import { ReactionHandler } from '../core/reaction';
 import { DEFAULT_CHANNEL_TYPE, type ChannelLease } from '../core/registry';
 import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction, PayloadCallback } from '../core/types';
 import { RealtimeContext } from './context';
-import { acquireLease, activeChannelId, useChannelSnapshot, useLatest } from './internal';
+import { acquireLease, activeChannel, useChannelSnapshot, useLatest } from './internal';
 
 /** What to do with one event: a plain handler, or a full reaction (invalidate, updateCache, onEvent). */
 export type EventBinding<P> = PayloadCallback<[payload: P], void> | EventReaction<P>;
@@ -41,14 +41,14 @@ export function useRealtimeChannel<T extends ChannelType = 'private', K extends 
   const queryClient = useContext(QueryClientContext);
   const { channel, enabled = true } = options;
   const type: ChannelType = options.type ?? DEFAULT_CHANNEL_TYPE;
-  const id = activeChannelId(client, channel, type, enabled);
+  const wire = activeChannel(client, channel, type, enabled);
   const latest = useLatest(options.events as Record<string, EventBinding<unknown>> | undefined);
   const leaseRef = useRef<ChannelLease | null>(null);
   // Re-bind only when the set of event names changes, not when handlers do.
   const eventNames = Object.keys(options.events ?? {}).sort().join('\n');
 
   useEffect(() => {
-    const lease = acquireLease(client, id, channel, type);
+    const lease = acquireLease(client, wire, channel, type);
     if (!lease || !client) return;
     leaseRef.current = lease;
     for (const event of eventNames ? eventNames.split('\n') : []) {
@@ -59,9 +59,9 @@ export function useRealtimeChannel<T extends ChannelType = 'private', K extends 
       leaseRef.current = null;
       lease.release();
     };
-  }, [client, queryClient, id, channel, type, eventNames, latest]);
+  }, [client, queryClient, wire, channel, type, eventNames, latest]);
 
-  const snapshot = useChannelSnapshot(client, id);
+  const snapshot = useChannelSnapshot(client, wire, type);
   const whisper = useCallback<WhisperFunction>((event, data) => leaseRef.current?.whisper(event, data) ?? false, []);
   const canWhisper = type === 'private' || type === 'presence';
   return useMemo(

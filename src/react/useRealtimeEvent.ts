@@ -4,7 +4,7 @@ import { ReactionHandler } from '../core/reaction';
 import { DEFAULT_CHANNEL_TYPE } from '../core/registry';
 import type { ChannelType, EventPayload, EventReaction } from '../core/types';
 import { RealtimeContext } from './context';
-import { acquireLease, activeChannelId, useLatest } from './internal';
+import { acquireLease, activeChannel, useLatest } from './internal';
 
 /** Options of {@link useRealtimeEvent}. */
 export interface UseRealtimeEventOptions<E extends string> extends EventReaction<EventPayload<E>> {
@@ -35,12 +35,12 @@ export function useRealtimeEvent<E extends string>(options: UseRealtimeEventOpti
   const client = useContext(RealtimeContext);
   const queryClient = useContext(QueryClientContext);
   const { channel, event, type = DEFAULT_CHANNEL_TYPE, enabled = true } = options;
-  const id = activeChannelId(client, channel, type, enabled && typeof event === 'string' && event.length > 0);
+  const wire = activeChannel(client, channel, type, enabled && typeof event === 'string' && event.length > 0);
   const latest = useLatest(options as EventReaction<never>);
   useEffect(() => {
-    const lease = acquireLease(client, id, channel, type);
+    const lease = acquireLease(client, wire, channel, type);
     if (!lease || !client) return;
     lease.listen(event, new ReactionHandler(client, queryClient, () => latest.current, { channel: lease.channel, event }));
     return () => lease.release();
-  }, [client, queryClient, id, channel, type, event, latest]);
+  }, [client, queryClient, wire, channel, type, event, latest]);
 }

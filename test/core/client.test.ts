@@ -1,10 +1,15 @@
 import { QueryClient } from '@tanstack/query-core';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createRealtimeClient, RealtimeError, type EventHandler } from '../../src';
+import { createRealtimeClient, RealtimeError, type CoalesceOptions, type EventHandler } from '../../src';
 import { createFakeEcho } from '../../src/testing';
 
 function handler(fn: (payload: unknown) => void): EventHandler {
   return { handle: fn };
+}
+
+/** A handler that keeps `keys` up to date (what a binding with a static `invalidate` is). */
+function syncing(queryClient: QueryClient, keys: unknown[][], options: CoalesceOptions = {}): EventHandler {
+  return { handle: () => {}, sync: () => ({ queryClient, keys, options }) };
 }
 
 function make(options: Parameters<typeof createRealtimeClient>[0] extends infer O ? Partial<O> : never = {}) {
@@ -121,7 +126,7 @@ describe('channel registry', () => {
     const Echo = (await import('laravel-echo')).default;
     const client = createRealtimeClient({ echo: new Echo({ broadcaster: 'null' }) });
     client.acquire('orders', 'private');
-    expect(client.channels.getSnapshot('private:orders').status).toBe('subscribed');
+    expect(client.channels.getSnapshot('private-orders', 'private').status).toBe('subscribed');
     client.dispose();
   });
 
@@ -226,23 +231,22 @@ describe('reconnect recovery', () => {
   test('after a drop, bound keys are invalidated once (coalesced, prefixes covering) and onReconnect gets the downtime', async () => {
     vi.useFakeTimers({ now: 0 });
     const onReconnect = vi.fn();
-    const { fake, client } = make({ onReconnect });
+    const { fake, client } = make({ onReconnect, refetchOnSubscribe: false });
     const queryClient = new QueryClient();
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
-    const recovery = (keys: unknown[][]) => ({
-      handle: () => {},
-      recovery: () => ({ queryClient, keys, options: {} }),
-    });
+    const recovery = (keys: unknown[][]) => syncing(queryClient, keys);
     for (let i = 0; i < 20; i++) client.acquire('rooms').listen('.RoomsUpdated', recovery([['rooms']]));
     client.acquire('rooms').listen('.RoomBooked', recovery([['rooms', 3]]));
     client.acquire('venues').listen('.VenuesUpdated', recovery([['venues']]));
     await fake.flush();
+    expect(invalidate).not.toHaveBeenCalled();
     fake.setConnectionState('unavailable');
     vi.advanceTimersByTime(5000);
     fake.setConnectionState('connected');
     // Nothing is refetched until the channels are confirmed again: events before that are lost too.
     expect(invalidate).not.toHaveBeenCalled();
     await fake.flush();
+    await vi.advanceTimersByTimeAsync(1000); // count once every coalescing window has closed
     expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toEqual([['rooms'], ['venues']]);
     expect(onReconnect).toHaveBeenCalledTimes(1);
     expect(onReconnect.mock.calls[0][0]).toMatchObject({ downtimeMs: 5000, disconnectedAt: new Date(0) });
@@ -326,7 +330,7 @@ describe('credentials and lifecycle', () => {
     expect(client.getConnectionStatus()).toBe('failed');
     expect(errors[0]).toMatchObject({ code: 'config' });
     expect(errors[0].message).toContain("pass `Pusher` from 'pusher-js'");
-    expect(client.channels.getSnapshot('private:orders')).toMatchObject({ status: 'error' });
+    expect(client.channels.getSnapshot('private-orders', 'private')).toMatchObject({ status: 'error' });
   });
 
   test('unknown broadcasters are rejected at creation', () => {
@@ -335,7 +339,7 @@ describe('credentials and lifecycle', () => {
 
   test('a QueryClient is not retained once nothing is scheduled for it', async () => {
     vi.useFakeTimers();
-    const { client } = make({ coalesce: { wait: 10, maxWait: 10 } });
+    const { client } = make({ coalesce: { wait: 10 } });
     const schedulers = (client as unknown as { schedulers: Map<unknown, unknown> }).schedulers;
     for (let i = 0; i < 3; i++) client.invalidate(new QueryClient(), [['k']]);
     expect(schedulers.size).toBe(3);
@@ -372,7 +376,7 @@ describe('reconnect recovery edges', () => {
     const again = client.acquire('orders', 'private'); // joined again while the socket is down
     fake.setConnectionState('connected');
     await fake.flush();
-    expect(client.channels.getSnapshot('private:orders').status).toBe('subscribed');
+    expect(client.channels.getSnapshot('private-orders', 'private').status).toBe('subscribed');
     expect(fake.emit('private-orders', '.Ping', {})).toBe(1);
     again.release();
   });
@@ -382,15 +386,18 @@ describe('reconnect recovery edges', () => {
     const { fake, client, errors } = make({ onReconnect });
     const queryClient = new QueryClient();
     const lease = client.acquire('orders', 'private');
-    lease.listen('.Ping', { handle: () => {}, recovery: () => ({ queryClient, keys: [['orders', 1n]], options: {} }) });
+    lease.listen('.Ping', syncing(queryClient, [['orders', 1n]]));
     await fake.flush();
     const seen: string[] = [];
-    client.channels.watch('private:orders', () => seen.push(client.channels.getSnapshot('private:orders').status));
+    client.channels.watch('private-orders', () => seen.push(client.channels.getSnapshot('private-orders', 'private').status));
     fake.setConnectionState('unavailable');
     fake.setConnectionState('connected');
     await fake.flush();
     expect(seen).toEqual(['subscribing', 'subscribed']);
-    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('Cannot recover query key')]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringContaining('Cannot refetch query key'),
+      expect.stringContaining('Cannot refetch query key'),
+    ]); // on the first confirmation, and again after the drop
     expect(onReconnect).toHaveBeenCalledTimes(1);
     lease.release();
   });
@@ -411,12 +418,12 @@ describe('reconnect recovery edges', () => {
   });
 
   test('one key recovered by bindings with different refetch types is refetched once, with the widest', async () => {
-    const { fake, client } = make();
+    const { fake, client } = make({ refetchOnSubscribe: false });
     const queryClient = new QueryClient();
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     const lease = client.acquire('orders', 'public');
     for (const refetchType of ['active', 'all'] as const) {
-      lease.listen(`.${refetchType}`, { handle: () => {}, recovery: () => ({ queryClient, keys: [['orders']], options: { refetchType } }) });
+      lease.listen(`.${refetchType}`, syncing(queryClient, [['orders']], { refetchType }));
     }
     await fake.flush();
     fake.setConnectionState('unavailable');

@@ -2,30 +2,53 @@ import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { InvalidationScheduler } from '../../src/core/scheduler';
 
-const defaults = { wait: 100, maxWait: 400, refetchType: 'active' as const };
+const defaults = { wait: 100, refetchType: 'active' as const };
 
 function makeScheduler() {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   const invalidations: string[] = [];
+  const times: number[] = [];
   const original = queryClient.invalidateQueries.bind(queryClient);
   queryClient.invalidateQueries = ((filters?: { queryKey?: unknown }, options?: unknown) => {
     invalidations.push(JSON.stringify(filters?.queryKey));
+    times.push(Date.now());
     return original(filters as never, options as never);
   }) as typeof queryClient.invalidateQueries;
   const errors: unknown[] = [];
   const scheduler = new InvalidationScheduler(queryClient, defaults, (e) => errors.push(e));
-  return { queryClient, scheduler, invalidations, errors };
+  return { queryClient, scheduler, invalidations, times, errors };
+}
+
+/**
+ * A watched query on a fake server whose data is a version number; each fetch takes `fetchMs` of
+ * (fake) time and answers with the version the server had when the request arrived.
+ */
+function watchedQuery(queryClient: QueryClient, fetchMs: number) {
+  const server = { version: 0 };
+  const log = { started: [] as number[], aborted: 0 };
+  const observer = new QueryObserver(queryClient, {
+    queryKey: ['feed'],
+    queryFn: ({ signal }) => {
+      const value = server.version;
+      log.started.push(Date.now());
+      signal.addEventListener('abort', () => (log.aborted += 1));
+      return new Promise<number>((resolve) => setTimeout(() => resolve(value), fetchMs));
+    },
+  });
+  const unsubscribe = observer.subscribe(() => {});
+  const data = () => queryClient.getQueryData<number>(['feed']);
+  return { server, log, data, unsubscribe };
 }
 
 describe('InvalidationScheduler', () => {
   beforeEach(() => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ now: 0 });
   });
   afterEach(() => {
     vi.useRealTimers();
   });
 
-  test('a burst gives one leading and one trailing invalidation, then the window closes', () => {
+  test('(a, d) a burst gives one leading invalidation at once and one trailing, then the window closes', () => {
     const { scheduler, invalidations } = makeScheduler();
     for (let i = 0; i < 1000; i++) scheduler.schedule([['rooms']]);
     expect(invalidations).toEqual(['["rooms"]']);
@@ -44,16 +67,71 @@ describe('InvalidationScheduler', () => {
     expect(invalidations).toEqual(['["rooms"]']);
   });
 
-  test('a steady stream is refreshed every maxWait instead of being starved', () => {
-    const { scheduler, invalidations } = makeScheduler();
-    // One event every 20 ms for 2 s: a plain debounce (wait 100) would never fire.
-    for (let t = 0; t < 2000; t += 20) {
+  test('(b) the trailing invalidation is due `wait` after the last one, not `wait` after the last event', () => {
+    const { scheduler, times } = makeScheduler();
+    scheduler.schedule([['rooms']]); // leading at 0
+    vi.advanceTimersByTime(98);
+    scheduler.schedule([['rooms']]); // 98 ms after the invalidation: waits 2 ms, not 100
+    vi.advanceTimersByTime(2);
+    expect(times).toEqual([0, 100]);
+    vi.advanceTimersByTime(101); // window closed: the next event is leading again
+    scheduler.schedule([['rooms']]);
+    expect(times).toEqual([0, 100, 201]);
+  });
+
+  test('(b) a steady stream is invalidated every `wait`, and no event waits longer than `wait`', () => {
+    const { scheduler, times } = makeScheduler();
+    const events: number[] = [];
+    // One event every 30 ms for 3 s: a debounce would never fire, a maxWait would lag by up to maxWait.
+    for (let t = 0; t < 3000; t += 30) {
+      events.push(Date.now());
       scheduler.schedule([['feed']]);
-      vi.advanceTimersByTime(20);
+      vi.advanceTimersByTime(30);
     }
-    // leading at 0, then one per 400 ms: 400, 800, 1200, 1600, 2000
-    expect(invalidations.length).toBeGreaterThanOrEqual(5);
-    expect(invalidations.length).toBeLessThanOrEqual(6);
+    vi.advanceTimersByTime(1000);
+    const lags = events.map((at) => times.find((t) => t >= at)! - at);
+    expect(Math.max(...lags)).toBeLessThanOrEqual(100);
+    expect(times.length).toBeGreaterThanOrEqual(29);
+    expect(times.length).toBeLessThanOrEqual(31);
+  });
+
+  test('(c, e) a slow fetch is never cancelled: a trailing invalidation due during it runs when it settles', async () => {
+    const { queryClient, scheduler } = makeScheduler();
+    const q = watchedQuery(queryClient, 1500);
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(q.data()).toBe(0);
+    // An event every 100 ms for 10 s, each changing the data on the server.
+    for (let t = 0; t < 10_000; t += 100) {
+      q.server.version += 1;
+      scheduler.schedule([['feed']]);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(q.log.aborted).toBe(0);
+    // The initial fetch plus back-to-back refetches, one per 1.5 s, not one per window.
+    expect(q.log.started.length).toBeGreaterThanOrEqual(7);
+    expect(q.log.started.length).toBeLessThanOrEqual(9);
+    for (let i = 2; i < q.log.started.length; i++) {
+      expect(q.log.started[i] - q.log.started[i - 1]).toBe(1500);
+    }
+    expect(q.data()).toBe(100); // (e) the last event's state is reached
+    q.unsubscribe();
+    scheduler.dispose();
+  });
+
+  test('(d) a burst of 1,000 events during a slow fetch still runs the query at most twice', async () => {
+    const { queryClient, scheduler } = makeScheduler();
+    const q = watchedQuery(queryClient, 300);
+    await vi.advanceTimersByTimeAsync(300);
+    const before = q.log.started.length;
+    for (let i = 0; i < 1000; i++) {
+      q.server.version = i + 1;
+      scheduler.schedule([['feed']]);
+    }
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(q.log.started.length - before).toBe(2);
+    expect(q.data()).toBe(1000);
+    q.unsubscribe();
   });
 
   test('keys are coalesced separately, by TanStack hash (object key order does not matter)', () => {
@@ -92,15 +170,15 @@ describe('InvalidationScheduler', () => {
 
     scheduler.schedule([['venues']]);
     scheduler.schedule([['venues']]); // trailing owed, due at +100 ms
-    scheduler.schedule([['venues', 2]], { wait: 10, maxWait: 10 }); // covered, but wants it within 10 ms
+    scheduler.schedule([['venues', 2]], { wait: 10 }); // covered, but wants it within 10 ms of the last one
     vi.advanceTimersByTime(10);
     expect(invalidations).toEqual(['["rooms"]', '["rooms",1]', '["venues"]', '["venues"]']);
   });
 
   test('per-binding timing is honoured', () => {
     const { scheduler, invalidations } = makeScheduler();
-    scheduler.schedule([['a']], { wait: 10, maxWait: 10 });
-    scheduler.schedule([['a']], { wait: 10, maxWait: 10 });
+    scheduler.schedule([['a']], { wait: 10 });
+    scheduler.schedule([['a']], { wait: 10 });
     vi.advanceTimersByTime(10);
     expect(invalidations).toHaveLength(2);
   });

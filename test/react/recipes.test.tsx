@@ -24,6 +24,7 @@ describe('recipe: Laravel notifications', () => {
         event: NOTIFICATION_EVENT,
         invalidate: (n: LaravelNotification) =>
           n.type === 'App\\Notifications\\InvoicePaid' ? [['invoices'], ['notifications']] : [['notifications']],
+        recover: [['invoices'], ['notifications']], // refetched after a reconnect
         onEvent: (n: LaravelNotification<{ message?: string }>) => toasts.push(n.message ?? n.type),
       });
       return null;
@@ -60,12 +61,13 @@ describe('recipe: model broadcasting', () => {
         type: 'private',
         events: {
           '.PostUpdated': {
-            updateCache: (e: ModelBroadcast<Post>, qc) => qc.setQueryData(['posts', id], e.model),
+            setQueryData: { queryKey: ['posts', id], updater: (e: ModelBroadcast<Post>) => e.model },
             invalidate: ['posts', 'list'],
           },
           '.PostDeleted': {
             updateCache: (_e: ModelBroadcast<Post>, qc) => qc.removeQueries({ queryKey: ['posts', id], exact: true }),
             invalidate: ['posts', 'list'],
+            recover: false, // .PostUpdated already refetches both keys after a reconnect
           },
         },
       });
@@ -74,10 +76,12 @@ describe('recipe: model broadcasting', () => {
     render(<PostView id={5} />, { wrapper: Wrapper });
     await settle();
     await screen.findByText('Draft');
+    // The first load, and one refetch once the channel is confirmed (refetchOnSubscribe).
+    await vi.waitFor(() => expect(queryFn).toHaveBeenCalledTimes(2));
     // What `Post::find(5)->update([...])` broadcasts with BroadcastsEvents:
     act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', { model: { id: 5, title: 'Published' } }));
     await screen.findByText('Published');
-    expect(queryFn).toHaveBeenCalledTimes(1); // no round trip: the event carried the data
+    expect(queryFn).toHaveBeenCalledTimes(2); // no round trip for the event: it carried the data
     act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', { model: { id: 5, title: 'Published' } }));
     expect(queryClient.getQueryData(['posts', 5])).toBeUndefined();
   });

@@ -1,9 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { act, render, renderHook, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { useRealtimeChannel } from '../../src';
 import { setup } from '../helpers';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('useRealtimeChannel', () => {
   test('reports subscribing then subscribed, and binds several events', async () => {
@@ -86,8 +90,9 @@ describe('useRealtimeChannel', () => {
     expect(fake.stats('private-feed')).toMatchObject({ subscribes: 1, unsubscribes: 0, authRequests: 1 });
   });
 
-  test('reaction objects invalidate through the coalescer', async () => {
-    const { fake, Wrapper, settle } = setup();
+  test('reaction objects invalidate through the coalescer: five events give one leading and one trailing refetch', async () => {
+    vi.useFakeTimers();
+    const { fake, Wrapper, settle } = setup({ client: { refetchOnSubscribe: false } });
     const queryFn = vi.fn(async () => 'x');
     renderHook(
       () => {
@@ -97,8 +102,12 @@ describe('useRealtimeChannel', () => {
       { wrapper: Wrapper },
     );
     await settle();
-    await vi.waitFor(() => expect(queryFn).toHaveBeenCalledTimes(1));
-    act(() => void fake.emit('private-inbox', '.MessageReceived', {}));
-    await vi.waitFor(() => expect(queryFn).toHaveBeenCalledTimes(2));
+    await act(() => vi.advanceTimersByTimeAsync(10));
+    expect(queryFn).toHaveBeenCalledTimes(1);
+    act(() => {
+      for (let i = 0; i < 5; i++) fake.emit('private-inbox', '.MessageReceived', {});
+    });
+    await act(() => vi.advanceTimersByTimeAsync(1000)); // past the window
+    expect(queryFn).toHaveBeenCalledTimes(3);
   });
 });

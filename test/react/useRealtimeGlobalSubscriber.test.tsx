@@ -1,9 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { act, render, screen } from '@testing-library/react';
 import { useState } from 'react';
-import { describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { defineBinding, useRealtimeGlobalSubscriber } from '../../src';
 import { setup } from '../helpers';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('useRealtimeGlobalSubscriber', () => {
   test('re-rendering App with an inline array of equal bindings resubscribes nothing and uses the latest callbacks', async () => {
@@ -34,7 +38,7 @@ describe('useRealtimeGlobalSubscriber', () => {
   });
 
   test('bindings on one channel share one subscription; prefix keys refetch every matching query', async () => {
-    const { fake, Wrapper, settle } = setup();
+    const { fake, Wrapper, settle } = setup({ client: { refetchOnSubscribe: false } });
     const fetched: string[] = [];
     function Rooms({ range }: { range: string }) {
       useQuery({ queryKey: ['rooms', range], queryFn: async () => fetched.push(range) });
@@ -61,6 +65,7 @@ describe('useRealtimeGlobalSubscriber', () => {
   });
 
   test('after the socket drops and comes back, every bound query is refetched once', async () => {
+    vi.useFakeTimers();
     const onReconnect = vi.fn();
     const { fake, Wrapper, settle } = setup({ client: { onReconnect } });
     const calls: Record<string, number> = {};
@@ -80,14 +85,17 @@ describe('useRealtimeGlobalSubscriber', () => {
     }
     render(<App />, { wrapper: Wrapper });
     await settle();
-    await vi.waitFor(() => expect(Object.values(calls)).toEqual([1, 1, 1, 1]));
+    await act(() => vi.advanceTimersByTimeAsync(1000)); // every coalescing window closed
+    // The first load, and one refetch when each channel was first confirmed (not for recover: false).
+    expect(calls).toEqual({ rooms: 2, venues: 2, posts: 2, logs: 1 });
 
     act(() => fake.setConnectionState('unavailable'));
     // Events produced during the outage are lost, as on a real socket.
     expect(fake.emit('rooms', '.RoomsUpdated', {})).toBe(0);
     act(() => fake.setConnectionState('connected'));
     await settle();
-    await vi.waitFor(() => expect(calls).toEqual({ rooms: 2, venues: 2, posts: 2, logs: 1 }));
+    await act(() => vi.advanceTimersByTimeAsync(1000)); // count once the windows have closed
+    expect(calls).toEqual({ rooms: 3, venues: 3, posts: 3, logs: 1 });
     expect(onReconnect).toHaveBeenCalledTimes(1);
   });
 
@@ -95,7 +103,7 @@ describe('useRealtimeGlobalSubscriber', () => {
     const { Wrapper, settle, errors } = setup();
     function App() {
       useRealtimeGlobalSubscriber([
-        defineBinding({ channel: 'posts', type: 'public', event: '.PostUpdated', invalidate: (p) => ['posts', String(p)] }),
+        defineBinding({ channel: 'posts', type: 'public', event: '.PostUpdated', invalidate: (p) => ['posts', String(p)], recover: ['posts'] }),
         { channel: '', event: '.X' } as never,
       ]);
       return null;

@@ -10,7 +10,7 @@ function OrderStatus({ id }: { id: number }) {
   useRealtimeEvent({
     channel: `orders.${id}`,
     event: '.OrderShipped',
-    updateCache: (order, queryClient) => queryClient.setQueryData(['orders', id], order),
+    setQueryData: { queryKey: ['orders', id], updater: (order) => order },
   });
   return <p>{data?.status}</p>;
 }

@@ -1,0 +1,146 @@
+import { RealtimeError } from './errors';
+import type { ChannelType, PresenceMember } from './types';
+
+/** pusher-js's presence `Members` object, as far as we read it. */
+export interface PusherMembersLike {
+  members?: Record<string, PresenceMember>;
+  myID?: string | number | null;
+  me?: { id: string | number; info: PresenceMember } | null;
+}
+
+/** The pusher-js channel under an Echo Pusher channel, as far as we read it. */
+interface PusherSubscriptionLike {
+  subscribed?: boolean;
+  members?: PusherMembersLike;
+  /** pusher-js's CallbackRegistry (`_callbacks`: one array per bound event) and global callbacks. */
+  callbacks?: { _callbacks?: Record<string, unknown[] | undefined> };
+  global_callbacks?: unknown[];
+}
+
+/** The slice of a laravel-echo channel we use; Echo's Pusher, socket.io and null channels fit it. */
+export interface EchoChannelLike {
+  listen(event: string, callback: CallableFunction): unknown;
+  stopListening(event: string, callback?: CallableFunction): unknown;
+  subscribed(callback: CallableFunction): unknown;
+  error(callback: CallableFunction): unknown;
+  whisper?(event: string, data: Record<string, unknown>): unknown;
+  here?(callback: CallableFunction): unknown;
+  joining?(callback: CallableFunction): unknown;
+  leaving?(callback: CallableFunction): unknown;
+  /** The pusher-js channel, present on Echo's Pusher-family channels. */
+  subscription?: PusherSubscriptionLike;
+  /** Echo's socket.io channel: its socket and one socket listener per bound event. */
+  socket?: unknown;
+  events?: Record<string, unknown>;
+}
+
+/** The slice of a laravel-echo instance we use. */
+export interface EchoLike {
+  channel(name: string): unknown;
+  private(name: string): unknown;
+  join(name: string): unknown;
+  encryptedPrivate(name: string): unknown;
+  leaveChannel(fullName: string): void;
+}
+
+/** Which protocol events a channel speaks, so every binding we make can be undone. */
+export type ChannelKind = 'pusher' | 'socket.io' | 'other';
+
+const PREFIX: Record<ChannelType, string> = {
+  public: '',
+  private: 'private-',
+  presence: 'presence-',
+  encrypted: 'private-encrypted-',
+};
+
+/**
+ * The channel's name on the wire, e.g. `private-orders.1`. Echo and pusher-js know a channel by this
+ * name alone, so it is the registry's key too: `('encrypted-orders', 'private')` and
+ * `('orders', 'encrypted')` are one channel.
+ */
+export function wireName(name: string, type: ChannelType): string {
+  return PREFIX[type] + name;
+}
+
+export function kindOf(channel: EchoChannelLike): ChannelKind {
+  if (channel.subscription) return 'pusher';
+  if (channel.socket && channel.events) return 'socket.io';
+  return 'other';
+}
+
+export function openChannel(echo: EchoLike, type: ChannelType, name: string): EchoChannelLike {
+  switch (type) {
+    case 'public':
+      return echo.channel(name) as EchoChannelLike;
+    case 'private':
+      return echo.private(name) as EchoChannelLike;
+    case 'presence':
+      return echo.join(name) as EchoChannelLike;
+    case 'encrypted':
+      return echo.encryptedPrivate(name) as EchoChannelLike;
+  }
+}
+
+/** Binds a protocol event by its exact name (the leading dot); returns the undo. */
+export function bindEchoEvent(channel: EchoChannelLike, event: string, callback: CallableFunction): () => void {
+  channel.listen('.' + event, callback);
+  return () => channel.stopListening('.' + event, callback);
+}
+
+/**
+ * Binds the subscription's outcome. Returns the undo functions; for channels of unknown kind,
+ * Echo's `subscribed()` / `error()` cannot be unbound (laravel/echo#312), so callers make stale
+ * callbacks no-ops.
+ */
+export function bindSubscriptionStatus(
+  channel: EchoChannelLike,
+  onSubscribed: () => void,
+  onFailed: (info: unknown) => void,
+): (() => void)[] {
+  switch (kindOf(channel)) {
+    case 'pusher':
+      return [
+        bindEchoEvent(channel, 'pusher:subscription_succeeded', onSubscribed),
+        bindEchoEvent(channel, 'pusher:subscription_error', onFailed),
+      ];
+    case 'socket.io':
+      // laravel-echo-server acknowledges nothing but errors (Echo's socket.io `error()` ignores them,
+      // and its `subscribed()` never fires); the client treats these channels as confirmed at once.
+      return [bindEchoEvent(channel, 'subscription_error', onFailed)];
+    case 'other':
+      channel.subscribed(onSubscribed);
+      channel.error(onFailed);
+      return [];
+  }
+}
+
+/**
+ * Whether anything besides us is bound to the channel (after we removed our own callbacks): then
+ * leaving would end a subscription other code on a shared Echo still uses.
+ */
+export function hasOtherListeners(channel: EchoChannelLike): boolean {
+  const subscription = channel.subscription;
+  if (subscription) {
+    const table = subscription.callbacks?._callbacks ?? {};
+    return (subscription.global_callbacks?.length ?? 0) > 0 || Object.values(table).some((list) => !!list?.length);
+  }
+  return Object.keys(channel.events ?? {}).length > 0;
+}
+
+/** Turns a subscription error payload into an error a user can act on. */
+export function subscriptionError(fullName: string, info: unknown): RealtimeError {
+  // pusher-js passes { type, error, status }; laravel-echo-server passes the bare HTTP status.
+  const detail = (
+    typeof info === 'number' ? { status: info } : info && typeof info === 'object' ? info : {}
+  ) as { type?: unknown; error?: unknown; status?: unknown };
+  const status = typeof detail.status === 'number' ? detail.status : undefined;
+  const isAuth = detail.type === 'AuthError' || status !== undefined;
+  const reason = status !== undefined ? `HTTP ${status}` : typeof detail.error === 'string' ? detail.error : 'subscription refused';
+  return isAuth
+    ? new RealtimeError('auth', `Not authorised to join "${fullName}" (${reason}). Check routes/channels.php and the auth token.`, {
+        channel: fullName,
+        status,
+        cause: info,
+      })
+    : new RealtimeError('subscription', `Subscribing to "${fullName}" failed (${reason}).`, { channel: fullName, cause: info });
+}

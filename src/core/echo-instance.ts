@@ -1,0 +1,141 @@
+import type Echo from 'laravel-echo';
+import type { EchoLike } from './echo-channel';
+import { messageOf, RealtimeError } from './errors';
+
+/** Echo's built-in broadcasters. */
+export type BroadcasterName = 'reverb' | 'pusher' | 'ably' | 'socket.io' | 'null';
+
+/**
+ * Options for the Echo instance the client creates: the same object you would pass to
+ * `new Echo(...)`. For `reverb` / `pusher` / `ably` pass `Pusher` (the pusher-js default export).
+ */
+export interface EchoConfig {
+  broadcaster: BroadcasterName | (new (options: never) => unknown);
+  /** App key. When empty for a Pusher-family broadcaster, realtime is off and every hook is a no-op. */
+  key?: string | null;
+  /** The pusher-js constructor (`import Pusher from 'pusher-js'`); falls back to `window.Pusher`. */
+  Pusher?: unknown;
+  cluster?: string;
+  wsHost?: string;
+  wsPort?: number | string;
+  wssPort?: number | string;
+  forceTLS?: boolean;
+  enabledTransports?: string[];
+  /** Default `/broadcasting/auth`. */
+  authEndpoint?: string;
+  auth?: { headers?: Record<string, string>; params?: Record<string, unknown> };
+  /** Event namespace for names without a leading dot. Default `App.Events`; `false` for none. */
+  namespace?: string | false;
+  [option: string]: unknown;
+}
+
+/** An Echo instance the app already has. */
+export type EchoInstance = Echo<never> | EchoLike;
+
+export const PUSHER_FAMILY = new Set<unknown>(['reverb', 'pusher', 'ably']);
+export const BROADCASTERS: readonly unknown[] = ['reverb', 'pusher', 'ably', 'socket.io', 'null'];
+
+export function isEchoInstance(value: unknown): value is EchoInstance {
+  const v = value as Partial<EchoLike> | null;
+  return !!v && typeof v.channel === 'function' && typeof v.leaveChannel === 'function';
+}
+
+/**
+ * Echo options with a per-instance auth headers object and the token getter wired in. A fresh
+ * headers object per instance: Echo writes CSRF / bearer tokens into `auth.headers`, and its default
+ * object is shared by every Echo instance.
+ */
+export function buildEchoOptions(
+  config: EchoConfig,
+  getToken: (() => string | null | undefined) | undefined,
+  reportError: (error: RealtimeError) => void,
+): Record<string, unknown> {
+  const headers: Record<string, string> = { ...config.auth?.headers };
+  const options: Record<string, unknown> = { ...config, auth: { ...config.auth, headers } };
+  if (config.broadcaster === 'pusher' && config.cluster === undefined) options.cluster = 'mt1';
+  if (!getToken) return options;
+  const bearer = (): Record<string, string> => {
+    try {
+      const token = getToken();
+      return token ? { Authorization: `Bearer ${token}` } : {};
+    } catch (cause) {
+      reportError(new RealtimeError('config', `getToken threw: ${messageOf(cause)}`, { cause }));
+      return {};
+    }
+  };
+  if (PUSHER_FAMILY.has(config.broadcaster)) {
+    // pusher-js calls headersProvider for every auth request; `headers` holds Echo's CSRF token.
+    const own = config.channelAuthorization as { headersProvider?: () => Record<string, string> } | undefined;
+    options.channelAuthorization = {
+      endpoint: config.authEndpoint ?? '/broadcasting/auth',
+      transport: 'ajax',
+      params: config.auth?.params,
+      ...own,
+      headersProvider: () => ({ ...headers, ...own?.headersProvider?.(), ...bearer() }),
+    };
+  } else {
+    // socket.io sends `auth.headers` with every subscribe: compute the header when it is read.
+    let fixed: string | undefined;
+    Object.defineProperty(headers, 'Authorization', {
+      enumerable: true,
+      configurable: true,
+      get: () => bearer().Authorization ?? fixed,
+      set: (value: string) => {
+        fixed = value;
+      },
+    });
+  }
+  return options;
+}
+
+export function connectorOf(echo: EchoInstance | null): unknown {
+  return (echo as { connector?: unknown } | null)?.connector;
+}
+
+export function socketIdOf(echo: EchoInstance | null): string | undefined {
+  try {
+    const id = (echo as { socketId?: () => unknown } | null)?.socketId?.();
+    return typeof id === 'string' && id.length > 0 ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Re-opens a closed Echo. Pusher-family connectors reconnect their pusher-js instance (a new one per
+ * reconnect would stay in `Pusher.instances` for good); other connectors get a fresh connection.
+ */
+export function reopen(echo: EchoInstance): void {
+  const e = echo as { connect?: () => void; connector?: { pusher?: { connect?: () => void } } };
+  const pusher = e.connector?.pusher;
+  if (pusher?.connect) pusher.connect();
+  else e.connect?.();
+}
+
+/**
+ * pusher-js keeps a channel left while its subscription was pending (it unsubscribes when the ack
+ * comes). If the socket drops first, that ack never comes and the next connection would subscribe
+ * it again, owned by nobody. Forget such channels before pusher-js re-subscribes.
+ */
+export function forgetCancelledSubscriptions(echo: EchoInstance | null): void {
+  type PusherChannelLike = { subscriptionCancelled?: boolean; subscriptionPending?: boolean };
+  const connector = connectorOf(echo) as
+    | { channels?: Record<string, unknown>; pusher?: { channels?: { channels?: Record<string, PusherChannelLike> } } }
+    | undefined;
+  const table = connector?.pusher?.channels?.channels;
+  if (!table) return;
+  for (const [name, channel] of Object.entries(table)) {
+    if (!channel?.subscriptionCancelled || channel.subscriptionPending) continue;
+    // Joined again meanwhile (Echo holds it): keep it and let pusher-js subscribe it; else forget it.
+    if (connector?.channels?.[name]) channel.subscriptionCancelled = false;
+    else delete table[name];
+  }
+}
+
+/** A hint appended to a start failure. */
+export function startHint(config: EchoConfig | null): string {
+  if (config && PUSHER_FAMILY.has(config.broadcaster) && !config.Pusher) {
+    return " (pass `Pusher` from 'pusher-js' in the Echo options)";
+  }
+  return '';
+}

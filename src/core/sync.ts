@@ -1,0 +1,194 @@
+import { hashKey, partialMatchKey } from '@tanstack/query-core';
+import type { QueryClient, QueryKey } from '@tanstack/query-core';
+import { messageOf, RealtimeError } from './errors';
+import type { ChannelEntry, ChannelRegistry } from './registry';
+import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './scheduler';
+
+/** A key owed a refetch, waiting until no other channel that keeps it is still being (re)joined. */
+interface OwedKey {
+  queryClient: QueryClient;
+  key: QueryKey;
+  options: ResolvedCoalesceOptions;
+  blockers: Set<ChannelEntry>;
+}
+
+/** What {@link SubscriptionSync} needs from its client. */
+export interface SyncHost {
+  registry: ChannelRegistry;
+  /** Coalescing defaults. */
+  defaults(): ResolvedCoalesceOptions;
+  /** The client's `refetchOnSubscribe` default. */
+  refetchOnSubscribe: boolean;
+  schedule(queryClient: QueryClient, key: QueryKey, options: ResolvedCoalesceOptions): void;
+  /** Every channel held when the socket came back has settled: time for `onReconnect`. */
+  recovered(since: number): void;
+  reportError(error: RealtimeError): void;
+}
+
+/** Longest wait (ms) for channels to be confirmed before refetching anyway. */
+export const CONFIRM_TIMEOUT_MS = 10_000;
+
+/**
+ * Brings bound queries up to date at the moments events cannot reach them: between a query's fetch
+ * and its channel's first confirmation (`refetchOnSubscribe`), and while the socket was down. When a
+ * held channel's subscription is confirmed, the keys its bindings keep (`recover`, else their static
+ * keys) are refetched once through the coalescer, each as soon as every other channel keeping that
+ * key is confirmed too: earlier would leave a gap in which that channel's events are still lost, and
+ * a slow channel holds back only its own keys.
+ */
+export class SubscriptionSync {
+  private readonly owed = new Map<QueryClient, Map<string, OwedKey>>();
+  private owedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** After a reconnect: channels to settle before `onReconnect`. */
+  private round: { since: number; pending: Set<ChannelEntry>; timer: ReturnType<typeof setTimeout> } | null = null;
+
+  constructor(private readonly host: SyncHost) {}
+
+  /** The drop this round recovers from began here, if a round is under way. */
+  get recoveringSince(): number | null {
+    return this.round?.since ?? null;
+  }
+
+  /** A channel's subscription was confirmed (which settles it); `again` after a drop or `reconnect()`. */
+  confirmed(entry: ChannelEntry, again: boolean): void {
+    const { registry } = this.host;
+    const requests = registry
+      .syncRequests(entry)
+      .filter((r) => again || (r.refetchOnSubscribe ?? this.host.refetchOnSubscribe));
+    const defaults = this.host.defaults();
+    let others: Map<QueryClient, Map<string, Set<ChannelEntry>>> | undefined;
+    for (const request of requests) {
+      const options = resolveCoalesce(request.options, defaults);
+      for (const key of request.keys) {
+        let hash: string;
+        try {
+          hash = hashKey(key);
+        } catch (cause) {
+          this.host.reportError(new RealtimeError('handler', `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
+          continue;
+        }
+        let byKey = this.owed.get(request.queryClient);
+        if (!byKey) this.owed.set(request.queryClient, (byKey = new Map()));
+        const known = byKey.get(hash);
+        if (known) {
+          known.options = mergeOptions(known.options, options);
+          continue;
+        }
+        others ??= this.keysOfSubscribing(entry);
+        const blockers = new Set(others.get(request.queryClient)?.get(hash));
+        byKey.set(hash, { queryClient: request.queryClient, key, options, blockers });
+      }
+    }
+    this.settled(entry);
+  }
+
+  /** A channel stopped waiting (confirmed, refused or released): refetch what no longer waits for it. */
+  settled(entry: ChannelEntry): void {
+    const ready: OwedKey[] = [];
+    for (const [queryClient, byKey] of this.owed) {
+      for (const [hash, owed] of byKey) {
+        owed.blockers.delete(entry);
+        if (owed.blockers.size > 0) continue;
+        byKey.delete(hash);
+        ready.push(owed);
+      }
+      if (byKey.size === 0) this.owed.delete(queryClient);
+    }
+    this.flush(ready);
+    this.armOwedTimer();
+    const round = this.round;
+    if (round && round.pending.delete(entry) && round.pending.size === 0) this.finishRound();
+  }
+
+  /** The socket is back after a drop that began at `since`: `recovered` runs once every held channel settled. */
+  reconnected(since: number): void {
+    this.cancelRound();
+    const pending = new Set(this.host.registry.subscribing());
+    this.round = { since, pending, timer: setTimeout(() => this.finishRound(), CONFIRM_TIMEOUT_MS) };
+    if (pending.size === 0) this.finishRound();
+  }
+
+  /** Drops a reconnect round in progress; returns when its drop began, or null. */
+  cancelRound(): number | null {
+    const round = this.round;
+    if (!round) return null;
+    clearTimeout(round.timer);
+    this.round = null;
+    return round.since;
+  }
+
+  dispose(): void {
+    this.cancelRound();
+    clearTimeout(this.owedTimer);
+    this.owedTimer = undefined;
+    this.owed.clear();
+  }
+
+  /** Runs inside transport callbacks and timers: nothing may escape. */
+  private finishRound(): void {
+    const since = this.cancelRound();
+    if (since === null) return;
+    try {
+      this.host.recovered(since);
+    } catch (cause) {
+      this.host.reportError(new RealtimeError('handler', `onReconnect threw: ${messageOf(cause)}`, { cause }));
+    }
+  }
+
+  /** For every other channel still waiting for confirmation, the keys it keeps. */
+  private keysOfSubscribing(except: ChannelEntry): Map<QueryClient, Map<string, Set<ChannelEntry>>> {
+    const result = new Map<QueryClient, Map<string, Set<ChannelEntry>>>();
+    const { registry } = this.host;
+    for (const other of registry.subscribing()) {
+      if (other === except) continue;
+      for (const request of registry.syncRequests(other)) {
+        let byKey = result.get(request.queryClient);
+        if (!byKey) result.set(request.queryClient, (byKey = new Map()));
+        for (const key of request.keys) {
+          try {
+            const hash = hashKey(key);
+            let set = byKey.get(hash);
+            if (!set) byKey.set(hash, (set = new Set()));
+            set.add(other);
+          } catch {
+            // Reported when that channel's own keys are refetched.
+          }
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Schedules keys, shortest first, so a prefix covers its narrower keys and each query refetches once. */
+  private flush(ready: OwedKey[]): void {
+    if (ready.length === 0) return;
+    ready.sort((a, b) => a.key.length - b.key.length);
+    const done: OwedKey[] = [];
+    for (const item of ready) {
+      const covered = done.some(
+        (d) =>
+          d.queryClient === item.queryClient &&
+          covers(d.options.refetchType, item.options.refetchType) &&
+          partialMatchKey(item.key, d.key),
+      );
+      if (covered) continue;
+      done.push(item);
+      this.host.schedule(item.queryClient, item.key, item.options);
+    }
+  }
+
+  /** Keys never wait longer than {@link CONFIRM_TIMEOUT_MS} for a slow channel. */
+  private armOwedTimer(): void {
+    if (this.owed.size === 0) {
+      clearTimeout(this.owedTimer);
+      this.owedTimer = undefined;
+      return;
+    }
+    this.owedTimer ??= setTimeout(() => {
+      this.owedTimer = undefined;
+      const all = [...this.owed.values()].flatMap((byKey) => [...byKey.values()]);
+      this.owed.clear();
+      this.flush(all);
+    }, CONFIRM_TIMEOUT_MS);
+  }
+}
