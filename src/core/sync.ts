@@ -8,6 +8,7 @@ import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } f
 interface OwedKey {
   queryClient: QueryClient;
   key: QueryKey;
+  hash: string;
   options: ResolvedCoalesceOptions;
   blockers: Set<ChannelEntry>;
 }
@@ -51,33 +52,18 @@ export class SubscriptionSync {
 
   /** A channel's subscription was confirmed (which settles it); `again` after a drop or `reconnect()`. */
   confirmed(entry: ChannelEntry, again: boolean): void {
-    const { registry } = this.host;
-    const requests = registry
-      .syncRequests(entry)
-      .filter((r) => again || (r.refetchOnSubscribe ?? this.host.refetchOnSubscribe));
-    const defaults = this.host.defaults();
     let others: Map<QueryClient, Map<string, Set<ChannelEntry>>> | undefined;
-    for (const request of requests) {
-      const options = resolveCoalesce(request.options, defaults);
-      for (const key of request.keys) {
-        let hash: string;
-        try {
-          hash = hashKey(key);
-        } catch (cause) {
-          this.host.reportError(new RealtimeError('handler', `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
-          continue;
-        }
-        let byKey = this.owed.get(request.queryClient);
-        if (!byKey) this.owed.set(request.queryClient, (byKey = new Map()));
-        const known = byKey.get(hash);
-        if (known) {
-          known.options = mergeOptions(known.options, options);
-          continue;
-        }
-        others ??= this.keysOfSubscribing(entry);
-        const blockers = new Set(others.get(request.queryClient)?.get(hash));
-        byKey.set(hash, { queryClient: request.queryClient, key, options, blockers });
+    for (const item of this.keysOf(entry, again)) {
+      let byKey = this.owed.get(item.queryClient);
+      if (!byKey) this.owed.set(item.queryClient, (byKey = new Map()));
+      const known = byKey.get(item.hash);
+      if (known) {
+        known.options = mergeOptions(known.options, item.options);
+        continue;
       }
+      others ??= this.keysOfSubscribing(entry);
+      const blockers = new Set(others.get(item.queryClient)?.get(item.hash));
+      byKey.set(item.hash, { ...item, blockers });
     }
     this.settled(entry);
   }
@@ -104,7 +90,7 @@ export class SubscriptionSync {
   reconnected(since: number): void {
     this.cancelRound();
     const pending = new Set(this.host.registry.subscribing());
-    this.round = { since, pending, timer: setTimeout(() => this.finishRound(), CONFIRM_TIMEOUT_MS) };
+    this.round = { since, pending, timer: setTimeout(() => this.finishRound(true), CONFIRM_TIMEOUT_MS) };
     if (pending.size === 0) this.finishRound();
   }
 
@@ -124,15 +110,38 @@ export class SubscriptionSync {
     this.owed.clear();
   }
 
-  /** Runs inside transport callbacks and timers: nothing may escape. */
-  private finishRound(): void {
+  /**
+   * Runs inside transport callbacks and timers: nothing may escape. After the timeout, the keys of
+   * channels still not confirmed are refetched anyway (and again once they are).
+   */
+  private finishRound(timedOut = false): void {
+    const pending = this.round?.pending;
     const since = this.cancelRound();
     if (since === null) return;
+    if (timedOut && pending) this.flush([...pending].flatMap((entry) => this.keysOf(entry, true)));
     try {
       this.host.recovered(since);
     } catch (cause) {
       this.host.reportError(new RealtimeError('handler', `onReconnect threw: ${messageOf(cause)}`, { cause }));
     }
+  }
+
+  /** The keys a channel's bindings want refetched now: all on a re-confirmation, else those with refetchOnSubscribe. */
+  private keysOf(entry: ChannelEntry, again: boolean): Omit<OwedKey, 'blockers'>[] {
+    const defaults = this.host.defaults();
+    const items: Omit<OwedKey, 'blockers'>[] = [];
+    for (const request of this.host.registry.syncRequests(entry)) {
+      if (!again && !(request.refetchOnSubscribe ?? this.host.refetchOnSubscribe)) continue;
+      const options = resolveCoalesce(request.options, defaults);
+      for (const key of request.keys) {
+        try {
+          items.push({ queryClient: request.queryClient, key, hash: hashKey(key), options });
+        } catch (cause) {
+          this.host.reportError(new RealtimeError('handler', `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
+        }
+      }
+    }
+    return items;
   }
 
   /** For every other channel still waiting for confirmation, the keys it keeps. */
@@ -160,10 +169,10 @@ export class SubscriptionSync {
   }
 
   /** Schedules keys, shortest first, so a prefix covers its narrower keys and each query refetches once. */
-  private flush(ready: OwedKey[]): void {
+  private flush(ready: Omit<OwedKey, 'blockers'>[]): void {
     if (ready.length === 0) return;
     ready.sort((a, b) => a.key.length - b.key.length);
-    const done: OwedKey[] = [];
+    const done: typeof ready = [];
     for (const item of ready) {
       const covered = done.some(
         (d) =>

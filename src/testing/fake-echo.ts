@@ -15,11 +15,15 @@ export interface FakeAuthRequest {
   user: FakeUser;
 }
 
+/** How an auth request is decided (see {@link FakeAuthorizer}). */
+export type FakeAuthDecision = boolean | { status: number } | { user: FakeUser };
+
 /**
  * Decides an auth request: `true` allows, `false` refuses with 403, `{ status }` refuses with that
- * status, `{ user }` allows and makes this connection that presence member.
+ * status, `{ user }` allows and makes this connection that presence member. Return a promise to
+ * hold the answer back, like a slow `/broadcasting/auth`.
  */
-export type FakeAuthorizer = (request: FakeAuthRequest) => boolean | { status: number } | { user: FakeUser };
+export type FakeAuthorizer = (request: FakeAuthRequest) => FakeAuthDecision | Promise<FakeAuthDecision>;
 
 /** Options of {@link createFakeEcho}. */
 export interface FakeEchoOptions {
@@ -314,8 +318,7 @@ export class FakeEcho {
     channel.subscriptionCancelled = false;
     const name = channel.name;
     const user = client.options.fakeUser ?? this.defaultUser;
-    let refusal: number | null = null;
-    let member: FakeUser = user;
+    let decision: FakeAuthDecision | Promise<FakeAuthDecision> = true;
     if (name.startsWith('private-') || name.startsWith('presence-')) {
       this.counter(name).authRequests += 1;
       const request: FakeAuthRequest = {
@@ -325,49 +328,56 @@ export class FakeEcho {
         user,
       };
       this.authRequests.push(request);
-      refusal = this.refused.get(name) ?? null;
-      if (refusal === null && this.options.authorize) {
-        const decision = this.options.authorize(request);
-        if (decision === false) refusal = 403;
-        else if (typeof decision === 'object' && 'status' in decision) refusal = decision.status;
-        else if (typeof decision === 'object' && 'user' in decision) member = decision.user;
-      }
+      const refused = this.refused.get(name);
+      if (refused !== undefined) decision = { status: refused };
+      else if (this.options.authorize) decision = this.options.authorize(request);
     }
-    this.defer(() => {
-      if (client.channel(name) !== channel || !channel.subscriptionPending) return;
-      if (client.connection.state !== 'connected') {
-        channel.subscriptionPending = false;
-        return;
-      }
-      channel.subscriptionPending = false;
-      if (refusal !== null) {
-        channel.emit('pusher:subscription_error', {
-          type: 'AuthError',
-          error: `Unable to retrieve auth string from channel-authorization endpoint - received status: ${refusal} from /broadcasting/auth.`,
-          status: refusal,
-        });
-        return;
-      }
-      this.counter(name).subscribes += 1;
-      channel.subscribed = true;
-      if (channel.subscriptionCancelled) {
-        client.unsubscribe(name);
-        return;
-      }
-      if (channel.members) {
-        channel.memberId = String(member.id);
-        this.presenceJoin(name, member, client);
-        const hash: Record<string, Record<string, unknown>> = {};
-        for (const [id, record] of this.presence.get(name) ?? []) hash[id] = record.info;
-        channel.members.members = hash;
-        channel.members.count = Object.keys(hash).length;
-        channel.members.myID = channel.memberId;
-        channel.members.me = channel.members.get(channel.memberId);
-        channel.emit('pusher:subscription_succeeded', channel.members);
-      } else {
-        channel.emit('pusher:subscription_succeeded', {});
-      }
-    });
+    if (decision instanceof Promise) {
+      decision.then(
+        (answer) => this.defer(() => this.answerSubscribe(client, channel, answer, user)),
+        () => this.defer(() => this.answerSubscribe(client, channel, { status: 500 }, user)),
+      );
+    } else {
+      const answer = decision;
+      this.defer(() => this.answerSubscribe(client, channel, answer, user));
+    }
+  }
+
+  /** The server's answer to a subscribe, once auth has decided. */
+  private answerSubscribe(client: FakePusher, channel: FakeChannel, decision: FakeAuthDecision, user: FakeUser): void {
+    const name = channel.name;
+    if (client.channel(name) !== channel || !channel.subscriptionPending) return;
+    channel.subscriptionPending = false;
+    if (client.connection.state !== 'connected') return;
+    const refusal = decision === false ? 403 : typeof decision === 'object' && 'status' in decision ? decision.status : null;
+    if (refusal !== null) {
+      channel.emit('pusher:subscription_error', {
+        type: 'AuthError',
+        error: `Unable to retrieve auth string from channel-authorization endpoint - received status: ${refusal} from /broadcasting/auth.`,
+        status: refusal,
+      });
+      return;
+    }
+    const member = typeof decision === 'object' && 'user' in decision ? decision.user : user;
+    this.counter(name).subscribes += 1;
+    channel.subscribed = true;
+    if (channel.subscriptionCancelled) {
+      client.unsubscribe(name);
+      return;
+    }
+    if (channel.members) {
+      channel.memberId = String(member.id);
+      this.presenceJoin(name, member, client);
+      const hash: Record<string, Record<string, unknown>> = {};
+      for (const [id, record] of this.presence.get(name) ?? []) hash[id] = record.info;
+      channel.members.members = hash;
+      channel.members.count = Object.keys(hash).length;
+      channel.members.myID = channel.memberId;
+      channel.members.me = channel.members.get(channel.memberId);
+      channel.emit('pusher:subscription_succeeded', channel.members);
+    } else {
+      channel.emit('pusher:subscription_succeeded', {});
+    }
   }
 
   private leavePresenceAs(client: FakePusher, channel: FakeChannel): void {

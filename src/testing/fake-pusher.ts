@@ -7,59 +7,58 @@
 
 type Callback = (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** pusher-js's event dispatcher: bind / unbind / bind_global / emit. */
+/**
+ * pusher-js's event dispatcher: bind / unbind / bind_global / emit. Callbacks are kept where
+ * pusher-js keeps them (`callbacks._callbacks` by `_`-prefixed event name, `global_callbacks`), so
+ * code that inspects a real pusher-js channel reads this one the same way.
+ */
 export class Emitter {
-  private readonly callbacks = new Map<string, Callback[]>();
-  private globals: Callback[] = [];
+  readonly callbacks: { _callbacks: Record<string, { fn: Callback }[]> } = { _callbacks: {} };
+  global_callbacks: Callback[] = [];
 
   bind(event: string, callback: Callback): this {
-    const list = this.callbacks.get(event) ?? [];
-    list.push(callback);
-    this.callbacks.set(event, list);
+    (this.callbacks._callbacks['_' + event] ??= []).push({ fn: callback });
     return this;
   }
 
   unbind(event?: string, callback?: Callback): this {
-    if (event === undefined && callback === undefined) {
-      this.callbacks.clear();
-      return this;
-    }
-    for (const [name, list] of this.callbacks) {
-      if (event !== undefined && name !== event) continue;
-      const kept = callback ? list.filter((cb) => cb !== callback) : [];
-      if (kept.length > 0) this.callbacks.set(name, kept);
-      else this.callbacks.delete(name);
+    const table = this.callbacks._callbacks;
+    for (const name of event === undefined ? Object.keys(table) : ['_' + event]) {
+      const kept = callback ? (table[name] ?? []).filter((b) => b.fn !== callback) : [];
+      if (kept.length > 0) table[name] = kept;
+      else delete table[name];
     }
     return this;
   }
 
   bind_global(callback: Callback): this {
-    this.globals.push(callback);
+    this.global_callbacks.push(callback);
     return this;
   }
 
   unbind_global(callback?: Callback): this {
-    this.globals = callback ? this.globals.filter((cb) => cb !== callback) : [];
+    this.global_callbacks = callback ? this.global_callbacks.filter((cb) => cb !== callback) : [];
     return this;
   }
 
   unbind_all(): this {
-    this.callbacks.clear();
-    this.globals = [];
+    this.callbacks._callbacks = {};
+    this.global_callbacks = [];
     return this;
   }
 
   emit(event: string, data?: unknown, metadata?: unknown): this {
-    for (const cb of [...this.globals]) cb(event, data);
-    for (const cb of [...(this.callbacks.get(event) ?? [])]) cb(data, metadata);
+    for (const cb of [...this.global_callbacks]) cb(event, data);
+    for (const { fn } of [...(this.callbacks._callbacks['_' + event] ?? [])]) fn(data, metadata);
     return this;
   }
 
   /** Bound callbacks, optionally for one event (inspection). */
   listenerCount(event?: string): number {
-    if (event !== undefined) return this.callbacks.get(event)?.length ?? 0;
-    let n = this.globals.length;
-    for (const list of this.callbacks.values()) n += list.length;
+    const table = this.callbacks._callbacks;
+    if (event !== undefined) return table['_' + event]?.length ?? 0;
+    let n = this.global_callbacks.length;
+    for (const list of Object.values(table)) n += list.length;
     return n;
   }
 }

@@ -4,6 +4,7 @@
  */
 export { createFakeEcho, FakeEcho } from './fake-echo';
 export type {
+  FakeAuthDecision,
   FakeAuthorizer,
   FakeAuthRequest,
   FakeChannelStats,
