@@ -73,6 +73,23 @@ describe('useRealtimeEvent', () => {
     expect(seen).toEqual(['ping', 'a']);
   });
 
+  test('the grace period: a remount after the channel was confirmed (a route change) neither leaves nor re-authorises', async () => {
+    const { fake, Wrapper, settle } = setup(); // leaveGraceMs: 1000 (default)
+    const seen: string[] = [];
+    function Route({ page }: { page: 'a' | 'b' }) {
+      return <Listener key={page} id={page} seen={seen} />; // a new component per page, as a router mounts
+
+    }
+    const { rerender } = render(<Route page="a" />, { wrapper: Wrapper });
+    await settle();
+    expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, subscribed: 1 });
+    rerender(<Route page="b" />); // a unmounts, b mounts: same channel
+    await settle();
+    expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, unsubscribes: 0, authRequests: 1 });
+    act(() => void fake.emit('private-orders', '.OrderShipped'));
+    expect(seen).toEqual(['b']);
+  });
+
   test('callbacks always see the latest render; changing them never resubscribes', async () => {
     const { fake, Wrapper, settle } = setup();
     const seen: string[] = [];
