@@ -20,6 +20,7 @@ const { QueryClient, QueryClientProvider, useQuery, useQueryClient } = await imp
 const erq = await import('../src');
 const { createFakeEcho } = await import('../src/testing');
 type FakeEcho = ReturnType<typeof createFakeEcho>;
+type FakeEchoOptions = Parameters<typeof createFakeEcho>[0];
 type Node = React.ReactNode;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -123,8 +124,8 @@ const contenders = [ours, naive, official];
 type App = (useListen: (o: ListenOptions) => void) => Node;
 
 /** Mounts `app` once the socket is connected (so subscribing sends frames, as on a live page). */
-async function mount(contender: Contender, app: App, strict = false) {
-  const fake = createFakeEcho();
+async function mount(contender: Contender, app: App, strict = false, fakeOptions?: FakeEchoOptions) {
+  const fake = createFakeEcho(fakeOptions);
   const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
   const { Provider, useListen, dispose } = await contender.setup(fake, queryClient);
   const container = document.body.appendChild(document.createElement('div'));
@@ -177,7 +178,7 @@ async function burst(contender: Contender) {
     return null;
   }
   const m = await mount(contender, (useListen) => Array.from({ length: 20 }, (_, i) => <Room key={i} useListen={useListen} />));
-  await idle(m.queryClient, 20);
+  await idle(m.queryClient, 300); // past the coalescing window of the refetch on subscribe
   const before = calls;
   const t0 = performance.now();
   await act(async () => {
@@ -284,13 +285,37 @@ async function reconnect(contender: Contender) {
   m.fake.emit('rooms', '.RoomsUpdated', {}); // lost: the socket is down
   await act(async () => m.fake.setConnectionState('connected'));
   await act(() => m.fake.flush());
-  await idle(m.queryClient, 50);
+  await idle(m.queryClient, 300); // the refetch may wait out a coalescing window (wait: 250 ms)
   const shown = m.container.textContent;
   await m.unmount();
   return { upToDate: shown === '2' };
 }
 
-// ---- 6. memory: 1,000 listening components on 10 channels -----------------------------------
+// ---- 6. an event between the first fetch and the subscription ----------------------------------
+async function subscribeGap(contender: Contender) {
+  let server = 1;
+  let calls = 0;
+  let answer: () => void = () => {};
+  const held = new Promise<boolean>((resolve) => (answer = () => resolve(true)));
+  function C({ useListen }: { useListen: (o: ListenOptions) => void }) {
+    const { data } = useQuery({ queryKey: ['order'], queryFn: async () => ((calls += 1), server) });
+    useListen({ channel: 'orders', type: 'private', event: '.OrderShipped', invalidate: ['order'] });
+    return <p>{data}</p>;
+  }
+  // /broadcasting/auth answers only after the page has loaded its data.
+  const m = await mount(contender, (useListen) => <C useListen={useListen} />, false, { authorize: () => held });
+  await idle(m.queryClient, 20);
+  server = 2;
+  m.fake.emit('private-orders', '.OrderShipped', {}); // lost: not subscribed yet
+  answer();
+  await act(() => m.fake.flush());
+  await idle(m.queryClient, 300);
+  const shown = m.container.textContent;
+  await m.unmount();
+  return { upToDate: shown === '2', queryFnOnOpen: calls };
+}
+
+// ---- 7. memory: 1,000 listening components on 10 channels -----------------------------------
 async function memory(contender: Contender) {
   const gc = (globalThis as { gc?: () => void }).gc;
   function C({ i, useListen }: { i: number; useListen: (o: ListenOptions) => void }) {
@@ -328,6 +353,7 @@ for (const c of contenders) {
   const rt = await routeChange(c);
   const uo = await unmountOne(c);
   const rc = await reconnect(c);
+  const sg = await subscribeGap(c);
   const mem = [];
   for (let i = 0; i < runs; i++) mem.push(await memory(c));
   results[c.name] = {
@@ -340,6 +366,8 @@ for (const c of contenders) {
     'route change A -> B -> A on one private channel: subscribes / auth': `${rt.subscribes} / ${rt.authRequests}`,
     'one of two unmounts: other still receives': uo.otherStillReceives ? 'yes' : 'no',
     'socket drop while data changed: UI up to date after reconnect': rc.upToDate ? 'yes' : 'no',
+    'event between first fetch and subscription: UI up to date': sg.upToDate ? 'yes' : 'no',
+    '... queryFn calls to open that page (the price of refetchOnSubscribe)': String(sg.queryFnOnOpen),
     '1,000 components / 10 channels: Echo listeners': String(mem[0].listeners),
     '1,000 components / 10 channels: heap KB (median)': String(median(mem.map((x) => x.heapKB))),
     '1,000 components: 100 events dispatch ms (median)': fmt(median(mem.map((x) => x.dispatchMs))),

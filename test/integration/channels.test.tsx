@@ -5,7 +5,8 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import Pusher from 'pusher-js';
 import { StrictMode, useState } from 'react';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { usePresence, useRealtimeChannel, useRealtimeEvent } from '../../src';
+import Echo from 'laravel-echo';
+import { createRealtimeClient, usePresence, useRealtimeChannel, useRealtimeEvent } from '../../src';
 import { startStack } from './stack';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -61,6 +62,45 @@ describe('channel types end to end', () => {
       await waitFor(() => expect(screen.getByTestId(k).textContent).toBe('2'));
     }
     expect(stack.errors).toEqual([]);
+  });
+});
+
+describe('an Echo the app hands in (real pusher-js)', () => {
+  test("the app's own listener and a second client keep receiving after the hooks unmount", async () => {
+    const { server, app, wrapper } = stack;
+    const echo = new Echo({
+      broadcaster: 'reverb',
+      ...server.clientOptions(),
+      authEndpoint: app.authEndpoint,
+      auth: { headers: { Authorization: 'Bearer ann-token' } },
+      Pusher,
+    } as never);
+    const appSeen: unknown[] = [];
+    echo.private('orders.7').listen('.OrderShipped', (p: unknown) => appSeen.push(p));
+    const first = createRealtimeClient({ echo, leaveGraceMs: 0 });
+    const second = createRealtimeClient({ echo, leaveGraceMs: 0 });
+    const secondSeen: unknown[] = [];
+    const lease = second.acquire('orders.7', 'private');
+    lease.listen('.OrderShipped', { handle: (p) => secondSeen.push(p) });
+    function Listener() {
+      useRealtimeEvent({ channel: 'orders.7', event: '.OrderShipped', onEvent: () => {} });
+      return null;
+    }
+    const view = render(<Listener />, { wrapper: wrapper(first) });
+    await waitFor(() => expect(server.subscribers('private-orders.7')).toHaveLength(1));
+    view.unmount();
+    await app.broadcast('private-orders.7', 'OrderShipped', { n: 1 });
+    await waitFor(() => expect(appSeen).toEqual([{ n: 1 }]));
+    expect(secondSeen).toEqual([{ n: 1 }]);
+    expect(server.frameCount('pusher:unsubscribe', 'private-orders.7')).toBe(0);
+
+    lease.release(); // the app's listener still holds the channel
+    await app.broadcast('private-orders.7', 'OrderShipped', { n: 2 });
+    await waitFor(() => expect(appSeen).toEqual([{ n: 1 }, { n: 2 }]));
+    expect(server.frameCount('pusher:unsubscribe', 'private-orders.7')).toBe(0);
+    first.dispose();
+    second.dispose();
+    echo.disconnect();
   });
 });
 
