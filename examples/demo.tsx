@@ -77,10 +77,12 @@ async function settle(ms = 50) {
     await new Promise((r) => setTimeout(r, ms));
   });
 }
+let shownFetches = 0;
 function show(title: string) {
   log(`\n== ${title}`);
   for (const p of document.querySelectorAll('p')) log(`  | ${p.textContent}`);
-  log(`  rooms fetched ${fetches.rooms}x so far`);
+  log(`  rooms fetched ${fetches.rooms - shownFetches}x in this step`);
+  shownFetches = fetches.rooms;
 }
 
 await act(async () =>
@@ -92,8 +94,8 @@ await act(async () =>
     </QueryClientProvider>,
   ),
 );
-await settle();
-show('mounted: connected, rooms loaded, Bob already in the lobby, admin channel refused (403)');
+await settle(300);
+show('mounted: rooms loaded, and refetched once the channel was confirmed (refetchOnSubscribe); Bob already in the lobby; admin channel refused (403)');
 
 await act(async () => {
   for (let i = 0; i < 500; i++) {
@@ -120,10 +122,12 @@ await settle();
 show(`socket dropped; an event sent meanwhile reached ${lost} clients (lost)`);
 
 await act(async () => fake.setConnectionState('connected'));
-await settle(100);
+await settle(300); // the refetch may wait out the coalescing window (wait: 250 ms) of the last burst
 show('socket back: channels re-joined, rooms refetched once, Red is there');
 
 await act(async () => root.unmount());
 await settle(1200);
 client.dispose();
+// TanStack keeps unused queries for gcTime (5 min) on a timer; clear them so the process can end.
+queryClient.clear();
 log(`\n== unmounted and disposed: ${fake.subscribedChannels().length} channels, ${fake.listenerCount()} listeners left`);
