@@ -50,7 +50,7 @@ export default defineConfig({
           ...shared,
           name: 'wire',
           environment: 'node',
-          setupFiles: ['test/integration/dom.ts', 'test/setup.ts'],
+          setupFiles: ['test/integration/dom.ts', 'test/setup.ts', 'test/integration/live.ts'],
           include: ['test/server/**/*.test.{ts,tsx}', 'test/integration/**/*.test.{ts,tsx}'],
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -55,7 +55,7 @@ function Banner() {
   return <p>Connection: {useConnectionStatus()}</p>;
 }
 function App() {
-  useRealtimeGlobalSubscriber([{ channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] }]);
+  useRealtimeGlobalSubscriber({ bindings: [{ channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] }] });
   return (
     <>
       <Banner />

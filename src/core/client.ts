@@ -1,4 +1,4 @@
-import type { QueryClient, QueryKey } from '@tanstack/query-core';
+import type { QueryClient } from '@tanstack/query-core';
 import Echo, { EventFormatter } from 'laravel-echo';
 import { observeConnection, toConnectionStatus, type ConnectionObserver } from './connection';
 import {
@@ -14,11 +14,23 @@ import {
   type EchoConfig,
   type EchoInstance,
 } from './echo-instance';
+import { checkChannelName, checkEventName, warnOnce } from './dev';
+import { wireName } from './echo-channel';
 import { messageOf, RealtimeError } from './errors';
+import { toKeyList } from './keys';
+import { definedOnly } from './objects';
 import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, INERT_LEASE, isChannelType, type ChannelLease } from './registry';
 import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
 import { SubscriptionSync } from './sync';
-import type { ChannelType, CoalesceOptions, ConnectionStatus, ReconnectInfo } from './types';
+import type {
+  ChannelSnapshot,
+  ChannelType,
+  CoalesceOptions,
+  ConnectionStatus,
+  PresenceSnapshot,
+  QueryKeys,
+  ReconnectInfo,
+} from './types';
 
 export type { BroadcasterName, EchoConfig, EchoInstance } from './echo-instance';
 
@@ -52,6 +64,32 @@ export interface RealtimeClientOptions {
   refetchOnSubscribe?: boolean;
   /** How long an unused channel stays joined before leaving, in ms. Default 1000. */
   leaveGraceMs?: number;
+}
+
+/** Names a channel as the hooks do: the name from `routes/channels.php` and its type. */
+export interface ChannelRef {
+  channel: string;
+  /** Default `'private'`. */
+  type?: ChannelType;
+}
+
+/** The state of held channels, readable outside React (the hooks use the same). */
+export interface RealtimeChannels {
+  /** Status and error of a channel; `idle` when nobody holds it. Stable between changes. */
+  getSnapshot(ref: ChannelRef): ChannelSnapshot;
+  /** Members of a presence channel (`{ channel: 'lobby' }`); empty when nobody holds it. */
+  getPresence(ref: { channel: string }): PresenceSnapshot;
+  /** Calls `listener` whenever the channel's state or members change. Returns the unsubscribe function. */
+  subscribe(ref: ChannelRef, listener: () => void): () => void;
+  /** Number of channels held. */
+  readonly size: number;
+}
+
+/** Options of {@link RealtimeClient.invalidate}. */
+export interface InvalidateOptions extends CoalesceOptions {
+  queryClient: QueryClient;
+  /** One key or several, as in a binding's `invalidate` (`[]` is nothing). */
+  keys: QueryKeys;
 }
 
 /**
@@ -97,6 +135,12 @@ export class RealtimeClient {
       );
     }
     this.enabled = !!this.echo || (!!this.config && !(PUSHER_FAMILY.has(broadcaster) && !this.config.key));
+    if (process.env.NODE_ENV !== 'production' && this.config && !this.enabled) {
+      warnOnce(
+        `Realtime is off: the ${String(broadcaster)} options have no \`key\` (is VITE_${broadcaster === 'reverb' ? 'REVERB' : 'PUSHER'}_APP_KEY ` +
+          'set, and was the app rebuilt since?). Every hook does nothing.',
+      );
+    }
     const namespace = this.config
       ? this.config.namespace
       : ((this.echo as { options?: { namespace?: string | false } } | null)?.options?.namespace);
@@ -106,7 +150,10 @@ export class RealtimeClient {
       getEcho: () => this.echo,
       startError: () => this.startFailure,
       sharesEcho: !!this.echo,
-      formatEvent: (event) => this.formatter.format(event),
+      formatEvent: (event) => {
+        if (process.env.NODE_ENV !== 'production') checkEventName(event);
+        return this.formatter.format(event);
+      },
       reportError: (error) => this.reportError(error),
       confirmsImmediately: (type) =>
         broadcaster === 'null' || (broadcaster === 'socket.io' && type !== 'presence' && this.status === 'connected'),
@@ -214,23 +261,34 @@ export class RealtimeClient {
     if (!isChannelType(type)) {
       throw new RealtimeError('config', `Unknown channel type ${JSON.stringify(type)}; use public, private, presence or encrypted.`);
     }
+    if (process.env.NODE_ENV !== 'production') checkChannelName(name, type);
     // Start on first use, but never undo an explicit disconnect(): that takes connect() or reconnect().
     if (this.status === 'idle') this.connect();
     return this.registry.acquire(name, type);
   }
 
-  /** The channel registry's read side, for the hooks. */
-  get channels(): Pick<ChannelRegistry, 'getSnapshot' | 'getPresence' | 'watch' | 'size'> {
-    return this.registry;
+  /** The state of held channels, for code outside React. */
+  get channels(): RealtimeChannels {
+    const registry = this.registry;
+    const wire = (ref: ChannelRef) => wireName(ref.channel, ref.type ?? DEFAULT_CHANNEL_TYPE);
+    return {
+      getSnapshot: (ref) => registry.getSnapshot(wire(ref), ref.type ?? DEFAULT_CHANNEL_TYPE),
+      getPresence: (ref) => registry.getPresence(wireName(ref.channel, 'presence')),
+      subscribe: (ref, listener) => registry.watch(wire(ref), listener),
+      get size() {
+        return registry.size;
+      },
+    };
   }
 
   /**
    * Invalidates keys through the app-wide coalescer: the same path events take. Use it for your own
-   * triggers so they coalesce with realtime ones.
+   * triggers so they coalesce with realtime ones: `realtime.invalidate({ queryClient, keys: ['rooms'] })`.
    */
-  invalidate(queryClient: QueryClient, keys: readonly QueryKey[], options?: CoalesceOptions): void {
-    if (this.disposed || keys.length === 0) return;
-    this.schedulerFor(queryClient).schedule(keys, options);
+  invalidate({ queryClient, keys, ...options }: InvalidateOptions): void {
+    if (this.disposed) return;
+    const list = toKeyList(keys);
+    if (list.length > 0) this.schedulerFor(queryClient).schedule(list, options);
   }
 
   /** The Echo instance (null before `connect()` when the client creates it, or when disabled). */
@@ -335,11 +393,12 @@ export class RealtimeClient {
   }
 }
 
+/** The client's registry, for the hooks (not part of the published API). */
+export function registryOf(client: RealtimeClient): ChannelRegistry {
+  return client['registry'];
+}
+
 /** Creates a {@link RealtimeClient}. See the README's quick start. */
 export function createRealtimeClient(options: RealtimeClientOptions): RealtimeClient {
   return new RealtimeClient(options);
-}
-
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

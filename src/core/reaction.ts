@@ -52,7 +52,9 @@ export class ReactionHandler implements EventHandler {
       }
       if (updateCache) this.step('updateCache', payload, () => updateCache(payload, qc));
       if (invalidate !== undefined) {
-        this.step('invalidate', payload, () => this.client.invalidate(qc, resolveInvalidate(invalidate, payload), reaction));
+        this.step('invalidate', payload, () =>
+          this.client.invalidate({ queryClient: qc, keys: resolveInvalidate(invalidate, payload), wait: reaction.wait, refetchType: reaction.refetchType }),
+        );
       }
     }
     if (onEvent) this.step('onEvent', payload, () => onEvent(payload));

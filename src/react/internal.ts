@@ -1,17 +1,18 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
-import type { RealtimeClient } from '../core/client';
+import { useCallback, useInsertionEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
+import { registryOf, type RealtimeClient } from '../core/client';
 import { RealtimeError } from '../core/errors';
 import { wireName } from '../core/echo-channel';
 import { IDLE_CHANNEL, isChannelType, type ChannelLease } from '../core/registry';
 import type { ChannelSnapshot, ChannelType } from '../core/types';
 
-// useLayoutEffect warns during server rendering in React 18; the ref only matters in the browser.
-const useIsomorphicLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
-
-/** Keeps the latest value in a ref so socket callbacks always see the current closure. */
+/**
+ * Keeps the latest value in a ref so socket callbacks always see the current closure. Updated in an
+ * insertion effect: during the commit, before any later event can run, never from a render React
+ * may discard, and without React 18's useLayoutEffect warning on the server.
+ */
 export function useLatest<T>(value: T): RefObject<T> {
   const ref = useRef(value);
-  useIsomorphicLayoutEffect(() => {
+  useInsertionEffect(() => {
     ref.current = value;
   });
   return ref;
@@ -53,7 +54,7 @@ export function acquireLease(
 /** Calls `onChange` when the channel's state in the registry changes (for `useSyncExternalStore`). */
 export function useWatchChannel(client: RealtimeClient | null, wire: string | null) {
   return useCallback(
-    (onChange: () => void) => (client && wire ? client.channels.watch(wire, onChange) : noop),
+    (onChange: () => void) => (client && wire ? registryOf(client).watch(wire, onChange) : noop),
     [client, wire],
   );
 }
@@ -61,7 +62,7 @@ export function useWatchChannel(client: RealtimeClient | null, wire: string | nu
 /** Subscribes a component to one channel's state in the registry. */
 export function useChannelSnapshot(client: RealtimeClient | null, wire: string | null, type: ChannelType): ChannelSnapshot {
   const subscribe = useWatchChannel(client, wire);
-  const read = () => (client && wire ? client.channels.getSnapshot(wire, type) : IDLE_CHANNEL);
+  const read = () => (client && wire ? registryOf(client).getSnapshot(wire, type) : IDLE_CHANNEL);
   // The server renders nothing held; hydration must start from the same, whatever the client holds.
   return useSyncExternalStore(subscribe, read, serverChannel);
 }

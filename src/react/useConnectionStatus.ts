@@ -1,6 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { ConnectionStatus } from '../core/types';
-import { useRealtimeClient } from './context';
+import { useEnabledClient } from './context';
 import { noop } from './internal';
 
 /**
@@ -9,7 +9,7 @@ import { noop } from './internal';
  * realtime is off or not started.
  */
 export function useConnectionStatus(): ConnectionStatus {
-  const client = useRealtimeClient();
+  const client = useEnabledClient('useConnectionStatus');
   const subscribe = useCallback((onChange: () => void) => client?.subscribe(onChange) ?? noop, [client]);
   return useSyncExternalStore(
     subscribe,

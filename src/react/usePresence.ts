@@ -1,8 +1,9 @@
-import { useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { EMPTY_PRESENCE } from '../core/presence';
 import type { ChannelLease } from '../core/registry';
 import type { ChannelSnapshot, PresenceMember, PresenceSnapshot } from '../core/types';
-import { RealtimeContext } from './context';
+import { registryOf } from '../core/client';
+import { useProvidedClient } from './context';
 import { acquireLease, activeChannel, useChannelSnapshot, useLatest, useWatchChannel } from './internal';
 import type { WhisperFunction } from './useRealtimeChannel';
 
@@ -30,7 +31,7 @@ export interface PresenceState<M> extends PresenceSnapshot<M>, ChannelSnapshot {
  * the same channel; they share one subscription and see the same members.
  */
 export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>): PresenceState<M> {
-  const client = useContext(RealtimeContext);
+  const client = useProvidedClient('usePresence');
   const { channel, enabled = true } = options;
   const wire = activeChannel(client, channel, 'presence', enabled);
   const latest = useLatest(options);
@@ -52,7 +53,7 @@ export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>):
 
   const snapshot = useChannelSnapshot(client, wire, 'presence');
   const subscribe = useWatchChannel(client, wire);
-  const read = () => (client && wire ? client.channels.getPresence(wire) : EMPTY_PRESENCE);
+  const read = () => (client && wire ? registryOf(client).getPresence(wire) : EMPTY_PRESENCE);
   const presence = useSyncExternalStore(subscribe, read, serverPresence) as PresenceSnapshot<M>;
   const whisper = useCallback<WhisperFunction>((event, data) => leaseRef.current?.whisper(event, data) ?? false, []);
   return useMemo(() => ({ ...presence, ...snapshot, whisper }), [presence, snapshot, whisper]);

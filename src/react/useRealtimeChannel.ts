@@ -1,9 +1,10 @@
 import { QueryClientContext } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/query-core';
 import { useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import { ReactionHandler } from '../core/reaction';
 import { DEFAULT_CHANNEL_TYPE, type ChannelLease } from '../core/registry';
 import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction, PayloadCallback } from '../core/types';
-import { RealtimeContext } from './context';
+import { useProvidedClient } from './context';
 import { acquireLease, activeChannel, useChannelSnapshot, useLatest } from './internal';
 
 /** What to do with one event: a plain handler, or a full reaction (invalidate, updateCache, onEvent). */
@@ -22,6 +23,8 @@ export interface UseRealtimeChannelOptions<T extends ChannelType, K extends stri
   enabled?: boolean;
   /** Event name (Echo rules) to handler or reaction. Handlers may change every render. */
   events?: { [E in K]: EventBinding<EventPayload<E>> };
+  /** The QueryClient the reactions use; default the one from `QueryClientProvider`. */
+  queryClient?: QueryClient;
 }
 
 /** What {@link useRealtimeChannel} returns. */
@@ -37,8 +40,9 @@ export interface RealtimeChannelState<T extends ChannelType> extends ChannelSnap
 export function useRealtimeChannel<T extends ChannelType = 'private', K extends string = string>(
   options: UseRealtimeChannelOptions<T, K>,
 ): RealtimeChannelState<T> {
-  const client = useContext(RealtimeContext);
-  const queryClient = useContext(QueryClientContext);
+  const client = useProvidedClient('useRealtimeChannel');
+  const contextQueryClient = useContext(QueryClientContext);
+  const queryClient = options.queryClient ?? contextQueryClient;
   const { channel, enabled = true } = options;
   const type: ChannelType = options.type ?? DEFAULT_CHANNEL_TYPE;
   const wire = activeChannel(client, channel, type, enabled);

@@ -1,9 +1,10 @@
 import { QueryClientContext } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
 import { ReactionHandler } from '../core/reaction';
 import { DEFAULT_CHANNEL_TYPE } from '../core/registry';
 import type { ChannelType, EventPayload, EventReaction } from '../core/types';
-import { RealtimeContext } from './context';
+import { useProvidedClient } from './context';
 import { acquireLease, activeChannel, useLatest } from './internal';
 
 /** Options of {@link useRealtimeEvent}. */
@@ -19,6 +20,8 @@ export interface UseRealtimeEventOptions<E extends string> extends EventReaction
   type?: ChannelType;
   /** Default true. While false nothing is held and no handler runs. */
   enabled?: boolean;
+  /** The QueryClient to invalidate and write; default the one from `QueryClientProvider`. */
+  queryClient?: QueryClient;
 }
 
 /**
@@ -32,8 +35,9 @@ export interface UseRealtimeEventOptions<E extends string> extends EventReaction
  * ```
  */
 export function useRealtimeEvent<E extends string>(options: UseRealtimeEventOptions<E>): void {
-  const client = useContext(RealtimeContext);
-  const queryClient = useContext(QueryClientContext);
+  const client = useProvidedClient('useRealtimeEvent');
+  const contextQueryClient = useContext(QueryClientContext);
+  const queryClient = options.queryClient ?? contextQueryClient;
   const { channel, event, type = DEFAULT_CHANNEL_TYPE, enabled = true } = options;
   const wire = activeChannel(client, channel, type, enabled && typeof event === 'string' && event.length > 0);
   const latest = useLatest(options as EventReaction<never>);

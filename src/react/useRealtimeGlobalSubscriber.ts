@@ -1,10 +1,12 @@
 import { QueryClientContext } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
 import { RealtimeError } from '../core/errors';
+import { definedOnly } from '../core/objects';
 import { ReactionHandler } from '../core/reaction';
 import { DEFAULT_CHANNEL_TYPE, type ChannelLease } from '../core/registry';
 import type { ChannelType, CoalesceOptions, EventPayload, EventReaction } from '../core/types';
-import { RealtimeContext } from './context';
+import { useProvidedClient } from './context';
 import { useLatest } from './internal';
 
 /** One app-wide mapping from a channel event to what it invalidates or updates. */
@@ -13,19 +15,32 @@ export interface RealtimeBinding<E extends string = string> extends EventReactio
   event: E;
   /** Default `'private'` (see {@link ChannelType}). */
   type?: ChannelType;
-}
-
-/** Options of {@link useRealtimeGlobalSubscriber}: defaults for every binding, plus `enabled`. */
-export interface GlobalSubscriberOptions extends CoalesceOptions {
-  /** Default true. */
+  /** Default true. While false this binding holds nothing and handles nothing. */
   enabled?: boolean;
 }
 
+/** Options of {@link useRealtimeGlobalSubscriber}. Coalescing options are defaults for every binding. */
+export interface GlobalSubscriberOptions<E extends readonly string[] = readonly string[]> extends CoalesceOptions {
+  /**
+   * The bindings. In an inline array literal each binding's payload is typed from its own event
+   * (declared in `RealtimeEventMap`); re-rendering with equal channels and events changes nothing
+   * on the wire, and changed callbacks are picked up without resubscribing.
+   */
+  bindings: { [I in keyof E]: RealtimeBinding<E[I]> };
+  /** Default true. While false no binding holds anything. */
+  enabled?: boolean;
+  /** Default for every binding's `refetchOnSubscribe` (else the client's). */
+  refetchOnSubscribe?: boolean;
+  /** The QueryClient the bindings use; default the one from `QueryClientProvider`. */
+  queryClient?: QueryClient;
+}
+
 /**
- * Types one binding from its event name (payload inferred from `RealtimeEventMap`). Identity at runtime.
+ * Types one binding from its event name (payload inferred from `RealtimeEventMap`), for bindings
+ * kept in a constant outside the hook call. Identity at runtime.
  *
  * ```ts
- * const bindings = [defineBinding({ channel: 'posts', event: '.PostUpdated', invalidate: (p) => ['posts', p.id] })];
+ * const postUpdated = defineBinding({ channel: 'posts', event: '.PostUpdated', invalidate: (p) => ['posts', p.id] });
  * ```
  */
 export function defineBinding<E extends string>(binding: RealtimeBinding<E>): RealtimeBinding<E> {
@@ -34,26 +49,32 @@ export function defineBinding<E extends string>(binding: RealtimeBinding<E>): Re
 
 /**
  * Mount once (in `App`) to keep cached queries in sync with server events app-wide. Each binding
- * maps a channel event to keys to invalidate (coalesced) or a cache update. Bindings may be an inline
- * array literal: re-rendering with equal channels and events changes nothing on the wire, and
- * changed callbacks are picked up without resubscribing.
+ * maps a channel event to keys to invalidate (coalesced) or a cache update.
+ *
+ * ```tsx
+ * useRealtimeGlobalSubscriber({
+ *   bindings: [{ channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] }],
+ * });
+ * ```
  */
-export function useRealtimeGlobalSubscriber(
-  bindings: readonly RealtimeBinding[],
-  options: GlobalSubscriberOptions = {},
-): void {
-  const client = useContext(RealtimeContext);
-  const queryClient = useContext(QueryClientContext);
+export function useRealtimeGlobalSubscriber<const E extends readonly string[]>(options: GlobalSubscriberOptions<E>): void {
+  const client = useProvidedClient('useRealtimeGlobalSubscriber');
+  const contextQueryClient = useContext(QueryClientContext);
+  const queryClient = options.queryClient ?? contextQueryClient;
   const enabled = options.enabled ?? true;
+  const bindings = (Array.isArray(options.bindings) ? options.bindings : []) as readonly RealtimeBinding[];
   const latest = useLatest({ bindings, options });
-  // What identifies the subscriptions: channel, type and event of each binding, in order.
-  const signature = JSON.stringify(bindings.map((b) => [b?.channel, b?.type ?? DEFAULT_CHANNEL_TYPE, b?.event]));
+  // What identifies the subscriptions: channel, type, event and enabled of each binding, in order.
+  const signature = JSON.stringify(
+    bindings.map((b) => [b?.channel, b?.type ?? DEFAULT_CHANNEL_TYPE, b?.event, b?.enabled !== false]),
+  );
 
   useEffect(() => {
     if (!client?.enabled || !enabled) return;
     const leases = new Map<string, ChannelLease>();
-    const shape = JSON.parse(signature) as [unknown, ChannelType, unknown][];
-    shape.forEach(([channel, type, event], index) => {
+    const shape = JSON.parse(signature) as [unknown, ChannelType, unknown, boolean][];
+    shape.forEach(([channel, type, event, on], index) => {
+      if (!on) return;
       if (typeof channel !== 'string' || !channel || typeof event !== 'string' || !event) {
         client.reportError(
           new RealtimeError('config', `useRealtimeGlobalSubscriber: binding ${index} needs a channel and an event name.`),
@@ -72,7 +93,9 @@ export function useRealtimeGlobalSubscriber(
       const read = (): EventReaction<never> | undefined => {
         const { bindings: current, options: defaults } = latest.current;
         const binding = current[index];
-        return binding && ({ ...defaults, ...binding } as EventReaction<never>);
+        if (!binding) return undefined;
+        const { wait, refetchType, refetchOnSubscribe } = defaults;
+        return { wait, refetchType, refetchOnSubscribe, ...definedOnly(binding) } as EventReaction<never>;
       };
       lease.listen(event, new ReactionHandler(client, queryClient, read, { channel: lease.channel, event }));
     });

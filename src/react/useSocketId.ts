@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import { useRealtimeClient } from './context';
+import { useEnabledClient } from './context';
 import { noop } from './internal';
 
 /**
@@ -8,7 +8,7 @@ import { noop } from './internal';
  * axios. Outside React use `client.getSocketIdHeader()`.
  */
 export function useSocketId(): string | undefined {
-  const client = useRealtimeClient();
+  const client = useEnabledClient('useSocketId');
   const subscribe = useCallback((onChange: () => void) => client?.subscribe(onChange) ?? noop, [client]);
   return useSyncExternalStore(
     subscribe,

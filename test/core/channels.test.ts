@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, RealtimeError, type EventHandler } from '../../src';
 import { createFakeEcho } from '../../src/testing';
 
@@ -19,9 +19,9 @@ describe('a channel is known by its name on the wire', () => {
       /"private-encrypted-orders" is already joined as encrypted channel "orders"/,
     );
     await fake.flush();
-    expect(client.channels.getSnapshot('private-encrypted-orders', 'encrypted').status).toBe('subscribed');
+    expect(client.channels.getSnapshot({ channel: 'orders', type: 'encrypted' }).status).toBe('subscribed');
     // A hook asking with the other spelling sees the conflict, not the other holder's status.
-    expect(client.channels.getSnapshot('private-encrypted-orders', 'private')).toMatchObject({
+    expect(client.channels.getSnapshot({ channel: 'encrypted-orders', type: 'private' })).toMatchObject({
       status: 'error',
       error: expect.any(RealtimeError),
     });
@@ -30,8 +30,10 @@ describe('a channel is known by its name on the wire', () => {
     expect(fake.stats('private-encrypted-orders')).toMatchObject({ subscribes: 1, unsubscribes: 0 });
 
     // The same holds for a public channel whose name carries the private- prefix.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const priv = client.acquire('inbox', 'private');
     expect(() => client.acquire('private-inbox', 'public')).toThrow(/already joined as private channel "inbox"/);
+    expect(warn).toHaveBeenCalledTimes(1); // and development builds explain the spelling
     priv.release();
     encrypted.release();
     await fake.flush();
@@ -87,8 +89,8 @@ describe('an Echo the app hands in is shared, not owned', () => {
     leaseA.release();
     fake.emit('presence-room.1', '.Moved');
     expect(seen).toEqual(['b']);
-    expect(b.channels.getSnapshot('presence-room.1', 'presence').status).toBe('subscribed');
-    expect(b.channels.getPresence('presence-room.1').count).toBe(1);
+    expect(b.channels.getSnapshot({ channel: 'room.1', type: 'presence' }).status).toBe('subscribed');
+    expect(b.channels.getPresence({ channel: 'room.1' }).count).toBe(1);
     leaseB.release();
     expect(fake.stats('presence-room.1')).toMatchObject({ subscribes: 1, unsubscribes: 1, subscribed: 0, listeners: 0 });
   });
@@ -143,11 +145,11 @@ describe('callbacks Echo cannot unbind', () => {
     client.reconnect(); // the channel is opened again on the new connection
     expect(opened).toHaveLength(2);
     opened[1].onSubscribed.forEach((cb) => cb());
-    expect(client.channels.getSnapshot('private-orders', 'private').status).toBe('subscribed');
+    expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('subscribed');
     // The first channel object's callbacks still fire (they cannot be unbound), far too late.
     opened[0].onError.forEach((cb) => cb({ status: 403 }));
     opened[0].onSubscribed.forEach((cb) => cb());
-    expect(client.channels.getSnapshot('private-orders', 'private').status).toBe('subscribed');
+    expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('subscribed');
     expect(errors).toEqual([]);
   });
 });
@@ -161,14 +163,14 @@ describe('starting again after a failed start', () => {
     const seen: unknown[] = [];
     client.acquire('orders', 'private').listen('.OrderShipped', handler((p) => seen.push(p)));
     expect(client.getConnectionStatus()).toBe('failed');
-    expect(client.channels.getSnapshot('private-orders', 'private').status).toBe('error');
+    expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('error');
     expect(errors.map((e) => e.code)).toEqual(['config']);
 
     config.Pusher = fake.Pusher; // the app provides pusher-js
     client.reconnect();
     await fake.flush();
     expect(client.getConnectionStatus()).toBe('connected');
-    expect(client.channels.getSnapshot('private-orders', 'private')).toEqual({ status: 'subscribed', error: null });
+    expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' })).toEqual({ status: 'subscribed', error: null });
     expect(fake.emit('private-orders', '.OrderShipped', 1)).toBe(1);
     expect(seen).toEqual([1]);
     client.dispose();
@@ -180,7 +182,7 @@ describe('starting again after a failed start', () => {
     client.acquire('orders', 'private');
     client.reconnect();
     expect(client.getConnectionStatus()).toBe('failed');
-    expect(client.channels.getSnapshot('private-orders', 'private')).toMatchObject({ status: 'error', error: errors[1] });
+    expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' })).toMatchObject({ status: 'error', error: errors[1] });
     expect(errors).toHaveLength(2);
   });
 });

@@ -126,7 +126,7 @@ describe('channel registry', () => {
     const Echo = (await import('laravel-echo')).default;
     const client = createRealtimeClient({ echo: new Echo({ broadcaster: 'null' }) });
     client.acquire('orders', 'private');
-    expect(client.channels.getSnapshot('private-orders', 'private').status).toBe('subscribed');
+    expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('subscribed');
     client.dispose();
   });
 
@@ -304,6 +304,7 @@ describe('credentials and lifecycle', () => {
   });
 
   test('a missing key turns realtime off: no socket, no throw, status idle', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const fake = createFakeEcho();
     const client = createRealtimeClient({ echo: { broadcaster: 'reverb', key: undefined, Pusher: fake.Pusher } });
     expect(client.enabled).toBe(false);
@@ -311,6 +312,7 @@ describe('credentials and lifecycle', () => {
     expect(client.getEcho()).toBeNull();
     expect(fake.openConnections).toBe(0);
     expect(client.getConnectionStatus()).toBe('idle');
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   test('creating a client opens nothing until connect()', () => {
@@ -330,7 +332,7 @@ describe('credentials and lifecycle', () => {
     expect(client.getConnectionStatus()).toBe('failed');
     expect(errors[0]).toMatchObject({ code: 'config' });
     expect(errors[0].message).toContain("pass `Pusher` from 'pusher-js'");
-    expect(client.channels.getSnapshot('private-orders', 'private')).toMatchObject({ status: 'error' });
+    expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' })).toMatchObject({ status: 'error' });
   });
 
   test('unknown broadcasters are rejected at creation', () => {
@@ -341,7 +343,7 @@ describe('credentials and lifecycle', () => {
     vi.useFakeTimers();
     const { client } = make({ coalesce: { wait: 10 } });
     const schedulers = (client as unknown as { schedulers: Map<unknown, unknown> }).schedulers;
-    for (let i = 0; i < 3; i++) client.invalidate(new QueryClient(), [['k']]);
+    for (let i = 0; i < 3; i++) client.invalidate({ queryClient: new QueryClient(), keys: ['k'] });
     expect(schedulers.size).toBe(3);
     vi.advanceTimersByTime(20);
     expect(schedulers.size).toBe(0);
@@ -353,8 +355,8 @@ describe('credentials and lifecycle', () => {
     const queryClient = new QueryClient();
     client.acquire('a', 'presence').listen('.X', handler(() => {}));
     client.acquire('b', 'private');
-    client.invalidate(queryClient, [['k']]);
-    client.invalidate(queryClient, [['k']]);
+    client.invalidate({ queryClient, keys: ['k'] });
+    client.invalidate({ queryClient, keys: ['k'] });
     await fake.flush();
     expect(fake.listenerCount()).toBeGreaterThan(0);
     client.dispose();
@@ -376,7 +378,7 @@ describe('reconnect recovery edges', () => {
     const again = client.acquire('orders', 'private'); // joined again while the socket is down
     fake.setConnectionState('connected');
     await fake.flush();
-    expect(client.channels.getSnapshot('private-orders', 'private').status).toBe('subscribed');
+    expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('subscribed');
     expect(fake.emit('private-orders', '.Ping', {})).toBe(1);
     again.release();
   });
@@ -389,7 +391,7 @@ describe('reconnect recovery edges', () => {
     lease.listen('.Ping', syncing(queryClient, [['orders', 1n]]));
     await fake.flush();
     const seen: string[] = [];
-    client.channels.watch('private-orders', () => seen.push(client.channels.getSnapshot('private-orders', 'private').status));
+    client.channels.subscribe({ channel: 'orders', type: 'private' }, () => seen.push(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status));
     fake.setConnectionState('unavailable');
     fake.setConnectionState('connected');
     await fake.flush();

@@ -34,10 +34,10 @@ describe('server restart while events keep coming', () => {
     function App() {
       const status = useConnectionStatus();
       if (statuses.at(-1) !== status) statuses.push(status);
-      useRealtimeGlobalSubscriber([
+      useRealtimeGlobalSubscriber({ bindings: [
         { channel: 'orders.7', event: '.OrderChanged', invalidate: ['orders'] },
         { channel: 'feed', type: 'public', event: '.FeedChanged', invalidate: ['feed'] },
-      ]);
+      ] });
       return (
         <>
           <p data-testid="status">{status}</p>

@@ -33,7 +33,7 @@ test('hydrates without a mismatch even when the client already holds the channel
   const orders = client.acquire('orders');
   const room = client.acquire('room', 'presence');
   await act(() => fake.flush());
-  expect(client.channels.getSnapshot('private-orders', 'private').status).toBe('subscribed');
+  expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('subscribed');
 
   const onRecoverableError = vi.fn();
   await act(async () => {

@@ -28,10 +28,10 @@ function Rooms() {
 
 // --- from the README ---
 function App() {
-  useRealtimeGlobalSubscriber([
+  useRealtimeGlobalSubscriber({ bindings: [
     { channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] },
     { channel: 'venues', type: 'public', event: '.VenuesUpdated', invalidate: ['venues'] },
-  ]);
+  ] });
   return (
     <>
       <Order id={1} />

@@ -69,8 +69,8 @@ describe('usePresence', () => {
     const tab2 = annTab2.acquire('doc.9', 'presence');
     await settle();
     expect(ann.result.current.members.map((m) => m.name)).toEqual(['Ann', 'Bob']);
-    expect(bobClient.channels.getPresence('presence-doc.9')).toMatchObject({ count: 2, me: { name: 'Bob' } });
-    expect(annTab2.channels.getPresence('presence-doc.9').count).toBe(2);
+    expect(bobClient.channels.getPresence({ channel: 'doc.9' })).toMatchObject({ count: 2, me: { name: 'Bob' } });
+    expect(annTab2.channels.getPresence({ channel: 'doc.9' }).count).toBe(2);
 
     expect(ann.result.current.whisper('typing', { who: 'Ann' })).toBe(true);
     expect(bobTyping).toHaveBeenCalledWith({ who: 'Ann' });
@@ -79,9 +79,11 @@ describe('usePresence', () => {
     // Ann's second tab closing does not make Ann leave for Bob.
     tab2.release();
     annTab2.dispose();
-    expect(bobClient.channels.getPresence('presence-doc.9').count).toBe(2);
-    lease.release();
-    bobClient.dispose();
+    expect(bobClient.channels.getPresence({ channel: 'doc.9' }).count).toBe(2);
+    act(() => {
+      lease.release();
+      bobClient.dispose(); // Bob leaves: Ann's list changes
+    });
     await settle();
     expect(ann.result.current.members.map((m) => m.name)).toEqual(['Ann']);
   });

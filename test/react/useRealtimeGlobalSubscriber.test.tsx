@@ -15,11 +15,11 @@ describe('useRealtimeGlobalSubscriber', () => {
     const seen: string[] = [];
     function App() {
       const [n, setN] = useState(0);
-      useRealtimeGlobalSubscriber([
+      useRealtimeGlobalSubscriber({ bindings: [
         { channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] },
         { channel: 'venues', type: 'public', event: '.VenuesUpdated', onEvent: () => seen.push(`venues@${n}`) },
         { channel: 'user.1', type: 'private', event: '.Ping', onEvent: () => seen.push(`ping@${n}`) },
-      ]);
+      ] });
       return <button onClick={() => setN((x) => x + 1)}>render</button>;
     }
     render(<App />, { wrapper: Wrapper });
@@ -45,10 +45,10 @@ describe('useRealtimeGlobalSubscriber', () => {
       return null;
     }
     function App() {
-      useRealtimeGlobalSubscriber([
+      useRealtimeGlobalSubscriber({ bindings: [
         { channel: 'catalog', event: '.RoomsUpdated', invalidate: ['rooms'] },
         { channel: 'catalog', event: '.VenuesUpdated', invalidate: ['venues'] },
-      ]);
+      ] });
       return (
         <>
           <Rooms range="home" />
@@ -74,13 +74,13 @@ describe('useRealtimeGlobalSubscriber', () => {
       return null;
     }
     function App() {
-      useRealtimeGlobalSubscriber([
+      useRealtimeGlobalSubscriber({ bindings: [
         { channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] },
         { channel: 'rooms', type: 'public', event: '.RoomBooked', invalidate: ['rooms'] },
         { channel: 'venues', type: 'public', event: '.VenuesUpdated', invalidate: ['venues'] },
         { channel: 'posts', type: 'public', event: '.PostUpdated', invalidate: (p: any) => ['posts', p.id], recover: ['posts'] },
         { channel: 'logs', type: 'public', event: '.LogLine', invalidate: ['logs'], recover: false },
-      ]);
+      ] });
       return ['rooms', 'venues', 'posts', 'logs'].map((k) => <Q key={k} k={k} />);
     }
     render(<App />, { wrapper: Wrapper });
@@ -102,10 +102,10 @@ describe('useRealtimeGlobalSubscriber', () => {
   test('defineBinding types the payload from the event name; bad bindings are reported, not thrown', async () => {
     const { Wrapper, settle, errors } = setup();
     function App() {
-      useRealtimeGlobalSubscriber([
+      useRealtimeGlobalSubscriber({ bindings: [
         defineBinding({ channel: 'posts', type: 'public', event: '.PostUpdated', invalidate: (p) => ['posts', String(p)], recover: ['posts'] }),
         { channel: '', event: '.X' } as never,
-      ]);
+      ] });
       return null;
     }
     render(<App />, { wrapper: Wrapper });
