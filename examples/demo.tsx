@@ -16,7 +16,7 @@ const { createRealtimeClient, RealtimeProvider, useConnectionStatus, usePresence
 // --- the "server" --------------------------------------------------------------------------
 const fake = createFakeEcho({ user: { id: 1, name: 'Ann' } });
 fake.failAuth('private-admin.dashboard', 403);
-fake.join('lobby', { id: 2, name: 'Bob' }); // Bob is in the lobby before we arrive
+fake.join('presence-lobby', { id: 2, name: 'Bob' }); // Bob is in the lobby before we arrive
 const db = { rooms: ['Blue', 'Green'], version: 1 };
 const fetches = { rooms: 0 };
 const api = {
@@ -107,9 +107,9 @@ await settle(400);
 show('500 RoomsUpdated events in one burst: one leading + one trailing refetch, not 500');
 
 await act(async () => {
-  fake.join('lobby', { id: 3, name: 'Cy' });
-  fake.join('lobby', { id: 2, name: 'Bob' }); // Bob opens a second tab: still one Bob
-  fake.leave('lobby', 2); // ...and closes it
+  fake.join('presence-lobby', { id: 3, name: 'Cy' });
+  fake.join('presence-lobby', { id: 2, name: 'Bob' }); // Bob opens a second tab: still one Bob
+  fake.leave('presence-lobby', 2); // ...and closes it
 });
 await settle();
 show('Cy joins; Bob opens and closes a second tab (one member per user)');

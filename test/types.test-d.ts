@@ -4,7 +4,9 @@ import {
   defineBinding,
   useRealtimeChannel,
   useRealtimeEvent,
+  useRealtimeGlobalSubscriber,
   usePresence,
+  type RealtimeBinding,
   type EventPayload,
   type WhisperFunction,
 } from '../src';
@@ -84,5 +86,35 @@ describe('typed payloads through RealtimeEventMap', () => {
         return ['orders', p.orderId];
       },
     });
+  });
+
+  test('useRealtimeGlobalSubscriber types each inline binding from its own event', () => {
+    useRealtimeGlobalSubscriber({
+      bindings: [
+        {
+          channel: 'orders',
+          event: '.TypeTestShipped',
+          invalidate: (p) => {
+            expectTypeOf(p).toEqualTypeOf<TypeTestShipped>();
+            return ['orders', p.orderId];
+          },
+          setQueryData: { queryKey: (p) => ['orders', p.orderId], updater: (p) => p.commandId },
+        },
+        { channel: 'rooms', type: 'public', event: 'TypeTestRooms', onEvent: (p) => expectTypeOf(p.updatedAt).toBeString() },
+        { channel: 'misc', event: '.Undeclared', onEvent: (p) => expectTypeOf(p).toBeUnknown(), enabled: false },
+      ],
+      wait: 100,
+    });
+    useRealtimeGlobalSubscriber({
+      // @ts-expect-error orderId is a number (checked per element, not as a union of all events)
+      bindings: [{ channel: 'orders', event: '.TypeTestShipped', onEvent: (p) => p.orderId.toUpperCase() }],
+    });
+  });
+
+  test('bindings kept in constants: defineBinding elements and a RealtimeBinding[] are accepted', () => {
+    const shipped = defineBinding({ channel: 'orders', event: '.TypeTestShipped', onEvent: (p) => p.orderId });
+    const list: RealtimeBinding[] = [{ channel: 'rooms', event: '.RoomsUpdated', invalidate: ['rooms'] }];
+    useRealtimeGlobalSubscriber({ bindings: [shipped, ...list] });
+    useRealtimeGlobalSubscriber({ bindings: list });
   });
 });

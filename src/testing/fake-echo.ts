@@ -138,30 +138,38 @@ export class FakeEcho {
     return this.deliver(channel, this.formatter.format(event), payload);
   }
 
-  /** A whisper from someone else (not one of the fake's connections), on a private or presence channel. */
+  /**
+   * A whisper from someone else (not one of the fake's connections), on a private or presence
+   * channel (`private-chat`, `presence-room`: names on the wire, as everywhere in the fake).
+   */
   whisper(channel: string, event: string, data: unknown): number {
-    if (!channel.startsWith('private-') && !channel.startsWith('presence-')) return 0;
+    if (!channel.startsWith('private-') && !channel.startsWith('presence-')) {
+      throw new Error(`fake.whisper: client events exist on private and presence channels only, named on the wire ("private-${channel}" or "presence-${channel}"), not on "${channel}".`);
+    }
     return this.deliver(channel, `client-${event}`, data);
   }
 
-  /** Another user joins a presence channel (one more connection for them; announced once per user). */
+  /** Another user joins a presence channel (`presence-room`); one more connection for them, announced once per user. */
   join(channel: string, member: FakeUser): void {
-    this.presenceJoin(presenceName(channel), member, null);
+    this.presenceJoin(presenceName('join', channel), member, null);
   }
 
-  /** A user's connection leaves a presence channel (announced when their last connection goes). */
+  /** A user's connection leaves a presence channel (`presence-room`); announced when their last connection goes. */
   leave(channel: string, member: FakeUser | string | number): void {
     const id = String(typeof member === 'object' ? member.id : member);
-    this.presenceLeave(presenceName(channel), id, null);
+    this.presenceLeave(presenceName('leave', channel), id, null);
   }
 
-  /** Members the server has for a presence channel, one per user. */
+  /** Members the server has for a presence channel (`presence-room`), one per user. */
   members(channel: string): FakeUser[] {
-    return [...(this.presence.get(presenceName(channel))?.values() ?? [])].map((r) => r.info);
+    return [...(this.presence.get(presenceName('members', channel))?.values() ?? [])].map((r) => r.info);
   }
 
-  /** Refuses auth for a channel (full name, e.g. `private-admin`) with `status`. */
+  /** Refuses auth for a private or presence channel (`private-admin`, `presence-room`) with `status`. */
   failAuth(channel: string, status = 403): void {
+    if (!channel.startsWith('private-') && !channel.startsWith('presence-')) {
+      throw new Error(`fake.failAuth: only private and presence channels are authorised; name it on the wire, e.g. "private-${channel}".`);
+    }
     this.refused.set(channel, status);
   }
 
@@ -443,8 +451,13 @@ export class FakeEcho {
   }
 }
 
-function presenceName(channel: string): string {
-  return channel.startsWith('presence-') ? channel : `presence-${channel}`;
+/** Every method of the fake names channels as on the wire; a presence method given a bare name says so. */
+function presenceName(method: string, channel: string): string {
+  if (channel.startsWith('presence-')) return channel;
+  throw new Error(
+    `fake.${method}: "${channel}" is not a presence channel's name on the wire; write "presence-${channel}" ` +
+      '(the testing kit names every channel as on the wire, like Laravel broadcasts).',
+  );
 }
 
 function authHeaders(options: FakePusherOptions): Record<string, string> {

@@ -17,7 +17,7 @@ function Roster({ label }: { label: string }) {
 describe('usePresence', () => {
   test('members are React state, shared by every component on the channel, with me and count', async () => {
     const { fake, Wrapper, settle } = setup({ fake: { user: { id: 1, name: 'Ann' } } });
-    fake.join('room.1', { id: 2, name: 'Bob' });
+    fake.join('presence-room.1', { id: 2, name: 'Bob' });
     render(
       <>
         <Roster label="a" />
@@ -30,9 +30,9 @@ describe('usePresence', () => {
     expect(screen.getByTestId('b').textContent).toBe('subscribed 2: Ann,Bob me=Ann');
     expect(fake.stats('presence-room.1')).toMatchObject({ subscribes: 1, authRequests: 1 });
 
-    act(() => fake.join('room.1', { id: 3, name: 'Cy' }));
+    act(() => fake.join('presence-room.1', { id: 3, name: 'Cy' }));
     expect(screen.getByTestId('b').textContent).toBe('subscribed 3: Ann,Bob,Cy me=Ann');
-    act(() => fake.leave('room.1', 2));
+    act(() => fake.leave('presence-room.1', 2));
     expect(screen.getByTestId('a').textContent).toBe('subscribed 2: Ann,Cy me=Ann');
   });
 
@@ -45,14 +45,14 @@ describe('usePresence', () => {
     });
     await settle();
     const bob = { id: 2, name: 'Bob' };
-    act(() => fake.join('room.1', bob)); // Bob's laptop
-    act(() => fake.join('room.1', bob)); // Bob's phone
+    act(() => fake.join('presence-room.1', bob)); // Bob's laptop
+    act(() => fake.join('presence-room.1', bob)); // Bob's phone
     expect(result.current.count).toBe(2);
     expect(onJoin.mock.calls).toEqual([[bob]]);
-    act(() => fake.leave('room.1', bob)); // phone closes: Bob is still here
+    act(() => fake.leave('presence-room.1', bob)); // phone closes: Bob is still here
     expect(result.current.members).toEqual([{ id: 1, name: 'Ann' }, bob]);
     expect(onLeave).not.toHaveBeenCalled();
-    act(() => fake.leave('room.1', bob));
+    act(() => fake.leave('presence-room.1', bob));
     expect(result.current.members).toEqual([{ id: 1, name: 'Ann' }]);
     expect(onLeave.mock.calls).toEqual([[bob]]);
   });
@@ -90,7 +90,7 @@ describe('usePresence', () => {
 
   test('after a reconnect the members are re-read, and who came and went meanwhile is announced', async () => {
     const { fake, Wrapper, settle } = setup({ fake: { user: { id: 1, name: 'Ann' } } });
-    fake.join('room.1', { id: 2, name: 'Bob' });
+    fake.join('presence-room.1', { id: 2, name: 'Bob' });
     const onJoin = vi.fn();
     const onLeave = vi.fn();
     const { result } = renderHook(() => usePresence<Member>({ channel: 'room.1', onJoin, onLeave }), {
@@ -100,8 +100,8 @@ describe('usePresence', () => {
     act(() => fake.setConnectionState('unavailable'));
     expect(result.current.status).toBe('subscribing');
     expect(result.current.count).toBe(2); // last known members stay while reconnecting
-    fake.leave('room.1', 2);
-    fake.join('room.1', { id: 3, name: 'Cy' });
+    fake.leave('presence-room.1', 2);
+    fake.join('presence-room.1', { id: 3, name: 'Cy' });
     act(() => fake.setConnectionState('connected'));
     await settle();
     expect(result.current.status).toBe('subscribed');

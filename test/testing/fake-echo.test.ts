@@ -74,12 +74,12 @@ describe('createFakeEcho', () => {
     ann2.join('room');
     await fake.flush();
     expect(joined).toHaveBeenCalledTimes(1);
-    expect(fake.members('room')).toEqual([{ id: 2, name: 'Bob' }, { id: 1, name: 'Ann' }]);
+    expect(fake.members('presence-room')).toEqual([{ id: 2, name: 'Bob' }, { id: 1, name: 'Ann' }]);
     ann1.leaveChannel('presence-room');
     expect(left).not.toHaveBeenCalled();
     ann2.disconnect();
     expect(left).toHaveBeenCalledWith({ id: 1, name: 'Ann' });
-    expect(fake.members('room')).toEqual([{ id: 2, name: 'Bob' }]);
+    expect(fake.members('presence-room')).toEqual([{ id: 2, name: 'Bob' }]);
   });
 
   test('whispers go to the other connections on private and presence channels only', async () => {
@@ -155,5 +155,16 @@ describe('createFakeEcho', () => {
     two.emit('feed', '.Tick');
     expect(heard).not.toHaveBeenCalled();
     expect(one.stats('feed').subscribes).toBe(1);
+  });
+
+  test('one naming rule: every method takes the name on the wire, and says so when given a bare name', () => {
+    const fake = createFakeEcho();
+    expect(() => fake.join('room', { id: 2 })).toThrow('write "presence-room"');
+    expect(() => fake.leave('room', 2)).toThrow('write "presence-room"');
+    expect(() => fake.members('room')).toThrow('write "presence-room"');
+    expect(() => fake.whisper('chat', 'typing', {})).toThrow('"private-chat" or "presence-chat"');
+    expect(() => fake.failAuth('admin')).toThrow('"private-admin"');
+    fake.join('presence-room', { id: 2 });
+    expect(fake.members('presence-room')).toEqual([{ id: 2 }]);
   });
 });

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createRealtimeClient, type ChannelType } from '../../src';
+import { createFakeEcho } from '../../src/testing';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+function warnings(run: () => void): string[] {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  run();
+  const messages = warn.mock.calls.map(([m]) => String(m));
+  warn.mockRestore();
+  return messages;
+}
+
+const client = () => createRealtimeClient({ echo: createFakeEcho().echo });
+
+describe('development warnings, once each, with the fix', () => {
+  test.each<[string, string, ChannelType, RegExp]>([
+    ['a private name with the prefix Echo adds', 'private-orders', 'private', /already carries "private-".*channel: "orders", type: 'private'/],
+    ['a presence name with its prefix', 'presence-lobby', 'presence', /already carries "presence-".*channel: "lobby", type: 'presence'/],
+    ['an encrypted name with its prefix', 'private-encrypted-vault', 'encrypted', /channel: "vault", type: 'encrypted'/],
+    ['a public name that is private on the wire', 'private-inbox', 'public', /given as public.*private channel on the wire.*channel: "inbox"/],
+    ['surrounding whitespace', ' orders', 'private', /surrounding whitespace/],
+  ])('%s', (_name, channel, type, expected) => {
+    const c = client();
+    const seen = warnings(() => {
+      c.acquire(channel, type).release();
+      c.acquire(channel, type).release();
+    });
+    expect(seen).toEqual([expect.stringMatching(expected)]);
+    c.dispose();
+  });
+
+  test('an event written as a class name without the leading dot or backslash', () => {
+    const c = client();
+    const lease = c.acquire('orders', 'private');
+    const seen = warnings(() => {
+      lease.listen('App\\Events\\OrderShipped', { handle: () => {} });
+      lease.listen('.App\\Events\\OrderShipped', { handle: () => {} }); // right: verbatim
+      lease.listen('OrderShipped', { handle: () => {} }); // right: under App\Events
+    });
+    expect(seen).toEqual([expect.stringContaining('Write ".App\\\\Events\\\\OrderShipped"')]);
+    c.dispose();
+  });
+
+  test('names as Laravel writes them warn about nothing', () => {
+    const c = client();
+    const seen = warnings(() => {
+      for (const type of ['public', 'private', 'presence', 'encrypted'] as const) c.acquire(`App.Models.User.1`, type).listen('.Ping', { handle: () => {} });
+    });
+    expect(seen).toEqual([]);
+    c.dispose();
+  });
+
+  test('production builds stay quiet', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    const c = client();
+    const seen = warnings(() => {
+      c.acquire('private-quiet', 'private').listen('App\\Events\\Quiet', { handle: () => {} });
+      createRealtimeClient({ echo: { broadcaster: 'reverb', key: '' } });
+    });
+    expect(seen).toEqual([]);
+    c.dispose();
+  });
+});
