@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 // ESM only: laravel-echo 2.x cannot be require()d from CommonJS, so a CJS build of ours would break
@@ -12,4 +13,11 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   sourcemap: false,
+  // The hooks entry is a client module ("use client", as @tanstack/react-query ships), so a Next.js
+  // App Router page can render RealtimeProvider. Added after bundling: bundlers drop it from source.
+  async onSuccess() {
+    const file = 'dist/index.js';
+    const code = await readFile(file, 'utf8');
+    if (!code.startsWith('"use client";')) await writeFile(file, `"use client";\n${code}`);
+  },
 });

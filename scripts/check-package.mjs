@@ -19,6 +19,7 @@ try {
   for (const f of files) {
     if (!/^(dist\/|README\.md$|package\.json$|LICENSE)/.test(f)) throw new Error(`unexpected file in the tarball: ${f}`);
   }
+  if (!files.includes('LICENSE')) throw new Error('LICENSE is not in the tarball');
 
   run('npx', ['attw', tarball, '--profile', 'esm-only']);
   console.log('attw (esm-only): no problems');
@@ -30,6 +31,23 @@ try {
   run('tar', ['-xzf', tarball, '-C', join(modules, 'echo-react-query'), '--strip-components=1']);
   for (const dep of ['react', 'laravel-echo', 'pusher-js', 'use-debounce', '@tanstack']) {
     symlinkSync(join(root, 'node_modules', dep), join(modules, dep));
+  }
+  // The published types: every declaration in a bundled .d.ts is exported (one that is not is an
+  // internal that leaked into a public signature, and users cannot name it).
+  for (const entry of ['index.d.ts', 'testing/index.d.ts']) {
+    const dts = readFileSync(join(modules, 'echo-react-query', 'dist', entry), 'utf8');
+    const declared = new Set([...dts.matchAll(/^(?:declare )?(?:abstract )?(?:interface|type|class|function|const|enum) (\w+)/gm)].map((m) => m[1]));
+    const exported = new Set(
+      [...dts.matchAll(/export \{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((x) => x.trim().replace(/^type /, '').split(' as ').pop())),
+    );
+    const leaked = [...declared].filter((name) => !exported.has(name));
+    if (leaked.length) throw new Error(`dist/${entry} declares types it does not export (internals in public signatures): ${leaked.join(', ')}`);
+    if (/@internal/.test(dts)) throw new Error(`dist/${entry} mentions @internal`);
+  }
+  console.log('published types: every declaration exported, nothing @internal');
+  // Next.js App Router: the entry must be a client module, as @tanstack/react-query's is.
+  if (!readFileSync(join(modules, 'echo-react-query', 'dist', 'index.js'), 'utf8').startsWith('"use client";')) {
+    throw new Error('dist/index.js does not start with "use client"');
   }
   for (const file of readdirSync(join(modules, 'echo-react-query', 'dist'), { recursive: true })) {
     if (!String(file).endsWith('.js')) continue;

@@ -252,8 +252,11 @@ export class RealtimeClient {
     this.setStatus('idle');
   }
 
-  /** Holds a channel (joining it on first use). Prefer the hooks; this is for non-React code. */
-  acquire(name: string, type: ChannelType = DEFAULT_CHANNEL_TYPE): ChannelLease {
+  /**
+   * Holds a channel (joining it on first use): `realtime.acquire({ channel: 'orders.1' })`. Prefer
+   * the hooks; this is for non-React code. Release the lease when done.
+   */
+  acquire({ channel: name, type = DEFAULT_CHANNEL_TYPE }: ChannelRef): ChannelLease {
     if (this.disposed) return INERT_LEASE;
     if (typeof name !== 'string' || name.length === 0) {
       throw new RealtimeError('config', `A channel name must be a non-empty string, got ${JSON.stringify(name)}.`);

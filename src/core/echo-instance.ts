@@ -1,4 +1,5 @@
 import type Echo from 'laravel-echo';
+import type { Broadcaster } from 'laravel-echo';
 import type { EchoLike } from './echo-channel';
 import { messageOf, RealtimeError } from './errors';
 
@@ -29,13 +30,14 @@ export interface EchoConfig {
   [option: string]: unknown;
 }
 
-/** An Echo instance the app already has. */
-export type EchoInstance = Echo<never> | EchoLike;
+/** An Echo instance the app already has (any broadcaster). */
+export type EchoInstance = Echo<keyof Broadcaster>;
 
 export const PUSHER_FAMILY = new Set<unknown>(['reverb', 'pusher', 'ably']);
 export const BROADCASTERS: readonly unknown[] = ['reverb', 'pusher', 'ably', 'socket.io', 'null'];
 
 export function isEchoInstance(value: unknown): value is EchoInstance {
+  // Duck-typed: an Echo from another copy of laravel-echo (or a stand-in with Echo's methods) works too.
   const v = value as Partial<EchoLike> | null;
   return !!v && typeof v.channel === 'function' && typeof v.leaveChannel === 'function';
 }

@@ -1,10 +1,10 @@
 export { createRealtimeClient, RealtimeClient } from './client';
-export type { RealtimeClientOptions } from './client';
+export type { ChannelRef, InvalidateOptions, RealtimeChannels, RealtimeClientOptions } from './client';
 export type { BroadcasterName, EchoConfig, EchoInstance } from './echo-instance';
 export { RealtimeError } from './errors';
 export { NOTIFICATION_EVENT } from './laravel';
 export type { LaravelNotification, ModelBroadcast } from './laravel';
 export type { RealtimeErrorCode, RealtimeErrorContext } from './errors';
-export type { ChannelLease, EventHandler, SyncRequest } from './registry';
+export type { ChannelLease, EventHandler } from './registry';
 export type { PresenceListener } from './presence';
 export type * from './types';

@@ -55,18 +55,23 @@ export class PresenceRoster {
       }
       case 'socket.io': {
         // laravel-echo-server's events, bound by name so they can be unbound (Echo's here/joining/
-        // leaving cannot): each member is `{ user_id, user_info }`.
-        type Raw = { user_id?: unknown; user_info?: PresenceMember } | null;
+        // leaving cannot): each member is `{ user_id, user_info, socketId }`, so `me` is the member
+        // listed with this connection's socket id.
+        type Raw = { user_id?: unknown; user_info?: PresenceMember; socketId?: unknown } | null;
         const idOf = (m: Raw) => (m && m.user_id !== undefined ? String(m.user_id) : null);
         return [
           bindEchoEvent(channel, 'presence:subscribed', (list: unknown) => {
             if (!Array.isArray(list)) return;
+            const mySocket = (channel.socket as { id?: unknown } | undefined)?.id;
             const map = new Map<string, PresenceMember>();
+            let meId: string | null = null;
             for (const m of list as Raw[]) {
               const id = idOf(m);
-              if (id !== null) map.set(id, m?.user_info ?? {});
+              if (id === null) continue;
+              map.set(id, m?.user_info ?? {});
+              if (mySocket !== undefined && m?.socketId === mySocket) meId = id;
             }
-            this.sync(map, null);
+            this.sync(map, meId);
             // The member list is the only acknowledgement laravel-echo-server sends for presence.
             onListed();
           }),

@@ -3,7 +3,7 @@ import type { RealtimeClient } from './client';
 import { warnOnce } from './dev';
 import { messageOf, RealtimeError } from './errors';
 import { resolveInvalidate, toKeyList } from './keys';
-import type { EventHandler, SyncRequest } from './registry';
+import type { SyncingHandler, SyncRequest } from './registry';
 import type { EventReaction } from './types';
 
 /** Where a reaction is bound, for error messages. */
@@ -18,7 +18,7 @@ export interface ReactionSite {
  * updateCache, invalidate, onEvent) is isolated: one throwing does not skip the others, and errors
  * go to onError. A class rather than closures: an app holds one per mounted binding.
  */
-export class ReactionHandler implements EventHandler {
+export class ReactionHandler implements SyncingHandler {
   private warnedNoQueryClient = false;
 
   constructor(

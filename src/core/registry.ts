@@ -12,9 +12,13 @@ import { messageOf, RealtimeError } from './errors';
 import { EMPTY_PRESENCE, PresenceRoster, type PresenceListener } from './presence';
 import type { ChannelSnapshot, ChannelStatus, ChannelType, CoalesceOptions, PresenceMember, PresenceSnapshot } from './types';
 
-/** Something that reacts to one event; the registry calls it and catches what it throws. */
+/** Something that reacts to one event (`lease.listen(event, { handle })`); what it throws goes to `onError`. */
 export interface EventHandler {
   handle(payload: unknown): void;
+}
+
+/** A handler that also names the keys it keeps up to date (the hooks' bindings). */
+export interface SyncingHandler extends EventHandler {
   /** What to refetch when the channel's subscription is confirmed (first join, or after a drop). */
   sync?(): SyncRequest | null;
 }
@@ -192,7 +196,7 @@ export class ChannelRegistry {
     const requests: SyncRequest[] = [];
     for (const handlers of entry.events.values()) {
       for (const handler of handlers) {
-        const request = handler.sync?.();
+        const request = (handler as SyncingHandler).sync?.();
         if (request && request.keys.length > 0) requests.push(request);
       }
     }

@@ -24,13 +24,13 @@ export type ChannelType = 'public' | 'private' | 'presence' | 'encrypted';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- empty on purpose: users augment it
 export interface RealtimeEventMap {}
 
-type WithoutDot<E extends string> = E extends `.${infer Rest}` ? Rest : E;
-
 /** The payload type of event `E`, looked up in {@link RealtimeEventMap}; `unknown` when not declared. */
 export type EventPayload<E extends string> = E extends keyof RealtimeEventMap
   ? RealtimeEventMap[E]
-  : WithoutDot<E> extends keyof RealtimeEventMap
-    ? RealtimeEventMap[WithoutDot<E>]
+  : E extends `.${infer Bare}`
+    ? Bare extends keyof RealtimeEventMap
+      ? RealtimeEventMap[Bare]
+      : unknown
     : `.${E}` extends keyof RealtimeEventMap
       ? RealtimeEventMap[`.${E}`]
       : unknown;

@@ -44,7 +44,7 @@ export function acquireLease(
 ): ChannelLease | null {
   if (!client || !wire || !name) return null;
   try {
-    return client.acquire(name, type);
+    return client.acquire({ channel: name, type });
   } catch (error) {
     client.reportError(error instanceof RealtimeError ? error : new RealtimeError('config', String(error)));
     return null;

@@ -84,7 +84,7 @@ export function useRealtimeGlobalSubscriber<const E extends readonly string[]>(o
       let lease: ChannelLease;
       try {
         const key = `${type}:${channel}`;
-        lease = leases.get(key) ?? client.acquire(channel, type);
+        lease = leases.get(key) ?? client.acquire({ channel, type });
         leases.set(key, lease);
       } catch (error) {
         client.reportError(error as RealtimeError);

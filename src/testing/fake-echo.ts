@@ -74,8 +74,11 @@ interface PresenceRecord {
  * so the code under test runs the same paths as in production; no module mocking needed.
  */
 export class FakeEcho {
-  /** A pusher-js-compatible constructor bound to this fake: pass it as Echo's `Pusher` option. */
-  readonly Pusher: new (key: string, options?: FakePusherOptions) => FakePusher;
+  /**
+   * A pusher-js-compatible constructor bound to this fake: pass it as Echo's `Pusher` option, e.g.
+   * `createRealtimeClient({ echo: { broadcaster: 'reverb', key: 'k', Pusher: fake.Pusher } })`.
+   */
+  readonly Pusher: new (key: string, options?: Record<string, unknown>) => object;
   /** Whispers sent by connections, oldest first. */
   readonly whispers: FakeWhisper[] = [];
   /** Auth requests received, oldest first. */
@@ -99,8 +102,8 @@ export class FakeEcho {
     this.formatter = new EventFormatter(options.namespace === undefined ? 'App.Events' : options.namespace);
     const link = this.link();
     this.Pusher = class extends FakePusher {
-      constructor(key: string, opts?: FakePusherOptions) {
-        super(link, key, opts);
+      constructor(key: string, opts?: Record<string, unknown>) {
+        super(link, key, opts as FakePusherOptions);
       }
     };
   }

@@ -13,4 +13,3 @@ export type {
   FakeUser,
   FakeWhisper,
 } from './fake-echo';
-export type { FakePusher, FakeChannel } from './fake-pusher';

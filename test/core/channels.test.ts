@@ -12,10 +12,10 @@ describe('a channel is known by its name on the wire', () => {
     const errors: RealtimeError[] = [];
     const client = createRealtimeClient({ echo: fake.echo, onError: (e) => errors.push(e), leaveGraceMs: 0 });
     const seen: unknown[] = [];
-    const encrypted = client.acquire('orders', 'encrypted');
+    const encrypted = client.acquire({ channel: 'orders', type: 'encrypted' });
     encrypted.listen('.OrderShipped', handler((p) => seen.push(p)));
     // Echo and pusher-js both know this one as `private-encrypted-orders`.
-    expect(() => client.acquire('encrypted-orders', 'private')).toThrow(
+    expect(() => client.acquire({ channel: 'encrypted-orders', type: 'private' })).toThrow(
       /"private-encrypted-orders" is already joined as encrypted channel "orders"/,
     );
     await fake.flush();
@@ -31,8 +31,8 @@ describe('a channel is known by its name on the wire', () => {
 
     // The same holds for a public channel whose name carries the private- prefix.
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const priv = client.acquire('inbox', 'private');
-    expect(() => client.acquire('private-inbox', 'public')).toThrow(/already joined as private channel "inbox"/);
+    const priv = client.acquire({ channel: 'inbox', type: 'private' });
+    expect(() => client.acquire({ channel: 'private-inbox', type: 'public' })).toThrow(/already joined as private channel "inbox"/);
     expect(warn).toHaveBeenCalledTimes(1); // and development builds explain the spelling
     priv.release();
     encrypted.release();
@@ -43,8 +43,8 @@ describe('a channel is known by its name on the wire', () => {
   test('the same spelling shares one entry and one subscription', async () => {
     const fake = createFakeEcho();
     const client = createRealtimeClient({ echo: fake.echo, leaveGraceMs: 0 });
-    const a = client.acquire('orders', 'encrypted');
-    const b = client.acquire('orders', 'encrypted');
+    const a = client.acquire({ channel: 'orders', type: 'encrypted' });
+    const b = client.acquire({ channel: 'orders', type: 'encrypted' });
     await fake.flush();
     expect(client.channels.size).toBe(1);
     a.release();
@@ -62,7 +62,7 @@ describe('an Echo the app hands in is shared, not owned', () => {
     echo.private('orders').listen('.OrderShipped', (p: unknown) => app.push(p));
     const client = createRealtimeClient({ echo, leaveGraceMs: 0 });
     const ours: unknown[] = [];
-    const lease = client.acquire('orders', 'private');
+    const lease = client.acquire({ channel: 'orders', type: 'private' });
     lease.listen('.OrderShipped', handler((p) => ours.push(p)));
     await fake.flush();
     fake.emit('private-orders', '.OrderShipped', 1);
@@ -81,9 +81,9 @@ describe('an Echo the app hands in is shared, not owned', () => {
     const a = createRealtimeClient({ echo: fake.echo, leaveGraceMs: 0 });
     const b = createRealtimeClient({ echo: fake.echo, leaveGraceMs: 0 });
     const seen: string[] = [];
-    const leaseA = a.acquire('room.1', 'presence');
+    const leaseA = a.acquire({ channel: 'room.1', type: 'presence' });
     leaseA.listen('.Moved', handler(() => seen.push('a')));
-    const leaseB = b.acquire('room.1', 'presence');
+    const leaseB = b.acquire({ channel: 'room.1', type: 'presence' });
     leaseB.listen('.Moved', handler(() => seen.push('b')));
     await fake.flush();
     leaseA.release();
@@ -98,7 +98,7 @@ describe('an Echo the app hands in is shared, not owned', () => {
   test('an Echo the client created is left as soon as the last lease goes', async () => {
     const fake = createFakeEcho();
     const client = createRealtimeClient({ echo: { broadcaster: 'pusher', key: 'k', Pusher: fake.Pusher }, leaveGraceMs: 0 });
-    const lease = client.acquire('orders', 'private');
+    const lease = client.acquire({ channel: 'orders', type: 'private' });
     await fake.flush();
     lease.release();
     expect(fake.stats('private-orders')).toMatchObject({ unsubscribes: 1, subscribed: 0 });
@@ -140,8 +140,8 @@ describe('callbacks Echo cannot unbind', () => {
   test("a replaced channel's late callbacks change nothing", () => {
     const { echo, opened } = manualEcho();
     const errors: RealtimeError[] = [];
-    const client = createRealtimeClient({ echo, onError: (e) => errors.push(e) });
-    client.acquire('orders', 'private');
+    const client = createRealtimeClient({ echo: echo as never, onError: (e) => errors.push(e) });
+    client.acquire({ channel: 'orders', type: 'private' });
     client.reconnect(); // the channel is opened again on the new connection
     expect(opened).toHaveLength(2);
     opened[1].onSubscribed.forEach((cb) => cb());
@@ -161,7 +161,7 @@ describe('starting again after a failed start', () => {
     const config: Record<string, unknown> = { broadcaster: 'reverb', key: 'k', wsHost: 'localhost' };
     const client = createRealtimeClient({ echo: config as never, onError: (e) => errors.push(e) });
     const seen: unknown[] = [];
-    client.acquire('orders', 'private').listen('.OrderShipped', handler((p) => seen.push(p)));
+    client.acquire({ channel: 'orders', type: 'private' }).listen('.OrderShipped', handler((p) => seen.push(p)));
     expect(client.getConnectionStatus()).toBe('failed');
     expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('error');
     expect(errors.map((e) => e.code)).toEqual(['config']);
@@ -179,7 +179,7 @@ describe('starting again after a failed start', () => {
   test('a second failed start shows the new error on every held channel', () => {
     const errors: RealtimeError[] = [];
     const client = createRealtimeClient({ echo: { broadcaster: 'reverb', key: 'k' }, onError: (e) => errors.push(e) });
-    client.acquire('orders', 'private');
+    client.acquire({ channel: 'orders', type: 'private' });
     client.reconnect();
     expect(client.getConnectionStatus()).toBe('failed');
     expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' })).toMatchObject({ status: 'error', error: errors[1] });

@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/query-core';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, RealtimeError, type CoalesceOptions, type EventHandler } from '../../src';
+import type { SyncingHandler } from '../../src/core/registry';
 import { createFakeEcho } from '../../src/testing';
 
 function handler(fn: (payload: unknown) => void): EventHandler {
@@ -8,7 +9,7 @@ function handler(fn: (payload: unknown) => void): EventHandler {
 }
 
 /** A handler that keeps `keys` up to date (what a binding with a static `invalidate` is). */
-function syncing(queryClient: QueryClient, keys: unknown[][], options: CoalesceOptions = {}): EventHandler {
+function syncing(queryClient: QueryClient, keys: unknown[][], options: CoalesceOptions = {}): SyncingHandler {
   return { handle: () => {}, sync: () => ({ queryClient, keys, options }) };
 }
 
@@ -28,7 +29,7 @@ describe('channel registry', () => {
     const { fake, client } = make();
     const seen: number[] = [];
     const leases = Array.from({ length: 50 }, (_, i) => {
-      const lease = client.acquire('orders', 'private');
+      const lease = client.acquire({ channel: 'orders', type: 'private' });
       lease.listen('.OrderShipped', handler(() => seen.push(i)));
       return lease;
     });
@@ -43,8 +44,8 @@ describe('channel registry', () => {
   test('releasing twice cannot take away another holder\'s subscription', async () => {
     vi.useFakeTimers();
     const { fake, client } = make({ leaveGraceMs: 100 });
-    const a = client.acquire('orders', 'public');
-    const b = client.acquire('orders', 'public');
+    const a = client.acquire({ channel: 'orders', type: 'public' });
+    const b = client.acquire({ channel: 'orders', type: 'public' });
     const seen: string[] = [];
     b.listen('.Ping', handler(() => seen.push('b')));
     a.release();
@@ -63,10 +64,10 @@ describe('channel registry', () => {
   test('the last release leaves after the grace period, and a re-acquire within it keeps the channel', async () => {
     vi.useFakeTimers();
     const { fake, client } = make({ leaveGraceMs: 500 });
-    client.acquire('orders', 'private').release();
+    client.acquire({ channel: 'orders', type: 'private' }).release();
     await fake.flush();
     vi.advanceTimersByTime(400);
-    const again = client.acquire('orders', 'private');
+    const again = client.acquire({ channel: 'orders', type: 'private' });
     vi.advanceTimersByTime(1000);
     expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, unsubscribes: 0, authRequests: 1 });
     again.release();
@@ -78,7 +79,7 @@ describe('channel registry', () => {
 
   test('the default type is private', async () => {
     const { fake, client } = make();
-    client.acquire('inbox');
+    client.acquire({ channel: 'inbox' });
     await fake.flush();
     expect(fake.subscribedChannels()).toEqual(['private-inbox']);
     expect(fake.stats('private-inbox').authRequests).toBe(1);
@@ -86,7 +87,7 @@ describe('channel registry', () => {
 
   test('channel types map to Echo prefixes and are separate channels', async () => {
     const { fake, client } = make();
-    for (const type of ['public', 'private', 'presence', 'encrypted'] as const) client.acquire('room.1', type);
+    for (const type of ['public', 'private', 'presence', 'encrypted'] as const) client.acquire({ channel: 'room.1', type });
     await fake.flush();
     expect(fake.subscribedChannels()).toEqual([
       'presence-room.1',
@@ -98,7 +99,7 @@ describe('channel registry', () => {
 
   test('a channel released while its re-subscription is pending is not re-joined by a later reconnect', async () => {
     const { fake, client } = make({ leaveGraceMs: 0 });
-    const lease = client.acquire('orders', 'private');
+    const lease = client.acquire({ channel: 'orders', type: 'private' });
     await fake.flush();
     fake.setConnectionState('unavailable');
     fake.setConnectionState('connected'); // re-auth pending...
@@ -114,7 +115,7 @@ describe('channel registry', () => {
   test('after dispose, acquire hands out an inert lease and subscribes nothing', async () => {
     const { fake, client } = make();
     client.dispose();
-    const lease = client.acquire('after', 'public');
+    const lease = client.acquire({ channel: 'after', type: 'public' });
     lease.listen('.X', handler(() => {}));
     await fake.flush();
     expect(fake.subscribedChannels()).toEqual([]);
@@ -125,22 +126,22 @@ describe('channel registry', () => {
   test("an Echo instance on the null broadcaster counts as subscribed", async () => {
     const Echo = (await import('laravel-echo')).default;
     const client = createRealtimeClient({ echo: new Echo({ broadcaster: 'null' }) });
-    client.acquire('orders', 'private');
+    client.acquire({ channel: 'orders', type: 'private' });
     expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('subscribed');
     client.dispose();
   });
 
   test('bad channel input is a clear error, not a crash inside a socket callback', () => {
     const { client } = make();
-    expect(() => client.acquire('')).toThrow(RealtimeError);
-    expect(() => client.acquire('x', 'privat' as never)).toThrow(/Unknown channel type/);
+    expect(() => client.acquire({ channel: '' })).toThrow(RealtimeError);
+    expect(() => client.acquire({ channel: 'x', type: 'privat' as never })).toThrow(/Unknown channel type/);
   });
 });
 
 describe('handlers and errors', () => {
   test('a throwing handler reaches onError and the other handlers still run', async () => {
     const { fake, client, errors } = make();
-    const lease = client.acquire('orders', 'public');
+    const lease = client.acquire({ channel: 'orders', type: 'public' });
     const seen: unknown[] = [];
     lease.listen('.OrderShipped', handler(() => {
       throw new Error('boom');
@@ -163,7 +164,7 @@ describe('handlers and errors', () => {
         throw new Error('bad onError');
       },
     });
-    client.acquire('orders', 'public').listen('.X', handler(() => {
+    client.acquire({ channel: 'orders', type: 'public' }).listen('.X', handler(() => {
       throw new Error('bad handler');
     }));
     await fake.flush();
@@ -174,7 +175,7 @@ describe('handlers and errors', () => {
   test('event names follow Echo: `.Name` verbatim, `Name` under App\\Events, dotted names namespaced', async () => {
     const { fake, client } = make();
     const seen: string[] = [];
-    const lease = client.acquire('orders', 'public');
+    const lease = client.acquire({ channel: 'orders', type: 'public' });
     lease.listen('.OrderShipped', handler(() => seen.push('.OrderShipped')));
     lease.listen('OrderShipped', handler(() => seen.push('OrderShipped')));
     lease.listen('Orders.Shipped', handler(() => seen.push('Orders.Shipped')));
@@ -235,9 +236,9 @@ describe('reconnect recovery', () => {
     const queryClient = new QueryClient();
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     const recovery = (keys: unknown[][]) => syncing(queryClient, keys);
-    for (let i = 0; i < 20; i++) client.acquire('rooms').listen('.RoomsUpdated', recovery([['rooms']]));
-    client.acquire('rooms').listen('.RoomBooked', recovery([['rooms', 3]]));
-    client.acquire('venues').listen('.VenuesUpdated', recovery([['venues']]));
+    for (let i = 0; i < 20; i++) client.acquire({ channel: 'rooms' }).listen('.RoomsUpdated', recovery([['rooms']]));
+    client.acquire({ channel: 'rooms' }).listen('.RoomBooked', recovery([['rooms', 3]]));
+    client.acquire({ channel: 'venues' }).listen('.VenuesUpdated', recovery([['venues']]));
     await fake.flush();
     expect(invalidate).not.toHaveBeenCalled();
     fake.setConnectionState('unavailable');
@@ -262,8 +263,8 @@ describe('credentials and lifecycle', () => {
       echo: { broadcaster: 'reverb', key: 'app-key', wsHost: 'localhost', Pusher: fake.Pusher },
       getToken: () => token,
     });
-    const alice = client.acquire('user.1', 'private');
-    const shared = client.acquire('announcements', 'public');
+    const alice = client.acquire({ channel: 'user.1', type: 'private' });
+    const shared = client.acquire({ channel: 'announcements', type: 'public' });
     await fake.flush();
     expect(fake.authRequests.map((r) => [r.channel, r.headers.Authorization])).toEqual([
       ['private-user.1', 'Bearer alice-token'],
@@ -273,7 +274,7 @@ describe('credentials and lifecycle', () => {
     token = 'bob-token';
     client.reconnect();
     alice.release();
-    const bob = client.acquire('user.2', 'private');
+    const bob = client.acquire({ channel: 'user.2', type: 'private' });
     await fake.flush();
     expect(fake.openConnections).toBe(1);
     expect(fake.authRequests.map((r) => [r.channel, r.headers.Authorization])).toEqual([
@@ -288,12 +289,12 @@ describe('credentials and lifecycle', () => {
 
   test('disconnect() closes the socket for good: new subscriptions wait for connect(), then join', async () => {
     const { fake, client } = make();
-    client.acquire('a', 'public');
+    client.acquire({ channel: 'a', type: 'public' });
     await fake.flush();
     client.disconnect();
     expect(client.getConnectionStatus()).toBe('disconnected');
     expect(fake.openConnections).toBe(0);
-    client.acquire('b', 'public');
+    client.acquire({ channel: 'b', type: 'public' });
     await fake.flush();
     expect(fake.openConnections).toBe(0);
     expect(fake.subscribedChannels()).toEqual([]);
@@ -328,7 +329,7 @@ describe('credentials and lifecycle', () => {
   test('a broadcaster that cannot start reports a config error with a hint instead of throwing', () => {
     const errors: RealtimeError[] = [];
     const client = createRealtimeClient({ echo: { broadcaster: 'reverb', key: 'k' }, onError: (e) => errors.push(e) });
-    expect(() => client.acquire('orders')).not.toThrow();
+    expect(() => client.acquire({ channel: 'orders' })).not.toThrow();
     expect(client.getConnectionStatus()).toBe('failed');
     expect(errors[0]).toMatchObject({ code: 'config' });
     expect(errors[0].message).toContain("pass `Pusher` from 'pusher-js'");
@@ -353,8 +354,8 @@ describe('credentials and lifecycle', () => {
     vi.useFakeTimers();
     const { fake, client } = make();
     const queryClient = new QueryClient();
-    client.acquire('a', 'presence').listen('.X', handler(() => {}));
-    client.acquire('b', 'private');
+    client.acquire({ channel: 'a', type: 'presence' }).listen('.X', handler(() => {}));
+    client.acquire({ channel: 'b', type: 'private' });
     client.invalidate({ queryClient, keys: ['k'] });
     client.invalidate({ queryClient, keys: ['k'] });
     await fake.flush();
@@ -373,9 +374,9 @@ describe('reconnect recovery edges', () => {
     const { fake, client } = make({ leaveGraceMs: 0 });
     client.connect();
     await fake.flush();
-    client.acquire('orders', 'private').release(); // left while auth is pending: pusher-js marks it cancelled
+    client.acquire({ channel: 'orders', type: 'private' }).release(); // left while auth is pending: pusher-js marks it cancelled
     fake.setConnectionState('unavailable');
-    const again = client.acquire('orders', 'private'); // joined again while the socket is down
+    const again = client.acquire({ channel: 'orders', type: 'private' }); // joined again while the socket is down
     fake.setConnectionState('connected');
     await fake.flush();
     expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('subscribed');
@@ -387,7 +388,7 @@ describe('reconnect recovery edges', () => {
     const onReconnect = vi.fn();
     const { fake, client, errors } = make({ onReconnect });
     const queryClient = new QueryClient();
-    const lease = client.acquire('orders', 'private');
+    const lease = client.acquire({ channel: 'orders', type: 'private' });
     lease.listen('.Ping', syncing(queryClient, [['orders', 1n]]));
     await fake.flush();
     const seen: string[] = [];
@@ -407,7 +408,7 @@ describe('reconnect recovery edges', () => {
   test('disconnect() while a recovery waits cancels it; the next connection recovers once', async () => {
     const onReconnect = vi.fn();
     const { fake, client } = make({ onReconnect });
-    const lease = client.acquire('orders', 'private');
+    const lease = client.acquire({ channel: 'orders', type: 'private' });
     await fake.flush();
     fake.setConnectionState('unavailable');
     fake.setConnectionState('connected'); // recovery now waits for the re-subscription
@@ -423,7 +424,7 @@ describe('reconnect recovery edges', () => {
     const { fake, client } = make({ refetchOnSubscribe: false });
     const queryClient = new QueryClient();
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
-    const lease = client.acquire('orders', 'public');
+    const lease = client.acquire({ channel: 'orders', type: 'public' });
     for (const refetchType of ['active', 'all'] as const) {
       lease.listen(`.${refetchType}`, syncing(queryClient, [['orders']], { refetchType }));
     }

@@ -26,8 +26,8 @@ describe('development warnings, once each, with the fix', () => {
   ])('%s', (_name, channel, type, expected) => {
     const c = client();
     const seen = warnings(() => {
-      c.acquire(channel, type).release();
-      c.acquire(channel, type).release();
+      c.acquire({ channel, type }).release();
+      c.acquire({ channel, type }).release();
     });
     expect(seen).toEqual([expect.stringMatching(expected)]);
     c.dispose();
@@ -35,7 +35,7 @@ describe('development warnings, once each, with the fix', () => {
 
   test('an event written as a class name without the leading dot or backslash', () => {
     const c = client();
-    const lease = c.acquire('orders', 'private');
+    const lease = c.acquire({ channel: 'orders', type: 'private' });
     const seen = warnings(() => {
       lease.listen('App\\Events\\OrderShipped', { handle: () => {} });
       lease.listen('.App\\Events\\OrderShipped', { handle: () => {} }); // right: verbatim
@@ -48,7 +48,7 @@ describe('development warnings, once each, with the fix', () => {
   test('names as Laravel writes them warn about nothing', () => {
     const c = client();
     const seen = warnings(() => {
-      for (const type of ['public', 'private', 'presence', 'encrypted'] as const) c.acquire(`App.Models.User.1`, type).listen('.Ping', { handle: () => {} });
+      for (const type of ['public', 'private', 'presence', 'encrypted'] as const) c.acquire({ channel: `App.Models.User.1`, type }).listen('.Ping', { handle: () => {} });
     });
     expect(seen).toEqual([]);
     c.dispose();
@@ -58,7 +58,7 @@ describe('development warnings, once each, with the fix', () => {
     vi.stubEnv('NODE_ENV', 'production');
     const c = client();
     const seen = warnings(() => {
-      c.acquire('private-quiet', 'private').listen('App\\Events\\Quiet', { handle: () => {} });
+      c.acquire({ channel: 'private-quiet', type: 'private' }).listen('App\\Events\\Quiet', { handle: () => {} });
       createRealtimeClient({ echo: { broadcaster: 'reverb', key: '' } });
     });
     expect(seen).toEqual([]);

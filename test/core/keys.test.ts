@@ -61,7 +61,7 @@ describe('"nothing" never invalidates every query', () => {
       channel: 'orders',
       event: '.X',
     });
-    client.acquire('orders', 'public').listen('.X', handler);
+    client.acquire({ channel: 'orders', type: 'public' }).listen('.X', handler);
     await fake.flush();
     fake.setConnectionState('unavailable');
     fake.setConnectionState('connected');

@@ -45,7 +45,7 @@ function world(options: { fake?: FakeEchoOptions; client?: Partial<RealtimeClien
   }
   function bind(channel: string, event: string, reaction: EventReaction<unknown>) {
     const handler = new ReactionHandler(client, queryClient, () => reaction as never, { channel, event });
-    const lease = client.acquire(channel, 'private');
+    const lease = client.acquire({ channel, type: 'private' });
     lease.listen(event, handler);
     return lease;
   }
@@ -174,12 +174,12 @@ describe('logout, then login as someone else', () => {
       getToken: () => token,
       leaveGraceMs: 1000,
     });
-    const alice = client.acquire('user.1', 'private');
+    const alice = client.acquire({ channel: 'user.1', type: 'private' });
     await fake.flush();
     alice.release(); // logout: the page unmounts first, the grace period starts...
     token = 'bob';
     client.reconnect(); // ...then the app reconnects for the next user
-    const bob = client.acquire('user.2', 'private');
+    const bob = client.acquire({ channel: 'user.2', type: 'private' });
     await fake.flush();
     await vi.advanceTimersByTimeAsync(2000);
     expect(fake.authRequests.map((r) => [r.channel, r.headers.Authorization])).toEqual([

@@ -80,7 +80,7 @@ describe('an Echo the app hands in (real pusher-js)', () => {
     const first = createRealtimeClient({ echo, leaveGraceMs: 0 });
     const second = createRealtimeClient({ echo, leaveGraceMs: 0 });
     const secondSeen: unknown[] = [];
-    const lease = second.acquire('orders.7', 'private');
+    const lease = second.acquire({ channel: 'orders.7', type: 'private' });
     lease.listen('.OrderShipped', { handle: (p) => secondSeen.push(p) });
     function Listener() {
       useRealtimeEvent({ channel: 'orders.7', event: '.OrderShipped', onEvent: () => {} });

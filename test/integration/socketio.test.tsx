@@ -87,7 +87,7 @@ describe.skipIf(!available)('socket.io broadcaster (laravel-echo-server + redis)
     await waitFor(() => expect(screen.getByTestId('admin').textContent).toBe('error 403'), { timeout: 10_000 });
   });
 
-  test('presence: two users see each other, join and leave once', async () => {
+  test('presence: two users see each other, each knows who `me` is, join and leave once', async () => {
     const onJoin = vi.fn();
     const onLeave = vi.fn();
     function Roster({ who, track }: { who: string; track?: boolean }) {
@@ -96,15 +96,15 @@ describe.skipIf(!available)('socket.io broadcaster (laravel-echo-server + redis)
         onJoin: track ? (m) => onJoin(m.name) : undefined,
         onLeave: track ? (m) => onLeave(m.name) : undefined,
       });
-      return <p data-testid={who}>{`${p.status} ${p.count}: ${p.members.map((m) => m.name).sort().join(',')}`}</p>;
+      return <p data-testid={who}>{`${p.status} ${p.count}: ${p.members.map((m) => m.name).sort().join(',')} me=${p.me?.name}`}</p>;
     }
     render(<Roster who="ann" track />, { wrapper: wrapper(makeClient('ann-token')) });
-    await waitFor(() => expect(screen.getByTestId('ann').textContent).toBe('subscribed 1: Ann'), { timeout: 10_000 });
+    await waitFor(() => expect(screen.getByTestId('ann').textContent).toBe('subscribed 1: Ann me=Ann'), { timeout: 10_000 });
     const bob = render(<Roster who="bob" />, { wrapper: wrapper(makeClient('bob-token')) });
-    await waitFor(() => expect(screen.getByTestId('bob').textContent).toBe('subscribed 2: Ann,Bob'), { timeout: 10_000 });
-    await waitFor(() => expect(screen.getByTestId('ann').textContent).toBe('subscribed 2: Ann,Bob'));
+    await waitFor(() => expect(screen.getByTestId('bob').textContent).toBe('subscribed 2: Ann,Bob me=Bob'), { timeout: 10_000 });
+    await waitFor(() => expect(screen.getByTestId('ann').textContent).toBe('subscribed 2: Ann,Bob me=Ann'));
     bob.unmount();
-    await waitFor(() => expect(screen.getByTestId('ann').textContent).toBe('subscribed 1: Ann'), { timeout: 10_000 });
+    await waitFor(() => expect(screen.getByTestId('ann').textContent).toBe('subscribed 1: Ann me=Ann'), { timeout: 10_000 });
     expect(onJoin.mock.calls).toEqual([['Bob']]);
     expect(onLeave.mock.calls).toEqual([['Bob']]);
   });

@@ -30,8 +30,8 @@ test('hydrates without a mismatch even when the client already holds the channel
   expect(container.textContent).toBe('idle:0');
 
   // Another part of the page (hydrated earlier) already subscribed.
-  const orders = client.acquire('orders');
-  const room = client.acquire('room', 'presence');
+  const orders = client.acquire({ channel: 'orders' });
+  const room = client.acquire({ channel: 'room', type: 'presence' });
   await act(() => fake.flush());
   expect(client.channels.getSnapshot({ channel: 'orders', type: 'private' }).status).toBe('subscribed');
 

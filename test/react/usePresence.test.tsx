@@ -64,9 +64,9 @@ describe('usePresence', () => {
     const ann = renderHook(() => usePresence<Member>({ channel: 'doc.9' }), { wrapper: Wrapper });
     const bobTyping = vi.fn();
     // Bob on his own client, without React:
-    const lease = bobClient.acquire('doc.9', 'presence');
+    const lease = bobClient.acquire({ channel: 'doc.9', type: 'presence' });
     lease.listen('.client-typing', { handle: bobTyping });
-    const tab2 = annTab2.acquire('doc.9', 'presence');
+    const tab2 = annTab2.acquire({ channel: 'doc.9', type: 'presence' });
     await settle();
     expect(ann.result.current.members.map((m) => m.name)).toEqual(['Ann', 'Bob']);
     expect(bobClient.channels.getPresence({ channel: 'doc.9' })).toMatchObject({ count: 2, me: { name: 'Bob' } });

@@ -160,6 +160,13 @@ describe('PusherTestServer with pusher-js', () => {
     });
     const res = await sdk.get({ path: '/channels', params: { info: 'user_count' } });
     expect(await res.json()).toEqual({ channels: { 'presence-room.1': { user_count: 1 } } });
+    // What pusher-php-server's getPresenceUsers() and getChannelInfo() call.
+    const users = await sdk.get({ path: '/channels/presence-room.1/users' });
+    expect(await users.json()).toEqual({ users: [{ id: '1' }] });
+    const info = await sdk.get({ path: '/channels/presence-room.1', params: { info: 'user_count,subscription_count' } });
+    expect(await info.json()).toEqual({ occupied: true, subscription_count: 1, user_count: 1 });
+    const notPresence = await sdk.get({ path: '/channels/news/users' }).catch((e: { status?: number }) => e);
+    expect((notPresence as { status?: number }).status).toBe(400);
   });
 
   test('test hooks: one connection dropped (pusher-js comes back by itself), every auth failing', async () => {

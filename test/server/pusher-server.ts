@@ -6,7 +6,7 @@
  * (not per connection), client events on private and presence channels only, ping / pong, and
  * 4xxx error codes. Serves the HTTP events API Laravel's pusher broadcaster calls
  * (`POST /apps/:id/events`, `/batch_events`, signature checked, `socket_id` exclusion for
- * `toOthers()`) and `GET /apps/:id/channels`. Test hooks count frames, drop connections, stop and
+ * `toOthers()`), `GET /apps/:id/channels`, `/channels/:name` and `/channels/:name/users`. Test hooks count frames, drop connections, stop and
  * restart on the same port, and send malformed frames.
  */
 import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
@@ -331,12 +331,27 @@ export class PusherTestServer {
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = await readBody(req);
-    const route = /^\/apps\/([^/]+)\/(events|batch_events|channels)$/.exec(url.pathname);
-    if (!route) return reply(res, 404, { error: 'Not found' });
+    const route = /^\/apps\/([^/]+)\/(events|batch_events|channels)(?:\/([^/]+)(\/users)?)?$/.exec(url.pathname);
+    if (!route || (route[3] !== undefined && route[2] !== 'channels')) return reply(res, 404, { error: 'Not found' });
     if (route[1] !== this.appId) return reply(res, 404, { error: `Unknown app ${route[1]}` });
     const problem = this.checkSignature(req.method ?? 'GET', url, body);
     if (problem) return reply(res, 401, { error: problem });
 
+    if (route[2] === 'channels' && route[3] !== undefined && req.method === 'GET') {
+      // GET /channels/{name}[/users]: one channel's state, or a presence channel's users.
+      const name = decodeURIComponent(route[3]);
+      const users = this.presence.get(name);
+      if (route[4]) {
+        if (!name.startsWith('presence-')) return reply(res, 400, { error: 'Users can only be retrieved for presence channels' });
+        return reply(res, 200, { users: [...(users?.keys() ?? [])].map((id) => ({ id })) });
+      }
+      const subscriptionCount = this.channels.get(name)?.size ?? 0;
+      return reply(res, 200, {
+        occupied: subscriptionCount > 0,
+        subscription_count: subscriptionCount,
+        ...(name.startsWith('presence-') ? { user_count: users?.size ?? 0 } : {}),
+      });
+    }
     if (route[2] === 'channels' && req.method === 'GET') {
       const prefix = url.searchParams.get('filter_by_prefix') ?? '';
       const channels: Record<string, unknown> = {};
