@@ -10,7 +10,7 @@ const fetchOrder = async (id: number) => ({ ...server.orders.get(id)! });
 const OrderView = ({ order }: { order?: { status: string } }) => <p data-testid="order">{order?.status ?? '…'}</p>;
 
 // --- from the README ---
-function Order({ id }: { id: number }) {
+export function Order({ id }: { id: number }) {
   const { data } = useQuery({ queryKey: ['orders', id], queryFn: () => fetchOrder(id) });
   useRealtimeEvent({
     channel: `orders.${id}`,                 // private by default
@@ -26,18 +26,24 @@ function Rooms() {
   return <p data-testid="rooms">{data}</p>;
 }
 
-// --- from the README ---
-function App() {
-  useRealtimeGlobalSubscriber({ bindings: [
-    { channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] },
-    { channel: 'venues', type: 'public', event: '.VenuesUpdated', invalidate: ['venues'] },
-  ] });
+function Routes() {
   return (
     <>
       <Order id={1} />
       <Rooms />
     </>
   );
+}
+
+// --- from the README ---
+export function App() {
+  useRealtimeGlobalSubscriber({
+    bindings: [
+      { channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] },
+      { channel: 'venues', type: 'public', event: '.VenuesUpdated', invalidate: ['venues'] },
+    ],
+  });
+  return <Routes />;
 }
 // --- end ---
 
