@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'storybook-static/', 'node_modules/', 'test/react18/node_modules/'] },
+  { ignores: ['dist/', 'coverage/', 'storybook-static/', 'node_modules/', 'test/react18/node_modules/', 'test/readme/.blocks/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

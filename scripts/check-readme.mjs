@@ -74,6 +74,7 @@ writeFileSync(
       extends: '../../../tsconfig.json',
       compilerOptions: { noUnusedLocals: false, noUnusedParameters: false, allowUnusedLabels: false },
       include: ['./*.ts', './*.tsx'],
+      exclude: [],
     },
     null,
     2,
