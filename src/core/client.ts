@@ -15,11 +15,12 @@ import {
   type EchoInstance,
 } from './echo-instance';
 import { checkChannelName, checkEventName, warnOnce } from './dev';
-import { wireName } from './echo-channel';
+import { DEFAULT_CHANNEL_TYPE, isChannelType, wireName } from './echo-channel';
 import { messageOf, RealtimeError } from './errors';
 import { toKeyList } from './keys';
 import { definedOnly } from './objects';
-import { ChannelRegistry, DEFAULT_CHANNEL_TYPE, INERT_LEASE, isChannelType, type ChannelLease } from './registry';
+import { INERT_LEASE, type ChannelLease } from './lease';
+import { ChannelRegistry } from './registry';
 import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
 import { SubscriptionSync } from './sync';
 import type {

@@ -43,6 +43,17 @@ export interface EchoLike {
   leaveChannel(fullName: string): void;
 }
 
+/** Every channel type. */
+export const CHANNEL_TYPES: readonly ChannelType[] = ['public', 'private', 'presence', 'encrypted'];
+
+/** True for a valid {@link ChannelType} (input from JavaScript callers is not type-checked). */
+export function isChannelType(value: unknown): value is ChannelType {
+  return (CHANNEL_TYPES as readonly unknown[]).includes(value);
+}
+
+/** The channel type used when none is given. See {@link ChannelType}. */
+export const DEFAULT_CHANNEL_TYPE: ChannelType = 'private';
+
 /** Which protocol events a channel speaks, so every binding we make can be undone. */
 export type ChannelKind = 'pusher' | 'socket.io' | 'other';
 

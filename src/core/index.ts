@@ -5,6 +5,6 @@ export { RealtimeError } from './errors';
 export { NOTIFICATION_EVENT } from './laravel';
 export type { LaravelNotification, ModelBroadcast } from './laravel';
 export type { RealtimeErrorCode, RealtimeErrorContext } from './errors';
-export type { ChannelLease, EventHandler } from './registry';
+export type { ChannelLease, EventHandler } from './lease';
 export type { PresenceListener } from './presence';
 export type * from './types';

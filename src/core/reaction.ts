@@ -3,7 +3,7 @@ import type { RealtimeClient } from './client';
 import { warnOnce } from './dev';
 import { messageOf, RealtimeError } from './errors';
 import { resolveInvalidate, toKeyList } from './keys';
-import type { SyncingHandler, SyncRequest } from './registry';
+import type { SyncingHandler, SyncRequest } from './lease';
 import type { EventReaction } from './types';
 
 /** Where a reaction is bound, for error messages. */

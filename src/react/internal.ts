@@ -1,8 +1,9 @@
 import { useCallback, useInsertionEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { registryOf, type RealtimeClient } from '../core/client';
 import { RealtimeError } from '../core/errors';
-import { wireName } from '../core/echo-channel';
-import { IDLE_CHANNEL, isChannelType, type ChannelLease } from '../core/registry';
+import { isChannelType, wireName } from '../core/echo-channel';
+import type { ChannelLease } from '../core/lease';
+import { IDLE_CHANNEL } from '../core/registry';
 import type { ChannelSnapshot, ChannelType } from '../core/types';
 
 /**

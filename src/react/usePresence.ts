@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { EMPTY_PRESENCE } from '../core/presence';
-import type { ChannelLease } from '../core/registry';
+import type { ChannelLease } from '../core/lease';
 import type { ChannelSnapshot, PresenceMember, PresenceSnapshot } from '../core/types';
 import { registryOf } from '../core/client';
 import { useProvidedClient } from './context';

@@ -2,7 +2,7 @@ import { QueryClientContext } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
 import { ReactionHandler } from '../core/reaction';
-import { DEFAULT_CHANNEL_TYPE } from '../core/registry';
+import { DEFAULT_CHANNEL_TYPE } from '../core/echo-channel';
 import type { ChannelType, EventPayload, EventReaction } from '../core/types';
 import { useProvidedClient } from './context';
 import { acquireLease, activeChannel, useLatest } from './internal';
