@@ -103,7 +103,7 @@ describe('typed payloads through RealtimeEventMap', () => {
         { channel: 'rooms', type: 'public', event: 'TypeTestRooms', onEvent: (p) => expectTypeOf(p.updatedAt).toBeString() },
         { channel: 'misc', event: '.Undeclared', onEvent: (p) => expectTypeOf(p).toBeUnknown(), enabled: false },
       ],
-      wait: 100,
+      defaults: { wait: 100 },
     });
     useRealtimeGlobalSubscriber({
       // @ts-expect-error orderId is a number (checked per element, not as a union of all events)

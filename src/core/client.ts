@@ -24,6 +24,7 @@ import { ChannelRegistry } from './registry';
 import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
 import { SubscriptionSync } from './sync';
 import type {
+  BindingDefaults,
   ChannelSnapshot,
   ChannelType,
   CoalesceOptions,
@@ -51,18 +52,18 @@ export interface RealtimeClientOptions {
   /** Receives every error: throwing handlers, bad payloads, refused auth. Default: `console.error`. */
   onError?: (error: RealtimeError) => void;
   /**
-   * Called when the socket is back after a drop, once every held channel is confirmed again and
-   * its bound queries were invalidated. Use it to replay "events since `disconnectedAt`" from your
-   * API if refetching is not enough.
+   * Called when the socket is back after a drop, once every channel held at that moment is
+   * confirmed again (or refused, or 10 s passed); the keys they keep have been invalidated by then.
+   * Use it to replay "events since `disconnectedAt`" from your API if refetching is not enough.
    */
   onReconnect?: (info: ReconnectInfo) => void;
-  /** App-wide coalescing defaults; each binding may override them. */
-  coalesce?: CoalesceOptions;
   /**
-   * Refetch a binding's keys once when its channel is first confirmed, so an event sent between the
-   * query's fetch and the subscription is not lost. Default true; each binding may override it.
+   * Defaults for every binding, each of which may override them: `wait` (250 ms) and `refetchType`
+   * (`'active'`) for coalescing, and `refetchOnSubscribe` (true: refetch a binding's keys once when
+   * its channel is first confirmed, so an event sent between the query's fetch and the
+   * subscription is not lost).
    */
-  refetchOnSubscribe?: boolean;
+  defaults?: BindingDefaults;
   /** How long an unused channel stays joined before leaving, in ms. Default 1000. */
   leaveGraceMs?: number;
 }
@@ -119,6 +120,7 @@ export class RealtimeClient {
   private everConnected = false;
   private downSince: number | null = null;
   private disposed = false;
+  private channelsView: RealtimeChannels | undefined;
 
   constructor(options: RealtimeClientOptions) {
     this.options = options;
@@ -146,7 +148,8 @@ export class RealtimeClient {
       ? this.config.namespace
       : ((this.echo as { options?: { namespace?: string | false } } | null)?.options?.namespace);
     this.formatter = new EventFormatter(namespace === undefined ? 'App.Events' : namespace);
-    this.coalesceDefaults = { ...DEFAULT_COALESCE, ...definedOnly(options.coalesce) };
+    const { refetchOnSubscribe = true, ...coalesce } = options.defaults ?? {};
+    this.coalesceDefaults = { ...DEFAULT_COALESCE, ...definedOnly(coalesce) };
     this.registry = new ChannelRegistry({
       getEcho: () => this.echo,
       startError: () => this.startFailure,
@@ -165,7 +168,7 @@ export class RealtimeClient {
     this.sync = new SubscriptionSync({
       registry: this.registry,
       defaults: () => this.coalesceDefaults,
-      refetchOnSubscribe: options.refetchOnSubscribe ?? true,
+      refetchOnSubscribe,
       schedule: (queryClient, key, resolved) => this.schedulerFor(queryClient).schedule([key], resolved),
       recovered: (since) => this.options.onReconnect?.({ downtimeMs: Date.now() - since, disconnectedAt: new Date(since) }),
       reportError: (error) => this.reportError(error),
@@ -206,6 +209,7 @@ export class RealtimeClient {
     if (!this.enabled || this.disposed) return;
     // First stop a pending recovery round: leaving the channels it waits for would otherwise end it.
     const recoveringSince = this.sync.cancelRound();
+    this.sync.forgetOwed(); // every channel is confirmed again on the next connection, with its keys
     this.registry.detachAll();
     this.observer?.stop();
     this.observer = null;
@@ -273,16 +277,17 @@ export class RealtimeClient {
 
   /** The state of held channels, for code outside React. */
   get channels(): RealtimeChannels {
+    if (this.channelsView) return this.channelsView;
     const registry = this.registry;
     const wire = (ref: ChannelRef) => wireName(ref.channel, ref.type ?? DEFAULT_CHANNEL_TYPE);
-    return {
+    return (this.channelsView = {
       getSnapshot: (ref) => registry.getSnapshot(wire(ref), ref.type ?? DEFAULT_CHANNEL_TYPE),
       getPresence: (ref) => registry.getPresence(wireName(ref.channel, 'presence')),
       subscribe: (ref, listener) => registry.watch(wire(ref), listener),
       get size() {
         return registry.size;
       },
-    };
+    });
   }
 
   /**

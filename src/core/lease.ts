@@ -28,8 +28,8 @@ export interface SyncRequest {
  * and `release()` is idempotent, so nothing outside can unsubscribe a channel someone else still uses.
  */
 export interface ChannelLease {
-  /** The channel's name on the wire, e.g. `private-orders.1`. */
-  readonly channel: string;
+  /** The channel's name on the wire, e.g. `private-orders.1` for `{ channel: 'orders.1' }`. */
+  readonly wireName: string;
   /** Adds a handler for an event (Echo naming rules). Returns a function that removes it. */
   listen(event: string, handler: EventHandler): () => void;
   /** Adds presence join/leave callbacks. Returns a function that removes them. */
@@ -51,7 +51,7 @@ export class Lease implements ChannelLease {
     private readonly entry: ChannelEntry,
   ) {}
 
-  get channel(): string {
+  get wireName(): string {
     return this.entry.wire;
   }
 
@@ -98,7 +98,7 @@ export class Lease implements ChannelLease {
 
 /** What a disposed client hands out: holds nothing, does nothing. */
 export const INERT_LEASE: ChannelLease = Object.freeze({
-  channel: '',
+  wireName: '',
   listen: () => noop,
   onPresence: () => noop,
   whisper: () => false,

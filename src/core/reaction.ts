@@ -44,10 +44,15 @@ export class ReactionHandler implements SyncingHandler {
             throw new Error(`queryKey must be a non-empty array, got ${JSON.stringify(key)}`);
           }
           // A fetch in flight may have read the server before this event: its answer would overwrite
-          // the newer data, so cancel it first (TanStack's advice for cache writes).
-          const query = qc.getQueryCache().find({ queryKey: key, exact: true });
-          if (query?.state.fetchStatus === 'fetching') query.cancel({ revert: true }).catch(noop);
+          // the newer data, so cancel it first (TanStack's advice for cache writes). What it was
+          // fetching for (a reconnect, a first load) is still owed: refetch once the write is done.
+          const query = qc.getQueryCache().get(qc.defaultQueryOptions({ queryKey: key }).queryHash);
+          const cancelled = query?.state.fetchStatus === 'fetching';
+          if (cancelled) query.cancel({ revert: true }).catch(noop);
           qc.setQueryData(key, (previous: unknown) => updater(payload, previous));
+          if (cancelled) {
+            this.client.invalidate({ queryClient: qc, keys: [key], wait: reaction.wait, refetchType: reaction.refetchType });
+          }
         });
       }
       if (updateCache) this.step('updateCache', payload, () => updateCache(payload, qc));

@@ -31,7 +31,7 @@ export interface RegistryHost {
   confirmsImmediately(type: ChannelType): boolean;
   /** A channel's subscription was confirmed (which also settles it): for the first time, or `again` after a drop. */
   confirmed(channel: ChannelEntry, again: boolean): void;
-  /** A channel stopped waiting for confirmation without being confirmed: refused or released. */
+  /** A channel stopped waiting for confirmation without being confirmed: refused, or held by nobody. */
   settled(channel: ChannelEntry): void;
   leaveGraceMs: number;
 }
@@ -54,6 +54,8 @@ export interface ChannelEntry {
   snapshot: ChannelSnapshot;
   /** Confirmed at least once: the next confirmation follows a drop. */
   confirmedBefore: boolean;
+  /** A confirmation is queued for the host (see setStatus): not yet done with. */
+  confirming: boolean;
   presence: PresenceRoster | null;
   /** What a holder asking for another type (same wire name) sees; made on first need. */
   conflict: ChannelSnapshot | null;
@@ -94,6 +96,7 @@ export class ChannelRegistry {
         dispatchers: new Map(),
         snapshot: { status: 'subscribing', error: null },
         confirmedBefore: false,
+        confirming: false,
         presence: null,
         conflict: null,
       };
@@ -138,9 +141,9 @@ export class ChannelRegistry {
     return this.entries.size;
   }
 
-  /** Held channels still waiting for their subscription to be confirmed. */
-  subscribing(): ChannelEntry[] {
-    return [...this.entries.values()].filter((e) => e.refs > 0 && e.snapshot.status === 'subscribing');
+  /** Held channels whose confirmation the host has not handled yet: still subscribing, or queued. */
+  unconfirmed(): ChannelEntry[] {
+    return [...this.entries.values()].filter((e) => e.refs > 0 && (e.confirming || e.snapshot.status === 'subscribing'));
   }
 
   /** What the handlers on a channel want refetched when its subscription is confirmed. */
@@ -226,6 +229,8 @@ export class ChannelRegistry {
   release(entry: ChannelEntry): void {
     entry.refs -= 1;
     if (entry.refs > 0) return;
+    // Held by nobody now: no key should wait for it to be confirmed, even during its grace period.
+    this.host.settled(entry);
     if (!entry.channel || this.host.leaveGraceMs <= 0) {
       // Nothing is subscribed on the wire (e.g. waiting for a new connection): no reason to linger.
       this.detach(entry);
@@ -383,11 +388,26 @@ export class ChannelRegistry {
     entry.snapshot = Object.freeze({ status, error });
     this.notify(entry.wire);
     if (status === 'subscribing') return;
-    if (status === 'subscribed') {
-      const again = entry.confirmedBefore;
-      entry.confirmedBefore = true;
-      this.host.confirmed(entry, again);
-    } else this.host.settled(entry);
+    if (status !== 'subscribed') {
+      this.host.settled(entry);
+      return;
+    }
+    const again = entry.confirmedBefore;
+    entry.confirmedBefore = true;
+    // A channel can be confirmed inside acquire() (already subscribed, or a broadcaster that never
+    // acknowledges), before the caller adds its handlers: ask them for their keys once that is done.
+    // Dropped, refused or released meanwhile, the entry has settled (or will confirm again) anyway.
+    const confirmation = entry.snapshot;
+    entry.confirming = true;
+    queueMicrotask(() => {
+      entry.confirming = false;
+      if (this.entries.get(entry.wire) !== entry || entry.snapshot !== confirmation) return;
+      try {
+        this.host.confirmed(entry, again);
+      } catch (cause) {
+        this.host.reportError(new RealtimeError('handler', `Refetching for "${entry.wire}" failed: ${messageOf(cause)}`, { cause }));
+      }
+    });
   }
 
   private notify(wire: string): void {

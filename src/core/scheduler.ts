@@ -170,6 +170,10 @@ export class InvalidationScheduler {
       if (event.type !== 'removed' && event.query.state.fetchStatus === 'fetching') return;
       this.inFlight.delete(event.query);
       if (event.type !== 'removed') {
+        // This refetch starts after every event so far: a trailing invalidation owed on exactly this
+        // key would only fetch the same again.
+        const window = this.windows.get(event.query.queryHash);
+        if (window && covers(refetch, window.options.refetchType)) window.pending = false;
         this.queryClient
           .invalidateQueries({ queryKey: event.query.queryKey, exact: true, refetchType: refetch }, { cancelRefetch: false })
           .catch(this.reportError);

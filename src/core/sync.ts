@@ -4,13 +4,19 @@ import { messageOf, RealtimeError } from './errors';
 import type { ChannelEntry, ChannelRegistry } from './registry';
 import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './scheduler';
 
-/** A key owed a refetch, waiting until no other channel that keeps it is still being (re)joined. */
-interface OwedKey {
+/** A key to refetch: for one QueryClient, with the coalescing options of every binding that keeps it. */
+interface KeyItem {
   queryClient: QueryClient;
   key: QueryKey;
   hash: string;
   options: ResolvedCoalesceOptions;
+}
+
+/** A key owed a refetch, waiting until no other channel that keeps it is still being (re)joined. */
+interface OwedKey extends KeyItem {
   blockers: Set<ChannelEntry>;
+  /** Refetched at this time at the latest, confirmed or not. */
+  deadline: number;
 }
 
 /** What {@link SubscriptionSync} needs from its client. */
@@ -45,14 +51,10 @@ export class SubscriptionSync {
 
   constructor(private readonly host: SyncHost) {}
 
-  /** The drop this round recovers from began here, if a round is under way. */
-  get recoveringSince(): number | null {
-    return this.round?.since ?? null;
-  }
-
   /** A channel's subscription was confirmed (which settles it); `again` after a drop or `reconnect()`. */
   confirmed(entry: ChannelEntry, again: boolean): void {
     let others: Map<QueryClient, Map<string, Set<ChannelEntry>>> | undefined;
+    const deadline = Date.now() + CONFIRM_TIMEOUT_MS;
     for (const item of this.keysOf(entry, again)) {
       let byKey = this.owed.get(item.queryClient);
       if (!byKey) this.owed.set(item.queryClient, (byKey = new Map()));
@@ -63,35 +65,22 @@ export class SubscriptionSync {
       }
       others ??= this.keysOfSubscribing(entry);
       const blockers = new Set(others.get(item.queryClient)?.get(item.hash));
-      byKey.set(item.hash, { ...item, blockers });
+      byKey.set(item.hash, { ...item, blockers, deadline });
     }
-    this.settled(entry);
+    this.unblock([entry]);
   }
 
-  /** A channel stopped waiting (confirmed, refused or released): refetch what no longer waits for it. */
+  /** A channel stopped waiting without being confirmed (refused, or held by nobody): refetch what no longer waits for it. */
   settled(entry: ChannelEntry): void {
-    const ready: OwedKey[] = [];
-    for (const [queryClient, byKey] of this.owed) {
-      for (const [hash, owed] of byKey) {
-        owed.blockers.delete(entry);
-        if (owed.blockers.size > 0) continue;
-        byKey.delete(hash);
-        ready.push(owed);
-      }
-      if (byKey.size === 0) this.owed.delete(queryClient);
-    }
-    this.flush(ready);
-    this.armOwedTimer();
-    const round = this.round;
-    if (round && round.pending.delete(entry) && round.pending.size === 0) this.finishRound();
+    this.unblock([entry]);
   }
 
   /** The socket is back after a drop that began at `since`: `recovered` runs once every held channel settled. */
   reconnected(since: number): void {
     this.cancelRound();
-    const pending = new Set(this.host.registry.subscribing());
+    const pending = new Set(this.host.registry.unconfirmed());
     this.round = { since, pending, timer: setTimeout(() => this.finishRound(true), CONFIRM_TIMEOUT_MS) };
-    if (pending.size === 0) this.finishRound();
+    if (pending.size === 0) this.finishRound(false);
   }
 
   /** Drops a reconnect round in progress; returns when its drop began, or null. */
@@ -103,22 +92,51 @@ export class SubscriptionSync {
     return round.since;
   }
 
-  dispose(): void {
-    this.cancelRound();
+  /** The socket was closed on purpose: every channel is confirmed again on the next one, with its keys. */
+  forgetOwed(): void {
     clearTimeout(this.owedTimer);
     this.owedTimer = undefined;
     this.owed.clear();
+  }
+
+  dispose(): void {
+    this.cancelRound();
+    this.forgetOwed();
+  }
+
+  /**
+   * `entries` no longer hold anything back: refetch the owed keys only they were waiting for, with
+   * `extra` keys in the same batch (so none is refetched twice), and end the round if it waited for them.
+   */
+  private unblock(entries: readonly ChannelEntry[], extra: KeyItem[] = []): void {
+    const ready: KeyItem[] = [...extra];
+    for (const [queryClient, byKey] of this.owed) {
+      for (const [hash, owed] of byKey) {
+        for (const entry of entries) owed.blockers.delete(entry);
+        if (owed.blockers.size > 0) continue;
+        byKey.delete(hash);
+        ready.push(owed);
+      }
+      if (byKey.size === 0) this.owed.delete(queryClient);
+    }
+    this.flush(ready);
+    this.armOwedTimer();
+    const round = this.round;
+    if (!round) return;
+    let emptied = false;
+    for (const entry of entries) if (round.pending.delete(entry) && round.pending.size === 0) emptied = true;
+    if (emptied) this.finishRound(false);
   }
 
   /**
    * Runs inside transport callbacks and timers: nothing may escape. After the timeout, the keys of
    * channels still not confirmed are refetched anyway (and again once they are).
    */
-  private finishRound(timedOut = false): void {
-    const pending = this.round?.pending;
+  private finishRound(timedOut: boolean): void {
+    const pending = [...(this.round?.pending ?? [])];
     const since = this.cancelRound();
     if (since === null) return;
-    if (timedOut && pending) this.flush([...pending].flatMap((entry) => this.keysOf(entry, true)));
+    if (timedOut) this.unblock(pending, pending.flatMap((entry) => this.keysOf(entry, true)));
     try {
       this.host.recovered(since);
     } catch (cause) {
@@ -127,9 +145,9 @@ export class SubscriptionSync {
   }
 
   /** The keys a channel's bindings want refetched now: all on a re-confirmation, else those with refetchOnSubscribe. */
-  private keysOf(entry: ChannelEntry, again: boolean): Omit<OwedKey, 'blockers'>[] {
+  private keysOf(entry: ChannelEntry, again: boolean): KeyItem[] {
     const defaults = this.host.defaults();
-    const items: Omit<OwedKey, 'blockers'>[] = [];
+    const items: KeyItem[] = [];
     for (const request of this.host.registry.syncRequests(entry)) {
       if (!again && !(request.refetchOnSubscribe ?? this.host.refetchOnSubscribe)) continue;
       const options = resolveCoalesce(request.options, defaults);
@@ -148,7 +166,7 @@ export class SubscriptionSync {
   private keysOfSubscribing(except: ChannelEntry): Map<QueryClient, Map<string, Set<ChannelEntry>>> {
     const result = new Map<QueryClient, Map<string, Set<ChannelEntry>>>();
     const { registry } = this.host;
-    for (const other of registry.subscribing()) {
+    for (const other of registry.unconfirmed()) {
       if (other === except) continue;
       for (const request of registry.syncRequests(other)) {
         let byKey = result.get(request.queryClient);
@@ -169,10 +187,10 @@ export class SubscriptionSync {
   }
 
   /** Schedules keys, shortest first, so a prefix covers its narrower keys and each query refetches once. */
-  private flush(ready: Omit<OwedKey, 'blockers'>[]): void {
+  private flush(ready: KeyItem[]): void {
     if (ready.length === 0) return;
     ready.sort((a, b) => a.key.length - b.key.length);
-    const done: typeof ready = [];
+    const done: KeyItem[] = [];
     for (const item of ready) {
       const covered = done.some(
         (d) =>
@@ -186,18 +204,27 @@ export class SubscriptionSync {
     }
   }
 
-  /** Keys never wait longer than {@link CONFIRM_TIMEOUT_MS} for a slow channel. */
+  /** No key waits longer than {@link CONFIRM_TIMEOUT_MS} for a slow channel: one timer, at the earliest deadline. */
   private armOwedTimer(): void {
-    if (this.owed.size === 0) {
-      clearTimeout(this.owedTimer);
+    clearTimeout(this.owedTimer);
+    this.owedTimer = undefined;
+    let next = Infinity;
+    for (const byKey of this.owed.values()) for (const owed of byKey.values()) next = Math.min(next, owed.deadline);
+    if (next === Infinity) return;
+    this.owedTimer = setTimeout(() => {
       this.owedTimer = undefined;
-      return;
-    }
-    this.owedTimer ??= setTimeout(() => {
-      this.owedTimer = undefined;
-      const all = [...this.owed.values()].flatMap((byKey) => [...byKey.values()]);
-      this.owed.clear();
-      this.flush(all);
-    }, CONFIRM_TIMEOUT_MS);
+      const now = Date.now();
+      const due: KeyItem[] = [];
+      for (const [queryClient, byKey] of this.owed) {
+        for (const [hash, owed] of byKey) {
+          if (owed.deadline > now) continue;
+          byKey.delete(hash);
+          due.push(owed);
+        }
+        if (byKey.size === 0) this.owed.delete(queryClient);
+      }
+      this.flush(due);
+      this.armOwedTimer();
+    }, Math.max(0, next - Date.now()));
   }
 }

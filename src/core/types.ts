@@ -74,6 +74,12 @@ export interface CoalesceOptions {
   refetchType?: RefetchType;
 }
 
+/** Defaults for every binding: the client's `defaults`, and `useRealtimeGlobalSubscriber`'s. */
+export interface BindingDefaults extends CoalesceOptions {
+  /** See {@link EventReaction.refetchOnSubscribe}. Default `true`. */
+  refetchOnSubscribe?: boolean;
+}
+
 /**
  * Writes an event's payload into one query, named so that it can also be refetched when the
  * subscription is (re)confirmed: TanStack's `setQueryData(queryKey, updater)`, with the payload.

@@ -58,7 +58,7 @@ export function useRealtimeChannel<T extends ChannelType = 'private', K extends 
     leaseRef.current = lease;
     for (const event of eventNames ? eventNames.split('\n') : []) {
       const read = () => toReaction(latest.current?.[event]);
-      lease.listen(event, new ReactionHandler(client, queryClient, read, { channel: lease.channel, event }));
+      lease.listen(event, new ReactionHandler(client, queryClient, read, { channel: lease.wireName, event }));
     }
     return () => {
       leaseRef.current = null;

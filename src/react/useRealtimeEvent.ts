@@ -44,7 +44,7 @@ export function useRealtimeEvent<E extends string>(options: UseRealtimeEventOpti
   useEffect(() => {
     const lease = acquireLease(client, wire, channel, type);
     if (!lease || !client) return;
-    lease.listen(event, new ReactionHandler(client, queryClient, () => latest.current, { channel: lease.channel, event }));
+    lease.listen(event, new ReactionHandler(client, queryClient, () => latest.current, { channel: lease.wireName, event }));
     return () => lease.release();
   }, [client, queryClient, wire, channel, type, event, latest]);
 }

@@ -6,7 +6,7 @@ import { definedOnly } from '../core/objects';
 import { ReactionHandler } from '../core/reaction';
 import type { ChannelLease } from '../core/lease';
 import { DEFAULT_CHANNEL_TYPE } from '../core/echo-channel';
-import type { ChannelType, CoalesceOptions, EventPayload, EventReaction } from '../core/types';
+import type { BindingDefaults, ChannelType, EventPayload, EventReaction } from '../core/types';
 import { useProvidedClient } from './context';
 import { useLatest } from './internal';
 
@@ -20,18 +20,18 @@ export interface RealtimeBinding<E extends string = string> extends EventReactio
   enabled?: boolean;
 }
 
-/** Options of {@link useRealtimeGlobalSubscriber}. Coalescing options are defaults for every binding. */
-export interface GlobalSubscriberOptions<E extends readonly string[] = readonly string[]> extends CoalesceOptions {
+/** Options of {@link useRealtimeGlobalSubscriber}. */
+export interface GlobalSubscriberOptions<E extends readonly string[] = readonly string[]> {
   /**
    * The bindings. In an inline array literal each binding's payload is typed from its own event
    * (declared in `RealtimeEventMap`); re-rendering with equal channels and events changes nothing
    * on the wire, and changed callbacks are picked up without resubscribing.
    */
   bindings: { [I in keyof E]: RealtimeBinding<E[I]> };
+  /** Defaults for every binding here (over the client's `defaults`): `wait`, `refetchType`, `refetchOnSubscribe`. */
+  defaults?: BindingDefaults;
   /** Default true. While false no binding holds anything. */
   enabled?: boolean;
-  /** Default for every binding's `refetchOnSubscribe` (else the client's). */
-  refetchOnSubscribe?: boolean;
   /** The QueryClient the bindings use; default the one from `QueryClientProvider`. */
   queryClient?: QueryClient;
 }
@@ -92,13 +92,11 @@ export function useRealtimeGlobalSubscriber<const E extends readonly string[]>(o
         return;
       }
       const read = (): EventReaction<never> | undefined => {
-        const { bindings: current, options: defaults } = latest.current;
+        const { bindings: current, options } = latest.current;
         const binding = current[index];
-        if (!binding) return undefined;
-        const { wait, refetchType, refetchOnSubscribe } = defaults;
-        return { wait, refetchType, refetchOnSubscribe, ...definedOnly(binding) } as EventReaction<never>;
+        return binding && ({ ...options.defaults, ...definedOnly(binding) } as EventReaction<never>);
       };
-      lease.listen(event, new ReactionHandler(client, queryClient, read, { channel: lease.channel, event }));
+      lease.listen(event, new ReactionHandler(client, queryClient, read, { channel: lease.wireName, event }));
     });
     return () => {
       for (const lease of leases.values()) lease.release();

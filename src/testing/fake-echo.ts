@@ -255,7 +255,11 @@ export class FakeEcho {
    * In React tests: `await act(() => fake.flush())`.
    */
   async flush(): Promise<void> {
-    for (let i = 0; i < 1000 && (this.queue.length > 0 || this.draining); i++) await Promise.resolve();
+    // A few turns first: an auth promise the test just resolved reaches the queue a turn or two later.
+    for (let i = 0; i < 1000; i++) {
+      await Promise.resolve();
+      if (i >= 5 && this.queue.length === 0 && !this.draining) return;
+    }
   }
 
   private link(): FakeHubLink {
@@ -327,6 +331,7 @@ export class FakeEcho {
   private subscribeChannel(client: FakePusher, channel: FakeChannel): void {
     channel.subscriptionPending = true;
     channel.subscriptionCancelled = false;
+    const attempt = ++channel.attempt;
     const name = channel.name;
     const user = client.options.fakeUser ?? this.defaultUser;
     let decision: FakeAuthDecision | Promise<FakeAuthDecision> = true;
@@ -343,21 +348,21 @@ export class FakeEcho {
       if (refused !== undefined) decision = { status: refused };
       else if (this.options.authorize) decision = this.options.authorize(request);
     }
-    if (decision instanceof Promise) {
-      decision.then(
-        (answer) => this.defer(() => this.answerSubscribe(client, channel, answer, user)),
-        () => this.defer(() => this.answerSubscribe(client, channel, { status: 500 }, user)),
-      );
-    } else {
-      const answer = decision;
-      this.defer(() => this.answerSubscribe(client, channel, answer, user));
-    }
+    const answer = (result: FakeAuthDecision) => this.defer(() => this.answerSubscribe(client, channel, attempt, result, user));
+    if (decision instanceof Promise) decision.then(answer, () => answer({ status: 500 }));
+    else answer(decision);
   }
 
-  /** The server's answer to a subscribe, once auth has decided. */
-  private answerSubscribe(client: FakePusher, channel: FakeChannel, decision: FakeAuthDecision, user: FakeUser): void {
+  /** The server's answer to one subscribe attempt, once auth has decided. */
+  private answerSubscribe(
+    client: FakePusher,
+    channel: FakeChannel,
+    attempt: number,
+    decision: FakeAuthDecision,
+    user: FakeUser,
+  ): void {
     const name = channel.name;
-    if (client.channel(name) !== channel || !channel.subscriptionPending) return;
+    if (client.channel(name) !== channel || !channel.subscriptionPending || channel.attempt !== attempt) return;
     channel.subscriptionPending = false;
     if (client.connection.state !== 'connected') return;
     const refusal = decision === false ? 403 : typeof decision === 'object' && 'status' in decision ? decision.status : null;

@@ -91,6 +91,8 @@ export class FakeChannel extends Emitter {
   subscribed = false;
   subscriptionPending = false;
   subscriptionCancelled = false;
+  /** Counts subscribe attempts, so a late auth answer cannot confirm a later attempt. */
+  attempt = 0;
   readonly members: FakeMembers | null;
   /** The user id this connection counts as in the hub's presence table. */
   memberId: string | null = null;

@@ -232,7 +232,7 @@ describe('reconnect recovery', () => {
   test('after a drop, bound keys are invalidated once (coalesced, prefixes covering) and onReconnect gets the downtime', async () => {
     vi.useFakeTimers({ now: 0 });
     const onReconnect = vi.fn();
-    const { fake, client } = make({ onReconnect, refetchOnSubscribe: false });
+    const { fake, client } = make({ onReconnect, defaults: { refetchOnSubscribe: false } });
     const queryClient = new QueryClient();
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     const recovery = (keys: unknown[][]) => syncing(queryClient, keys);
@@ -342,7 +342,7 @@ describe('credentials and lifecycle', () => {
 
   test('a QueryClient is not retained once nothing is scheduled for it', async () => {
     vi.useFakeTimers();
-    const { client } = make({ coalesce: { wait: 10 } });
+    const { client } = make({ defaults: { wait: 10 } });
     const schedulers = (client as unknown as { schedulers: Map<unknown, unknown> }).schedulers;
     for (let i = 0; i < 3; i++) client.invalidate({ queryClient: new QueryClient(), keys: ['k'] });
     expect(schedulers.size).toBe(3);
@@ -408,20 +408,23 @@ describe('reconnect recovery edges', () => {
   test('disconnect() while a recovery waits cancels it; the next connection recovers once', async () => {
     const onReconnect = vi.fn();
     const { fake, client } = make({ onReconnect });
-    const lease = client.acquire({ channel: 'orders', type: 'private' });
+    const held = client.acquire({ channel: 'orders', type: 'private' });
+    const released = client.acquire({ channel: 'drafts', type: 'private' });
     await fake.flush();
     fake.setConnectionState('unavailable');
-    fake.setConnectionState('connected'); // recovery now waits for the re-subscription
-    lease.release(); // in its grace period
-    client.disconnect();
+    fake.setConnectionState('connected'); // recovery now waits for the re-subscriptions
+    released.release(); // in its grace period: no longer waited for
+    client.disconnect(); // while `orders` is still being re-authorised
+    await fake.flush();
     expect(onReconnect).not.toHaveBeenCalled();
     client.connect();
     await fake.flush();
     expect(onReconnect).toHaveBeenCalledTimes(1);
+    held.release();
   });
 
   test('one key recovered by bindings with different refetch types is refetched once, with the widest', async () => {
-    const { fake, client } = make({ refetchOnSubscribe: false });
+    const { fake, client } = make({ defaults: { refetchOnSubscribe: false } });
     const queryClient = new QueryClient();
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     const lease = client.acquire({ channel: 'orders', type: 'public' });

@@ -1,9 +1,13 @@
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
-import { describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, RealtimeError, type EventReaction } from '../../src';
 import { toKeyList } from '../../src/core/keys';
 import { ReactionHandler } from '../../src/core/reaction';
 import { createFakeEcho } from '../../src/testing';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('toKeyList: one key or several, by one rule', () => {
   test('an array starting with an array is a list of keys; any other array is one key', () => {
@@ -69,6 +73,5 @@ describe('"nothing" never invalidates every query', () => {
     await vi.advanceTimersByTimeAsync(1000); // past every coalescing window
     expect(invalidate).not.toHaveBeenCalled();
     client.dispose();
-    vi.useRealTimers();
   });
 });

@@ -6,6 +6,7 @@ import { createFakeEcho } from '../../src/testing';
 
 afterEach(() => {
   vi.unstubAllEnvs();
+  vi.useRealTimers();
 });
 
 function handlerFor(reaction: EventReaction<any>, site = { channel: 'private-orders', event: '.OrderShipped' }) {
@@ -15,19 +16,73 @@ function handlerFor(reaction: EventReaction<any>, site = { channel: 'private-ord
 }
 
 describe('setQueryData', () => {
-  test('a fetch in flight that read the server before the event does not overwrite the event data', async () => {
-    const { handler, queryClient } = handlerFor({ setQueryData: { queryKey: ['orders', 1], updater: (o: unknown) => o } });
-    let answer: (value: string) => void = () => {};
+  /** A query whose server answers with what it holds when the request arrives, after `fetchMs`. */
+  function watched<T>(queryClient: QueryClient, key: unknown[], server: { value: T }, fetchMs = 100) {
+    const requests: T[] = [];
     const observer = new QueryObserver(queryClient, {
-      queryKey: ['orders', 1],
-      queryFn: () => new Promise<string>((resolve) => (answer = resolve)),
+      queryKey: key,
+      staleTime: Infinity,
+      queryFn: () => {
+        const value = server.value;
+        requests.push(value);
+        return new Promise<T>((resolve) => setTimeout(() => resolve(value), fetchMs));
+      },
     });
     const stop = observer.subscribe(() => {});
+    return { requests, stop, data: () => queryClient.getQueryData<T>(key), state: () => queryClient.getQueryState(key) };
+  }
+
+  test('a fetch in flight that read the server before the event is cancelled, then the query is refetched', async () => {
+    vi.useFakeTimers();
+    const { handler, queryClient, client } = handlerFor({ setQueryData: { queryKey: ['orders', 1], updater: (o: unknown) => o } });
+    const server = { value: 'paid' };
+    const q = watched(queryClient, ['orders', 1], server);
+    server.value = 'shipped';
     handler.handle('shipped'); // the event arrives while the request (sent before it) is out
-    answer('paid'); // the server's answer from before the event
-    await vi.waitFor(() => expect(queryClient.getQueryState(['orders', 1])?.fetchStatus).toBe('idle'));
-    expect(queryClient.getQueryData(['orders', 1])).toBe('shipped');
-    stop();
+    expect(q.data()).toBe('shipped'); // at once, not overwritten by the older answer
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(q.requests).toEqual(['paid', 'shipped']); // what the cancelled fetch was for is still done
+    expect(q.data()).toBe('shipped');
+    q.stop();
+    client.dispose();
+    vi.useRealTimers();
+  });
+
+  test('an appending updater loses nothing when it cancels a recovery refetch', async () => {
+    vi.useFakeTimers();
+    const append = { setQueryData: { queryKey: ['chat'], updater: (m: string, list?: string[]) => [...(list ?? []), m] } };
+    const { handler, queryClient, client } = handlerFor(append);
+    const server = { value: ['m1'] };
+    const q = watched(queryClient, ['chat'], server, 300);
+    await vi.advanceTimersByTimeAsync(300);
+    server.value = ['m1', 'm2']; // sent while the socket was down: lost on the wire
+    void queryClient.invalidateQueries({ queryKey: ['chat'] }); // the recovery refetch starts...
+    await vi.advanceTimersByTimeAsync(50);
+    server.value = ['m1', 'm2', 'm3'];
+    handler.handle('m3'); // ...and m3 arrives before it answers
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(q.data()).toEqual(['m1', 'm2', 'm3']);
+    q.stop();
+    client.dispose();
+    vi.useRealTimers();
+  });
+
+  test('an updater that leaves an empty cache alone does not leave the first load stuck', async () => {
+    vi.useFakeTimers();
+    const { handler, queryClient, client } = handlerFor({
+      setQueryData: { queryKey: ['order'], updater: (p: { status: string }, prev?: { status: string }) => prev && { ...prev, ...p } },
+      refetchOnSubscribe: false,
+    });
+    const server = { value: { status: 'paid' } };
+    const q = watched(queryClient, ['order'], server);
+    server.value = { status: 'shipped' };
+    handler.handle({ status: 'shipped' }); // during the first fetch: nothing cached to update
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(q.state()).toMatchObject({ status: 'success', fetchStatus: 'idle' });
+    expect(q.data()).toEqual({ status: 'shipped' });
+    q.stop();
+    client.dispose();
+    vi.useRealTimers();
   });
 });
 

@@ -119,6 +119,23 @@ describe('InvalidationScheduler', () => {
     scheduler.dispose();
   });
 
+  test('events during a fetch are read by the refetch that follows it, and not fetched once more after', async () => {
+    const { queryClient, scheduler } = makeScheduler();
+    const q = watchedQuery(queryClient, 120); // the first load: 0 to 120 ms; wait is 100
+    await vi.advanceTimersByTimeAsync(50);
+    q.server.version = 1;
+    scheduler.schedule([['feed']]);
+    await vi.advanceTimersByTimeAsync(10);
+    q.server.version = 2;
+    scheduler.schedule([['feed']]);
+    await vi.advanceTimersByTimeAsync(2000);
+    // At 120 the refetch owed for the event at 50 starts and reads both; the trailing invalidation
+    // due at 150 (for the event at 60) would only fetch the same again at 240.
+    expect(q.log.started).toEqual([0, 120]);
+    expect(q.data()).toBe(2);
+    q.unsubscribe();
+  });
+
   test('(d) a burst of 1,000 events during a slow fetch still runs the query at most twice', async () => {
     const { queryClient, scheduler } = makeScheduler();
     const q = watchedQuery(queryClient, 300);

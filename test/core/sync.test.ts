@@ -75,7 +75,7 @@ describe('refetchOnSubscribe: the gap between a query\'s fetch and its channel\'
   });
 
   test.each([
-    ['the client', { client: { refetchOnSubscribe: false } }, {}],
+    ['the client', { client: { defaults: { refetchOnSubscribe: false } } }, {}],
     ['the binding', {}, { refetchOnSubscribe: false }],
   ])('refetchOnSubscribe: false on %s skips it (and the update stays lost)', async (_where, options, binding) => {
     const w = world(options);
@@ -103,10 +103,34 @@ describe('refetchOnSubscribe: the gap between a query\'s fetch and its channel\'
   });
 });
 
+describe('channels confirmed the moment they are acquired', () => {
+  test('a channel the app already subscribed on a shared Echo still refetches its keys', async () => {
+    const w = world();
+    w.fake.echo.private('orders').listen('.Other', () => {}); // the app's own listener
+    w.watch('orders');
+    await w.settle();
+    w.bind('orders', '.OrderChanged', { invalidate: ['orders'] }); // confirmed inside acquire()
+    await w.settle();
+    expect(w.invalidated).toEqual(['orders']);
+  });
+
+  test('on the null broadcaster too', async () => {
+    const Echo = (await import('laravel-echo')).default;
+    const client = createRealtimeClient({ echo: new Echo({ broadcaster: 'null' }) });
+    const queryClient = new QueryClient();
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    const handler = new ReactionHandler(client, queryClient, () => ({ invalidate: ['orders'] }), { channel: 'orders', event: '.X' });
+    client.acquire({ channel: 'orders' }).listen('.X', handler);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toEqual([['orders']]);
+    client.dispose();
+  });
+});
+
 describe('recovery after a drop, channel by channel', () => {
   test('a slow re-authorisation holds back only its own keys; a key kept by two channels waits for both', async () => {
     const onReconnect = vi.fn();
-    const w = world({ client: { onReconnect, refetchOnSubscribe: false } });
+    const w = world({ client: { onReconnect, defaults: { refetchOnSubscribe: false } } });
     for (const name of ['slow', 'fast', 'shared']) w.watch(name);
     w.bind('slow', '.Changed', { invalidate: ['slow'] });
     w.bind('slow', '.SharedChanged', { invalidate: ['shared'] });
@@ -129,9 +153,23 @@ describe('recovery after a drop, channel by channel', () => {
     expect(onReconnect).toHaveBeenCalledTimes(1);
   });
 
+  test('a channel released while unconfirmed stops holding back a shared key at once, not after its grace period', async () => {
+    const w = world({ client: { defaults: { refetchOnSubscribe: true } } });
+    w.holding.add('private-b');
+    w.watch('k');
+    w.bind('a', '.Changed', { invalidate: ['k'] });
+    const b = w.bind('b', '.Changed', { invalidate: ['k'] });
+    await w.fake.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(w.invalidated).toEqual([]); // `a` is confirmed; `k` waits for `b`
+    b.release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(w.invalidated).toEqual(['k']);
+  });
+
   test('a channel that never answers holds its keys back 10 s at most', async () => {
     const onReconnect = vi.fn();
-    const w = world({ client: { onReconnect, refetchOnSubscribe: false } });
+    const w = world({ client: { onReconnect, defaults: { refetchOnSubscribe: false } } });
     w.watch('stuck');
     w.bind('stuck', '.Changed', { invalidate: ['stuck'] });
     await w.settle();
@@ -151,7 +189,7 @@ describe('recovery after a drop, channel by channel', () => {
 
   test('a refused channel does not hold back the others', async () => {
     const onReconnect = vi.fn();
-    const w = world({ client: { onReconnect, refetchOnSubscribe: false, onError: () => {} } });
+    const w = world({ client: { onReconnect, defaults: { refetchOnSubscribe: false }, onError: () => {} } });
     w.watch('ok');
     w.bind('ok', '.Changed', { invalidate: ['ok'] });
     w.bind('refused', '.Changed', { invalidate: ['ok'] });
@@ -162,6 +200,41 @@ describe('recovery after a drop, channel by channel', () => {
     await w.fake.flush();
     expect(w.invalidated).toEqual(['ok']);
     expect(onReconnect).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('closing the socket on purpose', () => {
+  test('keys waiting for a channel are not refetched over a closed socket; the next connection refetches them', async () => {
+    const w = world();
+    w.holding.add('private-b');
+    w.watch('k');
+    w.bind('a', '.Changed', { invalidate: ['k'] });
+    w.bind('b', '.Changed', { invalidate: ['k'] });
+    await w.settle(); // `a` confirmed: `k` waits for `b`
+    w.client.disconnect();
+    await vi.advanceTimersByTimeAsync(20_000); // past the 10 s cap
+    expect(w.invalidated).toEqual([]);
+    w.holding.clear();
+    w.client.connect();
+    await w.settle();
+    expect(w.invalidated).toEqual(['k']);
+  });
+
+  test('dispose() during a recovery round: no late onReconnect and no refetch', async () => {
+    const onReconnect = vi.fn();
+    const w = world({ client: { onReconnect, defaults: { refetchOnSubscribe: false } } });
+    w.watch('k');
+    w.bind('a', '.Changed', { invalidate: ['k'] });
+    w.bind('b', '.Changed', { invalidate: ['k'] });
+    await w.settle();
+    w.fake.setConnectionState('unavailable');
+    w.holding.add('private-b');
+    w.fake.setConnectionState('connected');
+    await w.fake.flush(); // `a` is confirmed again; `k` and the round wait for `b`
+    w.client.dispose();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(onReconnect).not.toHaveBeenCalled();
+    expect(w.invalidated).toEqual([]);
   });
 });
 

@@ -92,7 +92,7 @@ describe('useRealtimeChannel', () => {
 
   test('reaction objects invalidate through the coalescer: five events give one leading and one trailing refetch', async () => {
     vi.useFakeTimers();
-    const { fake, Wrapper, settle } = setup({ client: { refetchOnSubscribe: false } });
+    const { fake, Wrapper, settle } = setup({ client: { defaults: { refetchOnSubscribe: false } } });
     const queryFn = vi.fn(async () => 'x');
     renderHook(
       () => {

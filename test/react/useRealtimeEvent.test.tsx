@@ -143,7 +143,7 @@ describe('useRealtimeEvent', () => {
   });
 
   test('setQueryData writes the payload into the named query, updateCache does other cache work, invalidate refetches', async () => {
-    const { fake, Wrapper, settle, queryClient } = setup({ client: { refetchOnSubscribe: false } });
+    const { fake, Wrapper, settle, queryClient } = setup({ client: { defaults: { refetchOnSubscribe: false } } });
     let server = { id: 1, status: 'pending' };
     const queryFn = vi.fn(async () => server);
     function Order() {
@@ -205,7 +205,7 @@ describe('useRealtimeEvent', () => {
   });
 
   test('invalidate as a function of the payload; a bad key goes to onError, not into the socket callback', async () => {
-    const { fake, Wrapper, settle, errors, queryClient } = setup({ client: { refetchOnSubscribe: false } });
+    const { fake, Wrapper, settle, errors, queryClient } = setup({ client: { defaults: { refetchOnSubscribe: false } } });
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     renderHook(
       () =>
@@ -268,7 +268,7 @@ describe('errors', () => {
 describe('coalescing across components', () => {
   test('a burst of 1,000 events on a key watched by 20 components runs the queryFn at most twice', async () => {
     vi.useFakeTimers();
-    const { fake, Wrapper, settle } = setup({ client: { coalesce: { wait: 200 } } });
+    const { fake, Wrapper, settle } = setup({ client: { defaults: { wait: 200 } } });
     let version = 0;
     const queryFn = vi.fn(async () => version);
     function Room({ n }: { n: number }) {
@@ -305,7 +305,7 @@ describe('coalescing across components', () => {
 describe('cleanup', () => {
   test('after unmount no listener, subscription or timer is left', async () => {
     vi.useFakeTimers();
-    const { fake, client, Wrapper, settle } = setup({ client: { leaveGraceMs: 300, coalesce: { wait: 50 } } });
+    const { fake, client, Wrapper, settle } = setup({ client: { leaveGraceMs: 300, defaults: { wait: 50 } } });
     function Many() {
       useRealtimeEvent({ channel: 'a', event: '.X', invalidate: ['a'] });
       useRealtimeEvent({ channel: 'b', type: 'private', event: '.Y', onEvent: () => {} });

@@ -38,7 +38,7 @@ describe('useRealtimeGlobalSubscriber', () => {
   });
 
   test('bindings on one channel share one subscription; prefix keys refetch every matching query', async () => {
-    const { fake, Wrapper, settle } = setup({ client: { refetchOnSubscribe: false } });
+    const { fake, Wrapper, settle } = setup({ client: { defaults: { refetchOnSubscribe: false } } });
     const fetched: string[] = [];
     function Rooms({ range }: { range: string }) {
       useQuery({ queryKey: ['rooms', range], queryFn: async () => fetched.push(range) });

@@ -167,4 +167,21 @@ describe('createFakeEcho', () => {
     fake.join('presence-room', { id: 2 });
     expect(fake.members('presence-room')).toEqual([{ id: 2 }]);
   });
+
+  test('a held auth answer belongs to its own subscribe attempt: after a drop, only the new attempt answers', async () => {
+    const answers: ((ok: boolean) => void)[] = [];
+    const fake = createFakeEcho({ authorize: () => new Promise<boolean>((resolve) => answers.push(resolve)) });
+    fake.echo.private('orders');
+    await fake.flush();
+    fake.setConnectionState('unavailable');
+    fake.setConnectionState('connected'); // a second attempt, with its own auth request
+    await fake.flush();
+    expect(answers).toHaveLength(2);
+    answers[0](true); // the first attempt's answer, too late
+    await fake.flush();
+    expect(fake.stats('private-orders').subscribed).toBe(0);
+    answers[1](true);
+    await fake.flush();
+    expect(fake.stats('private-orders').subscribed).toBe(1);
+  });
 });
