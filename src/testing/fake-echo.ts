@@ -468,9 +468,11 @@ function presenceName(method: string, channel: string): string {
   );
 }
 
+/** The headers pusher-js sends to the auth endpoint: `channelAuthorization` when given, else `auth`. */
 function authHeaders(options: FakePusherOptions): Record<string, string> {
   const auth = options.channelAuthorization;
-  return { ...(auth?.headers ?? options.auth?.headers), ...auth?.headersProvider?.() };
+  if (!auth) return { ...options.auth?.headers };
+  return { ...auth.headers, ...auth.headersProvider?.() };
 }
 
 /**

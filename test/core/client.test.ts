@@ -77,6 +77,21 @@ describe('channel registry', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  test('a re-acquire during the grace period cancels the pending leave, and the next release starts a new one', async () => {
+    vi.useFakeTimers();
+    const { fake, client } = make({ leaveGraceMs: 500 });
+    client.acquire({ channel: 'orders' }).release(); // t=0: leave due at 500
+    await fake.flush();
+    await vi.advanceTimersByTimeAsync(400);
+    const again = client.acquire({ channel: 'orders' }); // t=400
+    await vi.advanceTimersByTimeAsync(50);
+    again.release(); // t=450: leave due at 950, not 500
+    await vi.advanceTimersByTimeAsync(150);
+    expect(fake.stats('private-orders')).toMatchObject({ unsubscribes: 0, subscribed: 1 });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(fake.stats('private-orders')).toMatchObject({ unsubscribes: 1, subscribed: 0 });
+  });
+
   test('the default type is private', async () => {
     const { fake, client } = make();
     client.acquire({ channel: 'inbox' });
@@ -285,6 +300,35 @@ describe('credentials and lifecycle', () => {
     bob.release();
     shared.release();
     client.dispose();
+  });
+
+  test("auth requests keep Echo's CSRF header and the app's auth.headers next to the token", async () => {
+    const fake = createFakeEcho();
+    const client = createRealtimeClient({
+      echo: { broadcaster: 'reverb', key: 'k', Pusher: fake.Pusher, csrfToken: 'csrf-1', auth: { headers: { 'X-Tenant': 'acme' } } },
+      getToken: () => 'tok',
+    });
+    client.acquire({ channel: 'orders' });
+    await fake.flush();
+    expect(fake.authRequests[0].headers).toMatchObject({ 'X-CSRF-TOKEN': 'csrf-1', 'X-Tenant': 'acme', Authorization: 'Bearer tok' });
+    client.dispose();
+  });
+
+  test('each client has its own auth headers: two users on one page do not share a token', async () => {
+    const fake = createFakeEcho();
+    const make = (token: string) =>
+      createRealtimeClient({ echo: { broadcaster: 'reverb', key: 'k', Pusher: fake.Pusher, bearerToken: token } });
+    const a = make('a');
+    const b = make('b');
+    a.acquire({ channel: 'user.a' });
+    b.acquire({ channel: 'user.b' });
+    await fake.flush();
+    expect(fake.authRequests.map((r) => [r.channel, r.headers.Authorization])).toEqual([
+      ['private-user.a', 'Bearer a'],
+      ['private-user.b', 'Bearer b'],
+    ]);
+    a.dispose();
+    b.dispose();
   });
 
   test('disconnect() closes the socket for good: new subscriptions wait for connect(), then join', async () => {

@@ -140,6 +140,23 @@ describe.skipIf(!available)('socket.io broadcaster (laravel-echo-server + redis)
     expect(fetches).toBe(4);
   });
 
+  test('the token is read at every subscribe: after logout/login and reconnect(), the new user authorises with theirs', async () => {
+    let token = 'ann-token';
+    const client = createRealtimeClient({ echo: les.echoOptions(io), getToken: () => token, onError: (e) => errors.push(e), leaveGraceMs: 0 });
+    clients.push(client);
+    const ann = client.acquire({ channel: 'App.Models.User.1' });
+    await waitFor(() => expect(app.authLog.filter((r) => r.channel === 'private-App.Models.User.1')).toHaveLength(1), { timeout: 10_000 });
+    token = 'bob-token';
+    client.reconnect();
+    ann.release();
+    client.acquire({ channel: 'App.Models.User.2' });
+    await waitFor(() => expect(app.authLog.filter((r) => r.channel === 'private-App.Models.User.2')).toHaveLength(1), { timeout: 10_000 });
+    expect(app.authLog.filter((r) => r.channel.startsWith('private-App.Models.User')).map((r) => [r.channel, r.token, r.status])).toEqual([
+      ['private-App.Models.User.1', 'ann-token', 200],
+      ['private-App.Models.User.2', 'bob-token', 200],
+    ]);
+  });
+
   test('no errors were reported along the way but the refused channel', () => {
     expect(errors.filter((e) => e.status !== 403)).toEqual([]);
   });

@@ -57,6 +57,30 @@ describe('usePresence', () => {
     expect(onLeave.mock.calls).toEqual([[bob]]);
   });
 
+  test("the hook's own bookkeeping: a repeated member_added or an unknown member_removed changes nothing", async () => {
+    // Some servers (and a reconnect racing a join) send a user's arrival twice; the hook must not count it twice.
+    const { client, Wrapper, settle } = setup({ fake: { user: { id: 1, name: 'Ann' } } });
+    const onJoin = vi.fn();
+    const onLeave = vi.fn();
+    const { result } = renderHook(() => usePresence<Member>({ channel: 'room.1', onJoin, onLeave }), { wrapper: Wrapper });
+    await settle();
+    const pusher = (client.getEcho() as unknown as { connector: { pusher: { channel(n: string): { emit(e: string, d: unknown): void } } } })
+      .connector.pusher;
+    const wire = pusher.channel('presence-room.1');
+    act(() => {
+      wire.emit('pusher:member_added', { id: '2', info: { id: 2, name: 'Bob' } });
+      wire.emit('pusher:member_added', { id: '2', info: { id: 2, name: 'Bob' } });
+      wire.emit('pusher:member_removed', { id: '9' });
+    });
+    expect(result.current.count).toBe(2);
+    expect(onJoin.mock.calls).toEqual([[{ id: 2, name: 'Bob' }]]);
+    expect(onLeave).not.toHaveBeenCalled();
+    act(() => wire.emit('pusher:member_removed', { id: '2' }));
+    act(() => wire.emit('pusher:member_removed', { id: '2' }));
+    expect(onLeave).toHaveBeenCalledTimes(1);
+    expect(result.current.count).toBe(1);
+  });
+
   test('two clients: each sees the other; the same user in two tabs counts once; whisper reaches the other client only', async () => {
     const { fake, Wrapper, settle } = setup({ fake: { user: { id: 1, name: 'Ann' } } });
     const bobClient = createRealtimeClient({ echo: fake.createEcho({ user: { id: 2, name: 'Bob' } }) });

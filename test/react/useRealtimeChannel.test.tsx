@@ -70,12 +70,16 @@ describe('useRealtimeChannel', () => {
   });
 
   test('handlers may change every render; only a change in the set of event names rebinds, and never rejoins', async () => {
-    const { fake, Wrapper, settle } = setup();
+    const { fake, client, Wrapper, settle } = setup();
+    const acquire = vi.spyOn(client, 'acquire');
     const seen: string[] = [];
     function Feed() {
       const [n, setN] = useState(0);
-      const events: Record<string, (p: unknown) => void> = { '.A': () => seen.push(`A${n}`) };
-      if (n >= 2) events['.B'] = () => seen.push(`B${n}`);
+      const events: Record<string, (p: unknown) => void> = {};
+      // The same names in another order at n = 3: still the same set.
+      if (n === 3) events['.B'] = () => seen.push(`B${n}`);
+      events['.A'] = () => seen.push(`A${n}`);
+      if (n === 2) events['.B'] = () => seen.push(`B${n}`);
       useRealtimeChannel({ channel: 'feed', type: 'private', events });
       return <button onClick={() => setN((x) => x + 1)}>next</button>;
     }
@@ -83,10 +87,15 @@ describe('useRealtimeChannel', () => {
     await settle();
     act(() => screen.getByText('next').click());
     act(() => void fake.emit('private-feed', '.A'));
+    expect(acquire).toHaveBeenCalledTimes(1); // a new handler, the same names: no rebind
     act(() => screen.getByText('next').click());
     act(() => void fake.emit('private-feed', '.A'));
     act(() => void fake.emit('private-feed', '.B'));
-    expect(seen).toEqual(['A1', 'A2', 'B2']);
+    expect(acquire).toHaveBeenCalledTimes(2); // '.B' added: one rebind
+    act(() => screen.getByText('next').click());
+    act(() => void fake.emit('private-feed', '.B'));
+    expect(acquire).toHaveBeenCalledTimes(2); // reordered, same set: no rebind
+    expect(seen).toEqual(['A1', 'A2', 'B2', 'B3']);
     expect(fake.stats('private-feed')).toMatchObject({ subscribes: 1, unsubscribes: 0, authRequests: 1 });
   });
 

@@ -91,7 +91,8 @@ describe('useRealtimeEvent', () => {
   });
 
   test('callbacks always see the latest render; changing them never resubscribes', async () => {
-    const { fake, Wrapper, settle } = setup();
+    const { fake, client, Wrapper, settle } = setup();
+    const acquire = vi.spyOn(client, 'acquire');
     const seen: string[] = [];
     function Counter() {
       const [count, setCount] = useState(0);
@@ -110,6 +111,7 @@ describe('useRealtimeEvent', () => {
     act(() => void fake.emit('private-orders', '.OrderShipped'));
     expect(seen).toEqual(['count=3']);
     expect(fake.stats('private-orders')).toMatchObject({ subscribes: 1, unsubscribes: 0, authRequests: 1 });
+    expect(acquire).toHaveBeenCalledTimes(1); // not one per render (the grace period would hide it on the wire)
   });
 
   test('enabled toggles the subscription; events while disabled are not handled', async () => {

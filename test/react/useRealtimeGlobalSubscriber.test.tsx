@@ -11,7 +11,8 @@ afterEach(() => {
 
 describe('useRealtimeGlobalSubscriber', () => {
   test('re-rendering App with an inline array of equal bindings resubscribes nothing and uses the latest callbacks', async () => {
-    const { fake, Wrapper, settle } = setup();
+    const { fake, client, Wrapper, settle } = setup();
+    const acquire = vi.spyOn(client, 'acquire');
     const seen: string[] = [];
     function App() {
       const [n, setN] = useState(0);
@@ -32,6 +33,7 @@ describe('useRealtimeGlobalSubscriber', () => {
       expect(fake.stats(channel)).toMatchObject({ subscribes: 1, unsubscribes: 0 });
     }
     expect(fake.stats('private-user.1').authRequests).toBe(1);
+    expect(acquire).toHaveBeenCalledTimes(3); // one per channel, not per render
     act(() => void fake.emit('venues', '.VenuesUpdated'));
     act(() => void fake.emit('private-user.1', '.Ping'));
     expect(seen).toEqual(['venues@5', 'ping@5']);
@@ -97,6 +99,35 @@ describe('useRealtimeGlobalSubscriber', () => {
     await act(() => vi.advanceTimersByTimeAsync(1000)); // count once the windows have closed
     expect(calls).toEqual({ rooms: 3, venues: 3, posts: 3, logs: 1 });
     expect(onReconnect).toHaveBeenCalledTimes(1);
+  });
+
+  test('defaults apply to every binding (a binding may override them); enabled: false holds nothing', async () => {
+    const { fake, Wrapper, settle, queryClient } = setup({ client: { defaults: { refetchOnSubscribe: false } } });
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    function App({ enabled }: { enabled: boolean }) {
+      useRealtimeGlobalSubscriber({
+        bindings: [
+          { channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] },
+          { channel: 'rooms', type: 'public', event: '.RoomBooked', invalidate: ['bookings'], refetchType: 'active' },
+          { channel: 'logs', type: 'public', event: '.Line', invalidate: ['logs'], enabled: false },
+        ],
+        defaults: { refetchType: 'all' },
+        enabled,
+      });
+      return null;
+    }
+    const { rerender } = render(<App enabled={false} />, { wrapper: Wrapper });
+    await settle();
+    expect(fake.subscribedChannels()).toEqual([]);
+    rerender(<App enabled />);
+    await settle();
+    expect(fake.subscribedChannels()).toEqual(['rooms']); // not `logs`: that binding is off
+    act(() => void fake.emit('rooms', '.RoomsUpdated'));
+    act(() => void fake.emit('rooms', '.RoomBooked'));
+    expect(invalidate.mock.calls.map(([f]) => f)).toEqual([
+      { queryKey: ['rooms'], refetchType: 'all' },
+      { queryKey: ['bookings'], refetchType: 'active' },
+    ]);
   });
 
   test('defineBinding types the payload from the event name; bad bindings are reported, not thrown', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
+import { createRealtimeClient } from '../../src';
 import { createFakeEcho } from '../../src/testing';
 
 describe('createFakeEcho', () => {
@@ -183,5 +184,17 @@ describe('createFakeEcho', () => {
     answers[1](true);
     await fake.flush();
     expect(fake.stats('private-orders').subscribed).toBe(1);
+  });
+
+  test('the leak checks see what they check: a pending subscription, and status listeners while a client watches', async () => {
+    const fake = createFakeEcho({ authorize: () => new Promise<boolean>(() => {}) }); // auth never answers
+    const client = createRealtimeClient({ echo: fake.echo });
+    client.acquire({ channel: 'slow' });
+    await fake.flush();
+    expect(fake.subscribedChannels()).toEqual(['private-slow']); // pending counts: it can still become live
+    expect(fake.connectionListenerCount()).toBeGreaterThan(0);
+    client.dispose();
+    await fake.flush();
+    expect(fake.connectionListenerCount()).toBe(0);
   });
 });
