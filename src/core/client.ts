@@ -16,7 +16,7 @@ import {
 } from './echo-instance';
 import { checkChannelName, checkEventName, warnOnce } from './dev';
 import { DEFAULT_CHANNEL_TYPE, isChannelType, wireName } from './echo-channel';
-import { messageOf, RealtimeError } from './errors';
+import { failure, messageOf, type RealtimeError } from './errors';
 import { toKeyList } from './keys';
 import { definedOnly } from './objects';
 import { INERT_LEASE, type ChannelLease } from './lease';
@@ -128,13 +128,15 @@ export class RealtimeClient {
     this.echo = isEchoInstance(source) ? source : null;
     this.config = this.echo || !source ? null : (source as EchoConfig);
     if (this.config && typeof this.config !== 'object') {
-      throw new RealtimeError('config', 'createRealtimeClient: `echo` must be Echo options or an Echo instance.');
+      throw failure('config', process.env.NODE_ENV !== 'production' && 'createRealtimeClient: `echo` must be Echo options or an Echo instance.');
     }
     const broadcaster = (this.config ?? (this.echo as { options?: EchoConfig } | null)?.options)?.broadcaster;
     if (this.config && typeof broadcaster !== 'function' && !BROADCASTERS.includes(broadcaster)) {
-      throw new RealtimeError(
+      throw failure(
         'config',
-        `createRealtimeClient: unknown broadcaster ${JSON.stringify(broadcaster)}; use ${BROADCASTERS.map((b) => `'${b}'`).join(', ')} or a connector class.`,
+        process.env.NODE_ENV !== 'production'
+          ? `createRealtimeClient: unknown broadcaster ${JSON.stringify(broadcaster)}; use ${BROADCASTERS.map((b) => `'${b}'`).join(', ')} or a connector class.`
+          : `broadcaster ${String(broadcaster)}`,
       );
     }
     this.enabled = !!this.echo || (!!this.config && !(PUSHER_FAMILY.has(broadcaster) && !this.config.key));
@@ -192,9 +194,11 @@ export class RealtimeClient {
         reopen(this.echo);
       }
     } catch (cause) {
-      this.startFailure = new RealtimeError('config', `Realtime could not start: ${messageOf(cause)}${startHint(this.config)}`, {
-        cause,
-      });
+      this.startFailure = failure(
+        'config',
+        process.env.NODE_ENV !== 'production' && `Realtime could not start: ${messageOf(cause)}${startHint(this.config)}`,
+        { cause },
+      );
       this.setStatus('failed');
       this.reportError(this.startFailure);
       this.registry.startFailed();
@@ -216,7 +220,7 @@ export class RealtimeClient {
     try {
       (this.echo as { disconnect?: () => void } | null)?.disconnect?.();
     } catch (cause) {
-      this.reportError(new RealtimeError('config', `Disconnecting failed: ${messageOf(cause)}`, { cause }));
+      this.reportError(failure('config', process.env.NODE_ENV !== 'production' && `Disconnecting failed: ${messageOf(cause)}`, { cause }));
     }
     if (this.status === 'connected') this.downSince = recoveringSince ?? Date.now();
     this.socketId = undefined;
@@ -264,10 +268,15 @@ export class RealtimeClient {
   acquire({ channel: name, type = DEFAULT_CHANNEL_TYPE }: ChannelRef): ChannelLease {
     if (this.disposed) return INERT_LEASE;
     if (typeof name !== 'string' || name.length === 0) {
-      throw new RealtimeError('config', `A channel name must be a non-empty string, got ${JSON.stringify(name)}.`);
+      throw failure('config', process.env.NODE_ENV !== 'production' && `A channel name must be a non-empty string, got ${JSON.stringify(name)}.`);
     }
     if (!isChannelType(type)) {
-      throw new RealtimeError('config', `Unknown channel type ${JSON.stringify(type)}; use public, private, presence or encrypted.`);
+      throw failure(
+        'config',
+        process.env.NODE_ENV !== 'production'
+          ? `Unknown channel type ${JSON.stringify(type)}; use public, private, presence or encrypted.`
+          : `type ${String(type)}`,
+      );
     }
     if (process.env.NODE_ENV !== 'production') checkChannelName(name, type);
     // Start on first use, but never undo an explicit disconnect(): that takes connect() or reconnect().
@@ -342,7 +351,7 @@ export class RealtimeClient {
       const created = new InvalidationScheduler(
         queryClient,
         this.coalesceDefaults,
-        (cause) => this.reportError(new RealtimeError('handler', `Invalidation failed: ${messageOf(cause)}`, { cause })),
+        (cause) => this.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Invalidation failed: ${messageOf(cause)}`, { cause })),
         // Forget a QueryClient once nothing is scheduled for it, so the client does not keep it alive.
         () => {
           if (this.schedulers.get(queryClient) === created) this.schedulers.delete(queryClient);
@@ -358,7 +367,7 @@ export class RealtimeClient {
     try {
       this.applyTransportState(raw);
     } catch (cause) {
-      this.reportError(new RealtimeError('handler', `Handling connection state "${raw}" failed: ${messageOf(cause)}`, { cause }));
+      this.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Handling connection state "${raw}" failed: ${messageOf(cause)}`, { cause }));
     }
   }
 
@@ -396,7 +405,7 @@ export class RealtimeClient {
       try {
         listener();
       } catch (cause) {
-        this.reportError(new RealtimeError('handler', `A connection listener threw: ${messageOf(cause)}`, { cause }));
+        this.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `A connection listener threw: ${messageOf(cause)}`, { cause }));
       }
     }
   }

@@ -1,4 +1,4 @@
-import { RealtimeError } from './errors';
+import { failure, type RealtimeError } from './errors';
 import type { ChannelType, PresenceMember } from './types';
 
 /** pusher-js's presence `Members` object, as far as we read it. */
@@ -147,11 +147,19 @@ export function subscriptionError(fullName: string, info: unknown): RealtimeErro
   const status = typeof detail.status === 'number' ? detail.status : undefined;
   const isAuth = detail.type === 'AuthError' || status !== undefined;
   const reason = status !== undefined ? `HTTP ${status}` : typeof detail.error === 'string' ? detail.error : 'subscription refused';
+  const context = { channel: fullName, status, cause: info };
+  // Production builds keep the reason (`auth private-orders HTTP 403`), not the advice.
   return isAuth
-    ? new RealtimeError('auth', `Not authorised to join "${fullName}" (${reason}). Check routes/channels.php and the auth token.`, {
-        channel: fullName,
-        status,
-        cause: info,
-      })
-    : new RealtimeError('subscription', `Subscribing to "${fullName}" failed (${reason}).`, { channel: fullName, cause: info });
+    ? failure(
+        'auth',
+        process.env.NODE_ENV !== 'production'
+          ? `Not authorised to join "${fullName}" (${reason}). Check routes/channels.php and the auth token.`
+          : `auth ${fullName} ${reason}`,
+        context,
+      )
+    : failure(
+        'subscription',
+        process.env.NODE_ENV !== 'production' ? `Subscribing to "${fullName}" failed (${reason}).` : `subscription ${fullName} ${reason}`,
+        context,
+      );
 }

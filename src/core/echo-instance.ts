@@ -1,7 +1,7 @@
 import type Echo from 'laravel-echo';
 import type { Broadcaster } from 'laravel-echo';
 import type { EchoLike } from './echo-channel';
-import { messageOf, RealtimeError } from './errors';
+import { failure, messageOf, type RealtimeError } from './errors';
 
 /** Echo's built-in broadcasters. */
 export type BroadcasterName = 'reverb' | 'pusher' | 'ably' | 'socket.io' | 'null';
@@ -61,7 +61,7 @@ export function buildEchoOptions(
       const token = getToken();
       return token ? { Authorization: `Bearer ${token}` } : {};
     } catch (cause) {
-      reportError(new RealtimeError('config', `getToken threw: ${messageOf(cause)}`, { cause }));
+      reportError(failure('config', process.env.NODE_ENV !== 'production' && `getToken threw: ${messageOf(cause)}`, { cause }));
       return {};
     }
   };
@@ -134,10 +134,7 @@ export function forgetCancelledSubscriptions(echo: EchoInstance | null): void {
   }
 }
 
-/** A hint appended to a start failure. */
+/** A hint appended to a start failure (development builds). */
 export function startHint(config: EchoConfig | null): string {
-  if (config && PUSHER_FAMILY.has(config.broadcaster) && !config.Pusher) {
-    return " (pass `Pusher` from 'pusher-js' in the Echo options)";
-  }
-  return '';
+  return config && PUSHER_FAMILY.has(config.broadcaster) && !config.Pusher ? " (pass `Pusher` from 'pusher-js' in the Echo options)" : '';
 }

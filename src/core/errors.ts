@@ -25,6 +25,17 @@ export function messageOf(value: unknown): string {
   return value instanceof Error ? value.message : String(value);
 }
 
+/**
+ * A {@link RealtimeError} whose text exists in development builds only. Call sites pass
+ * `process.env.NODE_ENV !== 'production' && \`...\``, so production bundles drop the sentence and
+ * the message is the code, the channel and the cause's own message.
+ */
+export function failure(code: RealtimeErrorCode, text: string | false, context: RealtimeErrorContext = {}): RealtimeError {
+  const where = context.channel ? ` ${context.channel}` : '';
+  const why = context.cause !== undefined ? `: ${messageOf(context.cause)}` : '';
+  return new RealtimeError(code, text || `${code}${where}${why}`, context);
+}
+
 /** Every error this package reports (to `onError`, and as a channel's `error`). */
 export class RealtimeError extends Error {
   readonly code: RealtimeErrorCode;

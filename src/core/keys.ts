@@ -1,5 +1,5 @@
 import type { QueryKey } from '@tanstack/query-core';
-import { RealtimeError } from './errors';
+import { failure } from './errors';
 import type { InvalidateTarget, QueryKeys } from './types';
 
 /**
@@ -15,9 +15,9 @@ import type { InvalidateTarget, QueryKeys } from './types';
 export function toKeyList(keys: QueryKeys | null | undefined | false): QueryKey[] {
   if (keys === null || keys === undefined || keys === false) return [];
   if (!Array.isArray(keys)) {
-    throw new RealtimeError(
+    throw failure(
       'handler',
-      `Expected a query key array (like ['posts', 1]) or a list of them, got ${describe(keys)}.`,
+      process.env.NODE_ENV !== 'production' ? `Expected a query key array (like ['posts', 1]) or a list of them, got ${describe(keys)}.` : 'query key',
     );
   }
   if (keys.length === 0) return [];
@@ -25,9 +25,11 @@ export function toKeyList(keys: QueryKeys | null | undefined | false): QueryKey[
   const list: QueryKey[] = [];
   for (const key of keys as readonly unknown[]) {
     if (!Array.isArray(key)) {
-      throw new RealtimeError(
+      throw failure(
         'handler',
-        `A list of query keys (an array starting with an array) must hold only arrays; it also holds ${describe(key)}.`,
+        process.env.NODE_ENV !== 'production'
+          ? `A list of query keys (an array starting with an array) must hold only arrays; it also holds ${describe(key)}.`
+          : 'query key list',
       );
     }
     if (key.length > 0) list.push(key);

@@ -1,7 +1,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import type { RealtimeClient } from './client';
 import { warnOnce } from './dev';
-import { messageOf, RealtimeError } from './errors';
+import { failure, messageOf, RealtimeError } from './errors';
 import { resolveInvalidate, toKeyList } from './keys';
 import type { SyncingHandler, SyncRequest } from './lease';
 import type { EventReaction } from './types';
@@ -86,7 +86,7 @@ export class ReactionHandler implements SyncingHandler {
     if (!this.warnedNoQueryClient) {
       this.warnedNoQueryClient = true;
       this.client.reportError(
-        new RealtimeError('config', 'No QueryClient found: place RealtimeProvider inside QueryClientProvider.', {
+        failure('config', process.env.NODE_ENV !== 'production' && 'No QueryClient found: place RealtimeProvider inside QueryClientProvider.', {
           ...this.site,
           payload,
         }),
@@ -108,11 +108,12 @@ export class ReactionHandler implements SyncingHandler {
     this.client.reportError(
       cause instanceof RealtimeError && cause.code !== 'handler'
         ? cause
-        : new RealtimeError(
-            'handler',
-            `${step} for "${event}" on "${channel}" failed: ${messageOf(cause)}`,
-            { channel, event, payload, cause },
-          ),
+        : failure('handler', process.env.NODE_ENV !== 'production' && `${step} for "${event}" on "${channel}" failed: ${messageOf(cause)}`, {
+            channel,
+            event,
+            payload,
+            cause,
+          }),
     );
   }
 }

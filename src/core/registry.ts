@@ -7,7 +7,7 @@ import {
   type EchoChannelLike,
   type EchoLike,
 } from './echo-channel';
-import { messageOf, RealtimeError } from './errors';
+import { failure, messageOf, RealtimeError } from './errors';
 import { Lease, type ChannelLease, type EventHandler, type SyncingHandler, type SyncRequest } from './lease';
 import { EMPTY_PRESENCE, PresenceRoster, type PresenceListener } from './presence';
 import type { ChannelSnapshot, ChannelStatus, ChannelType, PresenceMember, PresenceSnapshot } from './types';
@@ -254,7 +254,7 @@ export class ChannelRegistry {
       return true;
     } catch (cause) {
       this.host.reportError(
-        new RealtimeError('subscription', `Whisper "${event}" on "${entry.wire}" failed: ${messageOf(cause)}`, {
+        failure('subscription', process.env.NODE_ENV !== 'production' && `Whisper "${event}" on "${entry.wire}" failed: ${messageOf(cause)}`, {
           channel: entry.wire,
           event,
           cause,
@@ -276,16 +276,16 @@ export class ChannelRegistry {
   private attach(entry: ChannelEntry): void {
     const echo = this.host.getEcho();
     if (!echo) {
-      this.setStatus(entry, 'error', this.host.startError() ?? new RealtimeError('config', 'Realtime is not connected.'));
+      this.setStatus(entry, 'error', this.host.startError() ?? failure('config', process.env.NODE_ENV !== 'production' && 'Realtime is not connected.'));
       return;
     }
     let channel: EchoChannelLike;
     try {
       channel = openChannel(echo, entry.type, entry.name);
     } catch (cause) {
-      const error = new RealtimeError(
+      const error = failure(
         'subscription',
-        `Could not join ${entry.type} channel "${entry.name}": ${messageOf(cause)}`,
+        process.env.NODE_ENV !== 'production' && `Could not join ${entry.type} channel "${entry.name}": ${messageOf(cause)}`,
         { channel: entry.wire, cause },
       );
       this.setStatus(entry, 'error', error);
@@ -323,7 +323,7 @@ export class ChannelRegistry {
       this.host.getEcho()?.leaveChannel(entry.wire);
     } catch (cause) {
       this.host.reportError(
-        new RealtimeError('subscription', `Leaving "${entry.wire}" failed: ${messageOf(cause)}`, {
+        failure('subscription', process.env.NODE_ENV !== 'production' && `Leaving "${entry.wire}" failed: ${messageOf(cause)}`, {
           channel: entry.wire,
           cause,
         }),
@@ -358,7 +358,7 @@ export class ChannelRegistry {
         this.host.reportError(
           cause instanceof RealtimeError
             ? cause
-            : new RealtimeError('handler', `A handler for "${formatted}" on "${entry.wire}" threw: ${messageOf(cause)}`, {
+            : failure('handler', process.env.NODE_ENV !== 'production' && `A handler for "${formatted}" on "${entry.wire}" threw: ${messageOf(cause)}`, {
                 channel: entry.wire,
                 event: formatted,
                 payload,
@@ -374,7 +374,7 @@ export class ChannelRegistry {
       listener[which]?.(member);
     } catch (cause) {
       this.host.reportError(
-        new RealtimeError('handler', `${which} on "${entry.wire}" threw: ${messageOf(cause)}`, {
+        failure('handler', process.env.NODE_ENV !== 'production' && `${which} on "${entry.wire}" threw: ${messageOf(cause)}`, {
           channel: entry.wire,
           payload: member,
           cause,
@@ -405,7 +405,7 @@ export class ChannelRegistry {
       try {
         this.host.confirmed(entry, again);
       } catch (cause) {
-        this.host.reportError(new RealtimeError('handler', `Refetching for "${entry.wire}" failed: ${messageOf(cause)}`, { cause }));
+        this.host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Refetching for "${entry.wire}" failed: ${messageOf(cause)}`, { cause }));
       }
     });
   }
@@ -417,17 +417,17 @@ export class ChannelRegistry {
       try {
         listener();
       } catch (cause) {
-        this.host.reportError(new RealtimeError('handler', `A channel watcher threw: ${messageOf(cause)}`, { cause }));
+        this.host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `A channel watcher threw: ${messageOf(cause)}`, { cause }));
       }
     }
   }
 }
 
 function conflictError(entry: ChannelEntry): RealtimeError {
-  return new RealtimeError(
+  return failure(
     'config',
-    `"${entry.wire}" is already joined as ${entry.type} channel "${entry.name}", and another spelling names the ` +
-      `same channel on the wire. Use that one name and type everywhere.`,
+    process.env.NODE_ENV !== 'production' && `"${entry.wire}" is already joined as ${entry.type} channel "${entry.name}", and another spelling names the ` +
+        `same channel on the wire. Use that one name and type everywhere.`,
     { channel: entry.wire },
   );
 }

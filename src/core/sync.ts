@@ -1,6 +1,6 @@
 import { hashKey, partialMatchKey } from '@tanstack/query-core';
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import { messageOf, RealtimeError } from './errors';
+import { failure, messageOf, type RealtimeError } from './errors';
 import type { ChannelEntry, ChannelRegistry } from './registry';
 import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './scheduler';
 
@@ -140,7 +140,7 @@ export class SubscriptionSync {
     try {
       this.host.recovered(since);
     } catch (cause) {
-      this.host.reportError(new RealtimeError('handler', `onReconnect threw: ${messageOf(cause)}`, { cause }));
+      this.host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `onReconnect threw: ${messageOf(cause)}`, { cause }));
     }
   }
 
@@ -155,7 +155,7 @@ export class SubscriptionSync {
         try {
           items.push({ queryClient: request.queryClient, key, hash: hashKey(key), options });
         } catch (cause) {
-          this.host.reportError(new RealtimeError('handler', `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
+          this.host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
         }
       }
     }

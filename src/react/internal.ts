@@ -1,6 +1,6 @@
 import { useCallback, useInsertionEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { registryOf, type RealtimeClient } from '../core/client';
-import { RealtimeError } from '../core/errors';
+import { failure, RealtimeError } from '../core/errors';
 import { isChannelType, wireName } from '../core/echo-channel';
 import type { ChannelLease } from '../core/lease';
 import { IDLE_CHANNEL } from '../core/registry';
@@ -47,7 +47,7 @@ export function acquireLease(
   try {
     return client.acquire({ channel: name, type });
   } catch (error) {
-    client.reportError(error instanceof RealtimeError ? error : new RealtimeError('config', String(error)));
+    client.reportError(error instanceof RealtimeError ? error : failure('config', false, { cause: error }));
     return null;
   }
 }

@@ -1,7 +1,7 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
-import { RealtimeError } from '../core/errors';
+import { failure, type RealtimeError } from '../core/errors';
 import { definedOnly } from '../core/objects';
 import { ReactionHandler } from '../core/reaction';
 import type { ChannelLease } from '../core/lease';
@@ -78,7 +78,7 @@ export function useRealtimeGlobalSubscriber<const E extends readonly string[]>(o
       if (!on) return;
       if (typeof channel !== 'string' || !channel || typeof event !== 'string' || !event) {
         client.reportError(
-          new RealtimeError('config', `useRealtimeGlobalSubscriber: binding ${index} needs a channel and an event name.`),
+          failure('config', process.env.NODE_ENV !== 'production' && `useRealtimeGlobalSubscriber: binding ${index} needs a channel and an event name.`),
         );
         return;
       }

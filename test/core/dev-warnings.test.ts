@@ -64,4 +64,20 @@ describe('development warnings, once each, with the fix', () => {
     expect(seen).toEqual([]);
     c.dispose();
   });
+
+  test('production builds report errors with a short message: the code, the channel and the cause', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    const fake = createFakeEcho();
+    fake.failAuth('private-admin');
+    const errors: Error[] = [];
+    const c = createRealtimeClient({ echo: fake.echo, onError: (e) => errors.push(e) });
+    c.acquire({ channel: 'admin' });
+    c.acquire({ channel: 'orders' }).listen('.X', { handle: () => {
+      throw new Error('boom');
+    } });
+    await fake.flush();
+    fake.emit('private-orders', '.X', {});
+    expect(errors.map((e) => e.message)).toEqual(['auth private-admin HTTP 403', 'handler private-orders: boom']);
+    c.dispose();
+  });
 });
