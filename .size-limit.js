@@ -1,0 +1,36 @@
+// The size budget, checked in `npm test` (`size-limit` after the build): what an app ships for the
+// hooks in its production build, with the peers external, esbuild minify + gzip. Each figure is a
+// ceiling that no change may silently cross; #8's goals are 4 KB (minimal) and 6 KB (whole entry).
+const peers = [
+  'react',
+  'react-dom',
+  'react/jsx-runtime',
+  '@tanstack/react-query',
+  '@tanstack/query-core',
+  'laravel-echo',
+  'pusher-js',
+  'use-debounce',
+];
+// As Vite, webpack and Next build for production.
+const production = (config) => ({ ...config, define: { ...config.define, 'process.env.NODE_ENV': '"production"' } });
+
+export default [
+  {
+    name: 'minimal import: createRealtimeClient, RealtimeProvider, useRealtimeEvent',
+    path: 'dist/index.js',
+    import: '{ createRealtimeClient, RealtimeProvider, useRealtimeEvent }',
+    ignore: peers,
+    gzip: true,
+    modifyEsbuildConfig: production,
+    limit: '8400 B',
+  },
+  {
+    name: 'whole entry',
+    path: 'dist/index.js',
+    import: '*',
+    ignore: peers,
+    gzip: true,
+    modifyEsbuildConfig: production,
+    limit: '9500 B',
+  },
+];
