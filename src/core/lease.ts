@@ -43,8 +43,11 @@ export interface ChannelLease {
 /** A hold on one entry. A class, not closures: apps hold one per mounted hook. */
 export class Lease implements ChannelLease {
   private released = false;
-  /** Removers for what was added through this lease, run on release. */
-  private undo: (() => void)[] | null = null;
+  /**
+   * What was added through this lease, removed on release: pairs of (formatted event, handler),
+   * and presence listeners. Flat, without closures: an app holds one lease per mounted hook.
+   */
+  private added: (string | EventHandler | PresenceListener)[] | null = null;
 
   constructor(
     private readonly registry: ChannelRegistry,
@@ -57,14 +60,17 @@ export class Lease implements ChannelLease {
 
   listen(event: string, handler: EventHandler): () => void {
     if (this.released) return noop;
-    return this.track(this.registry.addHandler(this.entry, event, handler));
+    const formatted = this.registry.addHandler(this.entry, event, handler);
+    (this.added ??= []).push(formatted, handler);
+    return () => this.remove(formatted, handler);
   }
 
   onPresence(listener: PresenceListener): () => void {
     const presence = this.entry.presence;
     if (this.released || !presence) return noop;
     presence.listeners.add(listener);
-    return this.track(() => presence.listeners.delete(listener));
+    (this.added ??= []).push(PRESENCE, listener);
+    return () => this.remove(PRESENCE, listener);
   }
 
   whisper(event: string, data: Record<string, unknown>): boolean {
@@ -74,25 +80,26 @@ export class Lease implements ChannelLease {
   release(): void {
     if (this.released) return;
     this.released = true;
-    const undo = this.undo;
-    this.undo = null;
-    if (undo) for (const fn of undo) fn();
+    const added = this.added;
+    this.added = null;
+    for (let i = 0; added && i < added.length; i += 2) this.undo(added[i] as string, added[i + 1]);
     this.registry.release(this.entry);
   }
 
-  /** Wraps a remover so it runs once, whether called directly or by release(). */
-  private track(remove: () => void): () => void {
-    let done = false;
-    const once = () => {
-      if (done) return;
-      done = true;
-      remove();
-      const undo = this.undo;
-      const index = undo ? undo.indexOf(once) : -1;
-      if (index >= 0) undo!.splice(index, 1);
-    };
-    (this.undo ??= []).push(once);
-    return once;
+  /** Removes one thing added through this lease (once: a second call finds nothing). */
+  private remove(kind: string, item: EventHandler | PresenceListener): void {
+    const added = this.added;
+    for (let i = 0; added && i < added.length; i += 2) {
+      if (added[i] !== kind || added[i + 1] !== item) continue;
+      added.splice(i, 2);
+      this.undo(kind, item);
+      return;
+    }
+  }
+
+  private undo(kind: string, item: unknown): void {
+    if (kind === PRESENCE) this.entry.presence?.listeners.delete(item as PresenceListener);
+    else this.registry.removeHandler(this.entry, kind, item as EventHandler);
   }
 }
 
@@ -104,5 +111,8 @@ export const INERT_LEASE: ChannelLease = Object.freeze({
   whisper: () => false,
   release: noop,
 });
+
+/** Marks a presence listener in Lease.added (event names never contain a NUL). */
+const PRESENCE = '\u0000presence';
 
 function noop(): void {}

@@ -6,15 +6,14 @@ import { resolveInvalidate, toKeyList } from './keys';
 import type { SyncingHandler, SyncRequest } from './lease';
 import type { EventReaction } from './types';
 
-/** Where a reaction is bound, for error messages. */
-export interface ReactionSite {
-  channel: string;
-  event: string;
+/** Where a handler reads its reaction: a hook's ref, or an object with a `current` getter. */
+export interface ReactionSource {
+  readonly current: EventReaction<never> | undefined;
 }
 
 /**
- * Turns an {@link EventReaction} into a registry handler. `read` returns the latest reaction on every
- * event, so callers can swap closures without touching the subscription. Each step (setQueryData,
+ * Turns an {@link EventReaction} into a registry handler. `source.current` is read on every event,
+ * so callers can swap closures without touching the subscription. Each step (setQueryData,
  * updateCache, invalidate, onEvent) is isolated: one throwing does not skip the others, and errors
  * go to onError. A class rather than closures: an app holds one per mounted binding.
  */
@@ -24,14 +23,16 @@ export class ReactionHandler implements SyncingHandler {
   constructor(
     private readonly client: RealtimeClient,
     private readonly queryClient: QueryClient | undefined,
-    private readonly read: () => EventReaction<never> | undefined,
-    private readonly site: ReactionSite,
+    private readonly source: ReactionSource,
+    /** The wire channel and the event, for error messages. */
+    private readonly channel: string,
+    private readonly event: string,
   ) {
-    if (process.env.NODE_ENV !== 'production') warnIfUnsynced(read() as EventReaction<unknown> | undefined, site);
+    if (process.env.NODE_ENV !== 'production') warnIfUnsynced(source.current as EventReaction<unknown> | undefined, channel, event);
   }
 
   handle(payload: unknown): void {
-    const reaction = this.read() as EventReaction<unknown> | undefined;
+    const reaction = this.source.current as EventReaction<unknown> | undefined;
     if (!reaction) return;
     const { setQueryData, updateCache, invalidate, onEvent } = reaction;
     const qc = setQueryData || updateCache || invalidate !== undefined ? this.requireQueryClient(payload) : undefined;
@@ -66,7 +67,7 @@ export class ReactionHandler implements SyncingHandler {
   }
 
   sync(): SyncRequest | null {
-    const reaction = this.read() as EventReaction<unknown> | undefined;
+    const reaction = this.source.current as EventReaction<unknown> | undefined;
     if (!this.queryClient || !reaction) return null;
     try {
       return {
@@ -87,7 +88,8 @@ export class ReactionHandler implements SyncingHandler {
       this.warnedNoQueryClient = true;
       this.client.reportError(
         failure('config', process.env.NODE_ENV !== 'production' && 'No QueryClient found: place RealtimeProvider inside QueryClientProvider.', {
-          ...this.site,
+          channel: this.channel,
+          event: this.event,
           payload,
         }),
       );
@@ -104,7 +106,7 @@ export class ReactionHandler implements SyncingHandler {
   }
 
   private fail(step: string, cause: unknown, payload: unknown): void {
-    const { channel, event } = this.site;
+    const { channel, event } = this;
     this.client.reportError(
       cause instanceof RealtimeError && cause.code !== 'handler'
         ? cause
@@ -133,7 +135,7 @@ export function syncKeys(reaction: EventReaction<unknown>): QueryKey[] {
 }
 
 /** Development builds: a binding whose cache work names no key cannot be brought up to date after a drop. */
-function warnIfUnsynced(reaction: EventReaction<unknown> | undefined, site: ReactionSite): void {
+function warnIfUnsynced(reaction: EventReaction<unknown> | undefined, channel: string, event: string): void {
   if (!reaction || reaction.recover !== undefined) return;
   const what = reaction.updateCache
     ? '`updateCache` writes the cache'
@@ -142,7 +144,7 @@ function warnIfUnsynced(reaction: EventReaction<unknown> | undefined, site: Reac
       : null;
   if (!what) return;
   warnOnce(
-    `"${site.event}" on "${site.channel}": ${what} but no key is named, so nothing is refetched after a reconnect ` +
+    `"${event}" on "${channel}": ${what} but no key is named, so nothing is refetched after a reconnect ` +
       'or when the channel is joined, and updates sent meanwhile stay lost. Name the key with ' +
       '`setQueryData: { queryKey, updater }` or list the keys in `recover` (`recover: false` opts out).',
   );

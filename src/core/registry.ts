@@ -206,8 +206,8 @@ export class ChannelRegistry {
     this.deferAttach = false;
   }
 
-  /** @internal Adds a handler (Lease.listen); returns its remover. */
-  addHandler(entry: ChannelEntry, event: string, handler: EventHandler): () => void {
+  /** @internal Adds a handler (Lease.listen); returns the formatted event name it is filed under. */
+  addHandler(entry: ChannelEntry, event: string, handler: EventHandler): string {
     const formatted = this.host.formatEvent(event);
     let handlers = entry.events.get(formatted);
     if (!handlers) {
@@ -215,14 +215,15 @@ export class ChannelRegistry {
       if (entry.channel) this.bindEvent(entry, formatted);
     }
     handlers.add(handler);
-    const set = handlers;
-    return () => {
-      set.delete(handler);
-      if (set.size === 0 && entry.events.get(formatted) === set) {
-        entry.events.delete(formatted);
-        this.unbindEvent(entry, formatted);
-      }
-    };
+    return formatted;
+  }
+
+  /** @internal Removes a handler added under the formatted event name `addHandler` returned. */
+  removeHandler(entry: ChannelEntry, formatted: string, handler: EventHandler): void {
+    const set = entry.events.get(formatted);
+    if (!set?.delete(handler) || set.size > 0) return;
+    entry.events.delete(formatted);
+    this.unbindEvent(entry, formatted);
   }
 
   /** @internal Gives one hold back (Lease.release). */

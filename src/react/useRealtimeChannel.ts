@@ -57,8 +57,8 @@ export function useRealtimeChannel<T extends ChannelType = 'private', K extends 
     if (!lease || !client) return;
     leaseRef.current = lease;
     for (const event of eventNames ? eventNames.split('\n') : []) {
-      const read = () => toReaction(latest.current?.[event]);
-      lease.listen(event, new ReactionHandler(client, queryClient, read, { channel: lease.wireName, event }));
+      const source = { get current() { return toReaction(latest.current?.[event]); } };
+      lease.listen(event, new ReactionHandler(client, queryClient, source, lease.wireName, event));
     }
     return () => {
       leaseRef.current = null;

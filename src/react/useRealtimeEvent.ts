@@ -40,11 +40,11 @@ export function useRealtimeEvent<E extends string>(options: UseRealtimeEventOpti
   const queryClient = options.queryClient ?? contextQueryClient;
   const { channel, event, type = DEFAULT_CHANNEL_TYPE, enabled = true } = options;
   const wire = activeChannel(client, channel, type, enabled && typeof event === 'string' && event.length > 0);
-  const latest = useLatest(options as EventReaction<never>);
+  const latest = useLatest(options as EventReaction<never> | undefined);
   useEffect(() => {
     const lease = acquireLease(client, wire, channel, type);
     if (!lease || !client) return;
-    lease.listen(event, new ReactionHandler(client, queryClient, () => latest.current, { channel: lease.wireName, event }));
+    lease.listen(event, new ReactionHandler(client, queryClient, latest, lease.wireName, event));
     return () => lease.release();
   }, [client, queryClient, wire, channel, type, event, latest]);
 }

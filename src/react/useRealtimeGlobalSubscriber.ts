@@ -91,12 +91,14 @@ export function useRealtimeGlobalSubscriber<const E extends readonly string[]>(o
         client.reportError(error as RealtimeError);
         return;
       }
-      const read = (): EventReaction<never> | undefined => {
-        const { bindings: current, options } = latest.current;
-        const binding = current[index];
-        return binding && ({ ...options.defaults, ...definedOnly(binding) } as EventReaction<never>);
+      const source = {
+        get current(): EventReaction<never> | undefined {
+          const { bindings: current, options } = latest.current;
+          const binding = current[index];
+          return binding && ({ ...options.defaults, ...definedOnly(binding) } as EventReaction<never>);
+        },
       };
-      lease.listen(event, new ReactionHandler(client, queryClient, read, { channel: lease.wireName, event }));
+      lease.listen(event, new ReactionHandler(client, queryClient, source, lease.wireName, event));
     });
     return () => {
       for (const lease of leases.values()) lease.release();

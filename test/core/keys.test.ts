@@ -48,7 +48,7 @@ describe('"nothing" never invalidates every query', () => {
     const stop = observer.subscribe(() => {});
     const client = createRealtimeClient({ echo: createFakeEcho().echo });
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
-    new ReactionHandler(client, queryClient, () => reaction as never, { channel: 'c', event: 'e' }).handle({});
+    new ReactionHandler(client, queryClient, { current: reaction as never }, 'c', 'e').handle({});
     expect(invalidate).not.toHaveBeenCalled();
     expect(queryFn).toHaveBeenCalledTimes(1);
     stop();
@@ -61,10 +61,7 @@ describe('"nothing" never invalidates every query', () => {
     const client = createRealtimeClient({ echo: fake.echo });
     const queryClient = new QueryClient();
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
-    const handler = new ReactionHandler(client, queryClient, () => ({ invalidate: ['orders'], recover: [] }), {
-      channel: 'orders',
-      event: '.X',
-    });
+    const handler = new ReactionHandler(client, queryClient, { current: { invalidate: ['orders'], recover: [] } }, 'orders', '.X');
     client.acquire({ channel: 'orders', type: 'public' }).listen('.X', handler);
     await fake.flush();
     fake.setConnectionState('unavailable');

@@ -12,7 +12,7 @@ afterEach(() => {
 function handlerFor(reaction: EventReaction<any>, site = { channel: 'private-orders', event: '.OrderShipped' }) {
   const client = createRealtimeClient({ echo: createFakeEcho().echo });
   const queryClient = new QueryClient();
-  return { handler: new ReactionHandler(client, queryClient, () => reaction as never, site), queryClient, client };
+  return { handler: new ReactionHandler(client, queryClient, { current: reaction as never }, site.channel, site.event), queryClient, client };
 }
 
 describe('setQueryData', () => {

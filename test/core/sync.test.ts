@@ -44,7 +44,7 @@ function world(options: { fake?: FakeEchoOptions; client?: Partial<RealtimeClien
     observer.subscribe(() => {});
   }
   function bind(channel: string, event: string, reaction: EventReaction<unknown>) {
-    const handler = new ReactionHandler(client, queryClient, () => reaction as never, { channel, event });
+    const handler = new ReactionHandler(client, queryClient, { current: reaction as never }, channel, event);
     const lease = client.acquire({ channel, type: 'private' });
     lease.listen(event, handler);
     return lease;
@@ -119,7 +119,7 @@ describe('channels confirmed the moment they are acquired', () => {
     const client = createRealtimeClient({ echo: new Echo({ broadcaster: 'null' }) });
     const queryClient = new QueryClient();
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
-    const handler = new ReactionHandler(client, queryClient, () => ({ invalidate: ['orders'] }), { channel: 'orders', event: '.X' });
+    const handler = new ReactionHandler(client, queryClient, { current: { invalidate: ['orders'] } }, 'orders', '.X');
     client.acquire({ channel: 'orders' }).listen('.X', handler);
     await vi.advanceTimersByTimeAsync(0);
     expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toEqual([['orders']]);
