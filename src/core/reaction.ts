@@ -4,7 +4,7 @@ import { warnOnce } from './dev';
 import { failure, messageOf, RealtimeError } from './errors';
 import { resolveInvalidate, toKeyList } from './keys';
 import type { SyncingHandler, SyncRequest } from './lease';
-import type { EventReaction } from './types';
+import type { EventReaction, SetQueryDataReaction } from './types';
 
 /** Where a handler reads its reaction: a hook's ref, or an object with a `current` getter. */
 export interface ReactionSource {
@@ -31,39 +31,62 @@ export class ReactionHandler implements SyncingHandler {
     if (process.env.NODE_ENV !== 'production') warnIfUnsynced(source.current as EventReaction<unknown> | undefined, channel, event);
   }
 
+  // The hot path: runs for every handler on every event, so no closure or object is allocated for
+  // a step that is not there; each step is isolated by its own try.
   handle(payload: unknown): void {
     const reaction = this.source.current as EventReaction<unknown> | undefined;
     if (!reaction) return;
     const { setQueryData, updateCache, invalidate, onEvent } = reaction;
-    const qc = setQueryData || updateCache || invalidate !== undefined ? this.requireQueryClient(payload) : undefined;
-    if (qc) {
-      if (setQueryData) {
-        this.step('setQueryData', payload, () => {
-          const { queryKey, updater } = setQueryData;
-          const key = typeof queryKey === 'function' ? queryKey(payload) : queryKey;
-          if (!Array.isArray(key) || key.length === 0) {
-            throw new Error(`queryKey must be a non-empty array, got ${JSON.stringify(key)}`);
+    if (setQueryData || updateCache || invalidate !== undefined) {
+      const qc = this.requireQueryClient(payload);
+      if (qc) {
+        if (setQueryData) {
+          try {
+            this.write(qc, setQueryData, payload, reaction);
+          } catch (cause) {
+            this.fail('setQueryData', cause, payload);
           }
-          // A fetch in flight may have read the server before this event: its answer would overwrite
-          // the newer data, so cancel it first (TanStack's advice for cache writes). What it was
-          // fetching for (a reconnect, a first load) is still owed: refetch once the write is done.
-          const query = qc.getQueryCache().get(qc.defaultQueryOptions({ queryKey: key }).queryHash);
-          const cancelled = query?.state.fetchStatus === 'fetching';
-          if (cancelled) query.cancel({ revert: true }).catch(noop);
-          qc.setQueryData(key, (previous: unknown) => updater(payload, previous));
-          if (cancelled) {
-            this.client.invalidate({ queryClient: qc, keys: [key], wait: reaction.wait, refetchType: reaction.refetchType });
+        }
+        if (updateCache) {
+          try {
+            updateCache(payload, qc);
+          } catch (cause) {
+            this.fail('updateCache', cause, payload);
           }
-        });
-      }
-      if (updateCache) this.step('updateCache', payload, () => updateCache(payload, qc));
-      if (invalidate !== undefined) {
-        this.step('invalidate', payload, () =>
-          this.client.invalidate({ queryClient: qc, keys: resolveInvalidate(invalidate, payload), wait: reaction.wait, refetchType: reaction.refetchType }),
-        );
+        }
+        if (invalidate !== undefined) {
+          try {
+            const keys = resolveInvalidate(invalidate, payload);
+            this.client.invalidate({ queryClient: qc, keys, wait: reaction.wait, refetchType: reaction.refetchType });
+          } catch (cause) {
+            this.fail('invalidate', cause, payload);
+          }
+        }
       }
     }
-    if (onEvent) this.step('onEvent', payload, () => onEvent(payload));
+    if (onEvent) {
+      try {
+        onEvent(payload);
+      } catch (cause) {
+        this.fail('onEvent', cause, payload);
+      }
+    }
+  }
+
+  /** `setQueryData`: write the payload into the named query. */
+  private write(qc: QueryClient, { queryKey, updater }: SetQueryDataReaction<unknown>, payload: unknown, reaction: EventReaction<unknown>): void {
+    const key = typeof queryKey === 'function' ? queryKey(payload) : queryKey;
+    if (!Array.isArray(key) || key.length === 0) {
+      throw new Error(`queryKey must be a non-empty array, got ${JSON.stringify(key)}`);
+    }
+    // A fetch in flight may have read the server before this event: its answer would overwrite
+    // the newer data, so cancel it first (TanStack's advice for cache writes). What it was
+    // fetching for (a reconnect, a first load) is still owed: refetch once the write is done.
+    const query = qc.getQueryCache().get(qc.defaultQueryOptions({ queryKey: key }).queryHash);
+    const cancelled = query?.state.fetchStatus === 'fetching';
+    if (cancelled) query.cancel({ revert: true }).catch(noop);
+    qc.setQueryData(key, (previous: unknown) => updater(payload, previous));
+    if (cancelled) this.client.invalidate({ queryClient: qc, keys: [key], wait: reaction.wait, refetchType: reaction.refetchType });
   }
 
   sync(): SyncRequest | null {
@@ -95,14 +118,6 @@ export class ReactionHandler implements SyncingHandler {
       );
     }
     return undefined;
-  }
-
-  private step(name: string, payload: unknown, run: () => void): void {
-    try {
-      run();
-    } catch (cause) {
-      this.fail(name, cause, payload);
-    }
   }
 
   private fail(step: string, cause: unknown, payload: unknown): void {
