@@ -44,7 +44,7 @@ export interface EchoLike {
 }
 
 /** Every channel type. */
-export const CHANNEL_TYPES: readonly ChannelType[] = ['public', 'private', 'presence', 'encrypted'];
+const CHANNEL_TYPES: readonly ChannelType[] = ['public', 'private', 'presence', 'encrypted'];
 
 /** True for a valid {@link ChannelType} (input from JavaScript callers is not type-checked). */
 export function isChannelType(value: unknown): value is ChannelType {
@@ -55,7 +55,7 @@ export function isChannelType(value: unknown): value is ChannelType {
 export const DEFAULT_CHANNEL_TYPE: ChannelType = 'private';
 
 /** Which protocol events a channel speaks, so every binding we make can be undone. */
-export type ChannelKind = 'pusher' | 'socket.io' | 'other';
+type ChannelKind = 'pusher' | 'socket.io' | 'other';
 
 const PREFIX: Record<ChannelType, string> = {
   public: '',

@@ -139,7 +139,7 @@ export class ReactionHandler implements SyncingHandler {
  * The keys a binding keeps up to date, refetched when its channel's subscription is confirmed:
  * `recover`, else the static keys of `invalidate` and `setQueryData`.
  */
-export function syncKeys(reaction: EventReaction<unknown>): QueryKey[] {
+function syncKeys(reaction: EventReaction<unknown>): QueryKey[] {
   const { recover, invalidate, setQueryData } = reaction;
   if (recover === false) return [];
   if (recover !== undefined) return toKeyList(recover);

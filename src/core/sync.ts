@@ -33,7 +33,7 @@ export interface SyncHost {
 }
 
 /** Longest wait (ms) for channels to be confirmed before refetching anyway. */
-export const CONFIRM_TIMEOUT_MS = 10_000;
+const CONFIRM_TIMEOUT_MS = 10_000;
 
 /**
  * Brings bound queries up to date at the moments events cannot reach them: between a query's fetch

@@ -76,7 +76,7 @@ export function useRealtimeChannel<T extends ChannelType = 'private', K extends 
 }
 
 /** A plain function is shorthand for `{ onEvent }`. */
-export function toReaction<P>(binding: EventBinding<P> | undefined): EventReaction<never> | undefined {
+function toReaction<P>(binding: EventBinding<P> | undefined): EventReaction<never> | undefined {
   if (typeof binding === 'function') return { onEvent: binding } as EventReaction<never>;
   return binding as EventReaction<never> | undefined;
 }

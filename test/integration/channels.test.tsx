@@ -4,18 +4,13 @@ import { useQuery } from '@tanstack/react-query';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import Pusher from 'pusher-js';
 import { StrictMode, useState } from 'react';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import Echo from 'laravel-echo';
 import { createRealtimeClient, usePresence, useRealtimeChannel, useRealtimeEvent } from '../../src';
-import { startStack } from './stack';
+import { stackPerTest, type Stack } from './stack';
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-beforeEach(async () => {
-  stack = await startStack();
-});
-afterEach(async () => {
-  await stack.stop();
-});
+let stack: Stack;
+stackPerTest((s) => (stack = s));
 
 test('pusher-js runs its Node build with encryption here (sanity check of the setup)', () => {
   expect(typeof Pusher).toBe('function');

@@ -1,17 +1,12 @@
 // Reconnects, bad input from the server, and re-login, over real WebSockets.
 import { useQuery } from '@tanstack/react-query';
 import { render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { useConnectionStatus, useRealtimeChannel, useRealtimeEvent, useRealtimeGlobalSubscriber } from '../../src';
-import { newQueryClient, startStack } from './stack';
+import { newQueryClient, stackPerTest, type Stack } from './stack';
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-beforeEach(async () => {
-  stack = await startStack();
-});
-afterEach(async () => {
-  await stack.stop();
-});
+let stack: Stack;
+stackPerTest((s) => (stack = s));
 
 describe('server restart while events keep coming', () => {
   test('reconnecting -> connected, channels re-joined (private re-authorised), bound queries refetched once, nothing lost', async () => {

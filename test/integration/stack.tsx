@@ -5,6 +5,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import Pusher from 'pusher-js';
 import type { ReactNode } from 'react';
+import { afterEach, beforeEach } from 'vitest';
 import { createRealtimeClient, RealtimeProvider, type RealtimeClient, type RealtimeClientOptions, type RealtimeError } from '../../src';
 import { LaravelAppStub, type ChannelRule } from '../server/laravel-app';
 import { PusherTestServer } from '../server/pusher-server';
@@ -50,6 +51,20 @@ export async function startStack() {
   }
 
   return { server, app, makeClient, wrapper: providers, errors, stop };
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+/** A fresh stack for every test of the file, stopped after it: `let stack: Stack; stackPerTest((s) => (stack = s));` */
+export function stackPerTest(use: (stack: Stack) => void): void {
+  let current: Stack | undefined;
+  beforeEach(async () => {
+    current = await startStack();
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.stop();
+  });
 }
 
 /** A wrapper providing a fresh QueryClient and `client`, for render(). */

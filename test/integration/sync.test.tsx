@@ -2,17 +2,12 @@
 // reconnect with no event before the drop, and a steady stream of events on a slow query.
 import { useQuery } from '@tanstack/react-query';
 import { render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { useRealtimeChannel, useRealtimeEvent } from '../../src';
-import { startStack } from './stack';
+import { stackPerTest, type Stack } from './stack';
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-beforeEach(async () => {
-  stack = await startStack();
-});
-afterEach(async () => {
-  await stack.stop();
-});
+let stack: Stack;
+stackPerTest((s) => (stack = s));
 
 describe('refetchOnSubscribe', () => {
   function Page({ refetchOnSubscribe, db }: { refetchOnSubscribe?: boolean; db: { v: number } }) {
