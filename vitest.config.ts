@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // The suite runs twice: on React 19 (the root `react`) and on React 18, the lowest peer we claim,
 // installed by the `test/react18` workspace into its own node_modules (so react-dom 18 finds
@@ -40,6 +40,8 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'react18',
+          // Property tests of the core use no React: once, in the react19 project, is enough.
+          exclude: [...configDefaults.exclude, 'test/core/**/*.property.test.ts'],
           server: { deps: { inline: [/@tanstack\/react-query/, /@testing-library\/react/, /use-debounce/] } },
         },
       },

@@ -18,3 +18,8 @@ export { useConnectionStatus } from './react/useConnectionStatus';
 export { useSocketId } from './react/useSocketId';
 export { useDebouncedReload } from './react/useDebouncedReload';
 export type { DebouncedReloadOptions } from './react/useDebouncedReload';
+export { useRealtimeMutation } from './react/useRealtimeMutation';
+export type { CommandContext, UseRealtimeMutationOptions } from './react/useRealtimeMutation';
+export { useCommands } from './react/useCommands';
+export type { UseCommandsOptions } from './react/useCommands';
+export type { CommandConfirmation, CommandState, CommandStatus, OptimisticUpdate } from './core/commands';

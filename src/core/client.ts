@@ -121,6 +121,8 @@ export class RealtimeClient {
   private downSince: number | null = null;
   private disposed = false;
   private channelsView: RealtimeChannels | undefined;
+  /** Run on dispose: what was made for this client outside it (its command tracker). */
+  private readonly disposers: (() => void)[] = [];
 
   constructor(options: RealtimeClientOptions) {
     this.options = options;
@@ -243,6 +245,7 @@ export class RealtimeClient {
   /** Leaves every channel, cancels every timer, and closes the socket if the client created it. */
   dispose(): void {
     if (this.disposed) return;
+    for (const dispose of this.disposers.splice(0)) dispose();
     this.sync.dispose();
     this.registry.dispose();
     for (const scheduler of this.schedulers.values()) scheduler.dispose();
@@ -414,6 +417,12 @@ export class RealtimeClient {
 /** The client's registry, for the hooks (not part of the published API). */
 export function registryOf(client: RealtimeClient): ChannelRegistry {
   return client['registry'];
+}
+
+/** Runs `fn` when the client is disposed (at once if it already is). */
+export function onDispose(client: RealtimeClient, fn: () => void): void {
+  if (client['disposed']) fn();
+  else client['disposers'].push(fn);
 }
 
 /** Creates a {@link RealtimeClient}. See the README's quick start. */
