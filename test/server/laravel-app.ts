@@ -58,6 +58,11 @@ export class LaravelAppStub {
   authDelayMs = 0;
   /** When set, every auth request fails with this status. */
   failAuthWith: number | null = null;
+  /** The app's data for the command endpoint: subscriptions per user id. */
+  readonly subscriptions = new Map<string, { id: number; name: string; commandId: string | null }[]>();
+  /** How `POST /subscriptions` behaves (see `command`). */
+  commands = { responseDelayMs: 0, toOthers: false, fail: false };
+  private nextSubscriptionId = 1;
   readonly host: string;
   port: number;
   private http: Server | null = null;
@@ -141,6 +146,7 @@ export class LaravelAppStub {
     res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
     res.setHeader('access-control-allow-headers', 'authorization, content-type, x-csrf-token, x-socket-id');
     if (req.method === 'OPTIONS') return send(res, 204, null);
+    if (req.url === '/subscriptions') return this.command(req, res, body);
     if (req.method !== 'POST' || req.url !== '/broadcasting/auth') return send(res, 404, { message: 'Not Found' });
     const form = new URLSearchParams(body);
     const socketId = form.get('socket_id') ?? '';
@@ -171,6 +177,36 @@ export class LaravelAppStub {
     }
     if (channel.startsWith('presence-')) return answer(200, this.sdk.authorizeChannel(socketId, channel, member));
     return answer(200, this.sdk.authorizeChannel(socketId, channel));
+  }
+
+  /**
+   * Seed 000's command endpoint. `GET /subscriptions`: the user's list. `POST /subscriptions`
+   * `{ name, command_id }`: stores the row, then broadcasts `.SubscriptionCreated` with the
+   * `commandId` on `private-App.Models.User.{id}` (as `broadcast(new SubscriptionCreatedEvent(...))`,
+   * `->toOthers()` with the request's X-Socket-ID when `commands.toOthers`), and answers 201 after
+   * `commands.responseDelayMs`: so the event can beat the response. `commands.fail`: 422, nothing stored.
+   */
+  private async command(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const header = req.headers.authorization ?? '';
+    const user = header.startsWith('Bearer ') ? this.users[header.slice(7)] : undefined;
+    if (!user) return send(res, 401, { message: 'Unauthenticated.' });
+    const rows = this.subscriptions.get(String(user.id)) ?? [];
+    this.subscriptions.set(String(user.id), rows);
+    if (req.method === 'GET') return send(res, 200, rows);
+    if (req.method !== 'POST') return send(res, 405, { message: 'Method Not Allowed' });
+    if (this.commands.fail) return send(res, 422, { message: 'The name has already been taken.' });
+    const input = JSON.parse(body || '{}') as { name?: string; command_id?: string };
+    const row = { id: this.nextSubscriptionId++, name: String(input.name), commandId: input.command_id ?? null };
+    rows.push(row);
+    const socketId = req.headers['x-socket-id'];
+    await this.broadcast(
+      `private-App.Models.User.${user.id}`,
+      'SubscriptionCreated',
+      row,
+      this.commands.toOthers && typeof socketId === 'string' ? socketId : undefined,
+    );
+    if (this.commands.responseDelayMs > 0) await new Promise((r) => setTimeout(r, this.commands.responseDelayMs));
+    send(res, 201, row);
   }
 
   private match(channel: string): { rule: ChannelRule; params: Record<string, string> } | null {
