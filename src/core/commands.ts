@@ -113,6 +113,8 @@ class Command implements SyncingHandler, CommandHandle {
     this.refetchKeys =
       options.invalidate === undefined ? (options.optimistic ?? []).map((o) => o.queryKey) : toKeyList(options.invalidate);
     this.hashes = this.refetchKeys.map((key) => hashKey(key));
+    // A bad key throws here, before the command is registered (the mutation fails with it).
+    for (const update of options.optimistic ?? []) hashKey(update.queryKey);
   }
 
   get status(): CommandStatus {
@@ -170,8 +172,10 @@ export class CommandTracker {
     this.commands.set(commandId, command);
     const { confirm } = options;
     try {
-      command.lease = this.client.acquire({ channel: confirm.channel, type: confirm.type });
-      command.lease.listen(confirm.event, command);
+      if (this.client.enabled) {
+        command.lease = this.client.acquire({ channel: confirm.channel, type: confirm.type });
+        command.lease.listen(confirm.event, command);
+      }
     } catch (cause) {
       // A bad confirmation never blocks the command: it ends unconfirmed and refetches.
       this.client.reportError(failure('config', false, { channel: confirm.channel, event: confirm.event, cause }));
@@ -220,20 +224,24 @@ export class CommandTracker {
     this.markApplied(command);
     this.settle(command, 'confirmed', null);
     const { updateCache, queryClient } = command.options;
-    if (updateCache) {
-      const keys = command.layers.map((l) => l.key);
-      const write = () => {
-        try {
-          updateCache(payload as never, queryClient);
-        } catch (cause) {
-          this.report('updateCache', command, cause, payload);
-        }
-      };
-      if (command.layers.length > 0) command.layers[0]!.store.writeUnder(keys, write);
-      else write();
-      // The payload is the server's data: the change is in the cache now.
-      this.dropLayers(command);
-    } else this.requestRefetch(command);
+    if (!updateCache) return this.requestRefetch(command);
+    let written = true;
+    const write = () => {
+      try {
+        updateCache(payload as never, queryClient);
+      } catch (cause) {
+        written = false;
+        this.report('updateCache', command, cause, payload);
+      }
+    };
+    const keys = command.layers.map((l) => l.key);
+    if (command.layers.length > 0) command.layers[0]!.store.writeUnder(keys, write);
+    else write();
+    // The payload is the server's data: the change is in the cache now. If writing it failed,
+    // the server's data comes by refetching instead.
+    if (!written) return this.requestRefetch(command);
+    this.dropLayers(command);
+    this.flushOwed(command);
   }
 
   /** @internal The request of `command` ended. */
@@ -241,7 +249,14 @@ export class CommandTracker {
     if (command.status !== 'pending' || command.requestOk || this.commands.get(command.commandId) !== command) return;
     if (ok) {
       command.requestOk = true;
-      this.markApplied(command);
+      // The layers stay until the event: a 2xx may come before the app's read model has the
+      // change (a queued projector), so only the event proves a refetch would show it.
+      const { channel, type } = command.options.confirm;
+      if (!this.client.enabled || this.client.channels.getSnapshot({ channel, type }).status === 'error') {
+        // No event can come (realtime off, the channel refused): no point waiting for one.
+        this.timedOut(command);
+        return;
+      }
       const timeout = command.options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
       command.timer = setTimeout(() => this.timedOut(command), timeout);
       return;
@@ -268,6 +283,8 @@ export class CommandTracker {
   private timedOut(command: Command): void {
     command.timer = undefined;
     if (command.status !== 'pending') return;
+    // The request succeeded long enough ago: a refetch from now on has the change.
+    this.markApplied(command);
     this.settle(command, 'unconfirmed', null);
     this.requestRefetch(command);
   }
@@ -279,11 +296,10 @@ export class CommandTracker {
 
   /** Ends a pending command. */
   private settle(command: Command, status: CommandStatus, error: unknown, keepListening = false): void {
+    command.state = Object.freeze({ ...command.state, status, error, settledAt: Date.now() });
     if (keepListening) clearTimeout(command.timer);
     else this.stopListening(command);
-    command.state = Object.freeze({ ...command.state, status, error, settledAt: Date.now() });
     this.changed();
-    this.sweepSoon();
   }
 
   /** Refetches the command's keys, each once no other pending command changes it (see flushOwed). */
@@ -303,7 +319,9 @@ export class CommandTracker {
       const item = owed.get(hash);
       if (!item || this.pendingOn(command.options.queryClient, hash)) continue;
       owed.delete(hash);
-      this.refetch({ ...item.options, queryClient: command.options.queryClient }, [item.key]);
+      const queryClient = command.options.queryClient;
+      this.refetch({ ...item.options, queryClient }, [item.key]);
+      this.stores.get(queryClient)?.dropAppliedIfUnobserved(item.key);
     }
     if (owed.size === 0) this.owed.delete(command.options.queryClient);
   }
@@ -332,6 +350,7 @@ export class CommandTracker {
     command.timer = undefined;
     command.lease?.release();
     command.lease = null;
+    if (command.state.settledAt !== null) this.sweepSoon();
   }
 
   private storeFor(queryClient: QueryClient): LayerStore {
@@ -341,6 +360,7 @@ export class CommandTracker {
         queryClient,
         (cause) => this.client.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `An optimistic update threw: ${messageOf(cause)}`, { cause })),
         () => this.stores.delete(queryClient),
+        (key) => this.client.invalidate({ queryClient, keys: [key] }),
       );
       this.stores.set(queryClient, store);
     }
@@ -353,7 +373,8 @@ export class CommandTracker {
     let oldest = Infinity;
     for (const command of this.commands.values()) {
       const settledAt = command.state.settledAt;
-      if (settledAt !== null && settledAt < oldest) oldest = settledAt;
+      // A command still listening (failed, waiting for a late event) is swept once it stops.
+      if (settledAt !== null && settledAt < oldest && !command.lease) oldest = settledAt;
     }
     if (oldest === Infinity) return;
     this.sweepTimer = setTimeout(() => {

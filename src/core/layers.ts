@@ -22,10 +22,12 @@ interface Stack {
   fetchStartedAt: number;
   previousFetchStartedAt: number;
   /**
-   * Code outside the store wrote the query (a `setQueryData` binding) while layers were on it: the
-   * write saw layered data, so `base` may contain a layer that is later dropped unconfirmed.
+   * Code outside the store wrote the query (a `setQueryData` binding, `fetchNextPage`) while layers
+   * were on it: the write saw layered data, so `base` may contain a layer that is later dropped.
    */
   tainted: boolean;
+  /** The fetch in flight builds on the cached data (an infinite query's next page). */
+  fetchingMore: boolean;
 }
 
 /** Orders layer confirmations against fetch starts (a counter: time can repeat within a ms). */
@@ -46,6 +48,10 @@ export class LayerStore {
   private unsubscribe: (() => void) | null = null;
   /** Set while the store writes the cache itself: those writes are not server data. */
   private writing = false;
+  /** Set while `writeUnder` runs a write on the server's data: its writes are server data, shown after. */
+  private writingUnder = false;
+  /** What the store wrote (layered data): seen again, it is a revert to an older state, not server data. */
+  private readonly written = new WeakSet<object>();
 
   constructor(
     readonly queryClient: QueryClient,
@@ -53,10 +59,15 @@ export class LayerStore {
     private readonly onError: (cause: unknown) => void,
     /** The store holds no layer any more. */
     private readonly onEmpty: () => void,
+    /** A fetch that would have shown the server has a command's change was cancelled: fetch again. */
+    private readonly refetch: (key: QueryKey) => void,
   ) {}
 
+  /** Layers held. */
   get size(): number {
-    return this.stacks.size;
+    let layers = 0;
+    for (const stack of this.stacks.values()) layers += stack.layers.length;
+    return layers;
   }
 
   /** Puts `layer` on top of the query `key` and shows it at once. */
@@ -66,7 +77,7 @@ export class LayerStore {
     if (!stack) {
       const query = this.query(hash);
       // A fetch already in flight started before any layer here was applied: its start is "0".
-      stack = { key, layers: [], base: query?.state.data, fetchStartedAt: 0, previousFetchStartedAt: 0, tainted: false };
+      stack = { key, layers: [], base: query?.state.data, fetchStartedAt: 0, previousFetchStartedAt: 0, tainted: false, fetchingMore: false };
       this.stacks.set(hash, stack);
       this.unsubscribe ??= this.queryClient.getQueryCache().subscribe(this.onCacheEvent);
     }
@@ -101,23 +112,33 @@ export class LayerStore {
       const stack = this.stacks.get(hash);
       if (!stack || touched.some(([h]) => h === hash)) continue;
       touched.push([hash, stack]);
+      // A fetch in flight read the server before this event: its answer would overwrite the
+      // write. Cancel it (TanStack's advice for cache writes); the revert asks for a new one.
+      const query = this.query(hash);
+      if (query?.state.fetchStatus === 'fetching') void query.cancel({ revert: true }).catch(noop);
       this.put(hash, stack.base);
     }
+    this.writingUnder = true;
     try {
       write();
     } finally {
+      this.writingUnder = false;
       for (const [hash, stack] of touched) {
-        // The write was made on clean data: what it left is the new server data.
-        stack.base = this.query(hash)?.state.data;
         stack.tainted = false;
         this.show(hash, stack);
       }
     }
   }
 
-  /** True when the query `key` has an observer that would refetch it on invalidation. */
-  isObserved(key: QueryKey): boolean {
-    return (this.query(this.hashOf(key))?.getObserversCount() ?? 0) > 0;
+  /**
+   * The query `key` was invalidated for a settled command. With nobody observing it no refetch
+   * follows (it is only marked stale), so no answer would ever drop the layers of commands the
+   * server has: drop them now; the next observer refetches.
+   */
+  dropAppliedIfUnobserved(key: QueryKey): void {
+    const hash = this.hashOf(key);
+    const stack = this.stacks.get(hash);
+    if (stack && !(this.query(hash)?.getObserversCount() ?? 0)) this.dropLanded(hash, stack, Infinity);
   }
 
   /** Takes every layer off (the client is disposed). */
@@ -125,7 +146,7 @@ export class LayerStore {
     for (const [hash, stack] of [...this.stacks]) {
       stack.layers.length = 0;
       this.show(hash, stack);
-      this.dropIfEmpty(hash, stack);
+      this.dropIfEmpty(hash, stack, true);
     }
   }
 
@@ -142,12 +163,15 @@ export class LayerStore {
     }
     if (event.type !== 'updated') return;
     const action = event.action;
+    const data = event.query.state.data;
     if (action.type === 'fetch') {
       stack.previousFetchStartedAt = stack.fetchStartedAt;
       stack.fetchStartedAt = tick();
+      stack.fetchingMore = !!(action.meta as { fetchMore?: unknown } | undefined)?.fetchMore;
     } else if (action.type === 'success') {
-      stack.base = event.query.state.data;
-      if (action.manual) stack.tainted ||= stack.layers.length > 0;
+      stack.base = data;
+      if (this.writingUnder) return; // shown once the write is done (and dropped then if empty)
+      if (action.manual || stack.fetchingMore) stack.tainted ||= stack.layers.length > 0;
       else {
         stack.tainted = false;
         // Listeners that ran before this one may have started the next fetch already (the
@@ -157,11 +181,17 @@ export class LayerStore {
         this.dropLanded(hash, stack, startedAt, false);
       }
       this.show(hash, stack);
-    } else if (action.type === 'error') {
-      // No newer server data is coming for now: layers of commands the server has would only
-      // hide that; show the server's last data with the pending ones.
-      this.dropLanded(hash, stack, stack.fetchStartedAt);
+    } else if (action.type === 'setState') {
+      // Someone else set the state: hydration, reset(), a persister (new server data), or a
+      // cancelled fetch reverting to what it saw when it started (data this store wrote, or the
+      // server data from before the layers): then the current server data and layers are shown again.
+      if (data !== stack.base && !(typeof data === 'object' && data !== null && this.written.has(data))) stack.base = data;
+      this.show(hash, stack);
+      const waiting = stack.layers.some((layer) => layer.appliedAt !== undefined);
+      if (waiting && event.query.state.fetchStatus === 'idle') this.refetch(stack.key);
     }
+    // A failed fetch changes nothing: the layers stay until an answer has them.
+    this.dropIfEmpty(hash, stack);
   };
 
   /** Drops the layers whose command the server had before `before`. */
@@ -180,17 +210,20 @@ export class LayerStore {
     if (data === undefined) return;
     for (const layer of stack.layers) {
       try {
-        data = layer.apply(data);
+        const next = layer.apply(data);
+        if (next === undefined) throw new Error('an optimistic update returned undefined; return the new data');
+        data = next;
       } catch (cause) {
         this.onError(cause);
       }
     }
-    this.put(hash, data);
+    this.put(hash, data, data !== stack.base);
   }
 
-  private put(hash: string, data: unknown): void {
+  private put(hash: string, data: unknown, layered = false): void {
     const query = this.query(hash);
     if (!query || query.state.data === data) return;
+    if (layered && typeof data === 'object' && data !== null) this.written.add(data);
     this.writing = true;
     try {
       // setState, not setQueryData: the layer is not server data, so the query's dataUpdatedAt,
@@ -201,8 +234,11 @@ export class LayerStore {
     }
   }
 
-  private dropIfEmpty(hash: string, stack: Stack): void {
+  private dropIfEmpty(hash: string, stack: Stack, force = false): void {
     if (stack.layers.length > 0 || this.stacks.get(hash) !== stack) return;
+    // A fetch in flight may still revert to the layered data it saw when it started (when it is
+    // cancelled): keep watching until it ends.
+    if (!force && this.query(hash)?.state.fetchStatus === 'fetching') return;
     this.stacks.delete(hash);
     if (this.stacks.size > 0) return;
     this.unsubscribe?.();
@@ -218,3 +254,5 @@ export class LayerStore {
     return this.queryClient.getQueryCache().get(hash);
   }
 }
+
+function noop(): void {}

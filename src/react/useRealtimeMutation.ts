@@ -1,7 +1,7 @@
 import { QueryClientContext, useMutation, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
-import { commandsOf, newCommandId, type CommandConfirmation, type OptimisticUpdate } from '../core/commands';
+import { commandsOf, newCommandId, type CommandConfirmation, type CommandHandle, type OptimisticUpdate } from '../core/commands';
 import { DEFAULT_CHANNEL_TYPE } from '../core/echo-channel';
 import type { CoalesceOptions, QueryKeys } from '../core/types';
 import { useProvidedClient } from './context';
@@ -85,35 +85,48 @@ export function useRealtimeMutation<TData = unknown, TError = Error, TVariables 
       mutationFn: async (variables: TVariables, context?: unknown) => {
         const current = latest.current;
         const qc = current.queryClient ?? queryClient;
-        const command =
-          client && qc
-            ? commandsOf(client).start({
-                queryClient: qc,
-                confirm: current.confirm,
-                optimistic: toList(current.optimistic) as OptimisticUpdate<never, never>[],
-                invalidate: current.invalidate,
-                updateCache: current.updateCache,
-                confirmTimeoutMs: current.confirmTimeoutMs,
-                wait: current.wait,
-                refetchType: current.refetchType,
-                variables,
-                mutationKey: current.mutationKey,
-              })
-            : null;
+        // TanStack passes the same context object to every attempt of one mutate() (5.80+):
+        // retries are the same command, with the same commandId and layer.
+        const attempt = typeof context === 'object' && context !== null ? context : null;
+        let command = attempt ? attempts.get(attempt) : undefined;
+        if (!command && client && qc) {
+          command = commandsOf(client).start({
+            queryClient: qc,
+            confirm: current.confirm,
+            optimistic: toList(current.optimistic) as OptimisticUpdate<never, never>[],
+            invalidate: current.invalidate,
+            updateCache: current.updateCache,
+            confirmTimeoutMs: current.confirmTimeoutMs,
+            wait: current.wait,
+            refetchType: current.refetchType,
+            variables,
+            mutationKey: current.mutationKey,
+          });
+          if (attempt) attempts.set(attempt, command);
+        }
         const commandId = command?.commandId ?? newCommandId();
         try {
           const data = await current.mutationFn(variables, { ...(context as object), commandId });
           command?.accepted();
           return data;
         } catch (error) {
-          command?.rejected(error);
+          // With a context, onError ends the command once no retry is left.
+          if (!attempt) command?.rejected(error);
           throw error;
         }
+      },
+      onError: (...args: Parameters<NonNullable<typeof mutationOptions.onError>>) => {
+        const attempt = args[3] as object | undefined;
+        if (attempt) attempts.get(attempt)?.rejected(args[0]);
+        return latest.current.onError?.(...args);
       },
     },
     options.queryClient,
   );
 }
+
+/** The command of each mutate() call, by TanStack's per-call context object. */
+const attempts = new WeakMap<object, CommandHandle>();
 
 function toList<T>(value: T | readonly T[] | undefined): readonly T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value as T];

@@ -6,8 +6,9 @@ import { commandsOf, type CommandHandle } from '../../src/core/commands';
 import { createFakeEcho } from '../../src/testing';
 
 // Issue #9's proof: random interleavings of 1-3 concurrent commands on one key, with HTTP ok /
-// error / slow, the confirming event early / late / duplicated / missing, a foreign refetch and a
-// socket drop. After each step, every command that did not fail shows in the cache (no flicker);
+// error / slow, the confirming event early / late / duplicated / missing, a foreign refetch, a
+// cancelled fetch (its revert), failing fetches and a socket drop; confirmed by refetching or by
+// writing the event (updateCache). After each step, every command that did not fail shows in the cache (no flicker);
 // at the end the cache equals the server's data, every command is final, and no layer, channel,
 // listener or timer is left. A failure prints its seed and path; replay with
 // FC_SEED=<seed> FC_PATH=<path> npx vitest run --project react19 test/core/commands.property.test.ts
@@ -43,6 +44,11 @@ const programArb = fc.record({
   /** A mounted hook keeps the confirming channel subscribed before any command. */
   held: fc.boolean(),
   fetchMs: fc.constantFrom(20, 150, 400),
+  /** Fetches started at these steps fail (a 500). */
+  fetchFailsAt: fc.array(fc.integer({ min: 0, max: 14 }), { maxLength: 2 }),
+  /** Something cancels the fetch in flight with revert and fetches again (a setQueryData binding). */
+  cancelAt: fc.option(fc.integer({ min: 0, max: 14 })),
+  updateCache: fc.boolean(),
 });
 
 const replay = process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {};
@@ -64,11 +70,20 @@ async function run(program: Program): Promise<void> {
   const client = createRealtimeClient({ echo: fake.echo, leaveGraceMs: 0, onError: (e) => errors.push(e) });
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity, gcTime: Infinity } } });
   let server: Row[] = [{ id: 's0', name: 'Basic' }];
+  let step = -1;
+  let failedFetches = 0;
   const queryFn = async (): Promise<Row[]> => {
     const answer = server.map((r) => ({ ...r }));
+    const fail = program.fetchFailsAt.includes(step);
     await new Promise((resolve) => setTimeout(resolve, program.fetchMs));
+    if (fail) {
+      failedFetches += 1;
+      throw new Error('500');
+    }
     return answer;
   };
+  const writeEvent = (payload: unknown, qc: QueryClient) =>
+    qc.setQueryData<Row[]>(['subs'], (rows = []) => [...rows.filter((r) => r.commandId !== (payload as Row).commandId), payload as Row]);
   const observer = new QueryObserver(queryClient, { queryKey: ['subs'], queryFn });
   const stopObserving = observer.subscribe(() => {});
   const hold = program.held ? client.acquire({ channel: 'user.1' }) : null;
@@ -84,7 +99,7 @@ async function run(program: Program): Promise<void> {
   const emit = (row: Row) => fake.emit('private-user.1', '.SubscriptionCreated', { ...row });
   const statusOf = (id: string) => tracker.getSnapshot().find((c) => c.commandId === id)?.status;
 
-  for (let step = 0; step < STEPS; step++) {
+  for (step = 0; step < STEPS; step++) {
     if (program.drop?.at === step) fake.setConnectionState('unavailable');
     if (program.drop && program.drop.at + program.drop.length === step) fake.setConnectionState('connected');
     program.commands.forEach((spec, i) => {
@@ -101,6 +116,7 @@ async function run(program: Program): Promise<void> {
           ],
           confirmTimeoutMs: CONFIRM_TIMEOUT_MS,
           variables: `c${i}`,
+          updateCache: program.updateCache ? writeEvent : undefined,
         });
         sent[i] = { handle, spec, row: null };
       }
@@ -120,7 +136,12 @@ async function run(program: Program): Promise<void> {
       if (command.row && spec.event !== 'missing' && eventAt === step) emit(command.row);
       if (command.row && spec.event === 'twice' && eventAt + spec.duplicateAfter + 1 === step) emit(command.row);
     });
-    if (program.foreignRefetchAt.includes(step)) void queryClient.invalidateQueries({ queryKey: ['subs'] });
+    if (program.foreignRefetchAt.includes(step)) void queryClient.invalidateQueries({ queryKey: ['subs'] }).catch(() => {});
+    if (program.cancelAt === step) {
+      // What a setQueryData binding does on its event: cancel the fetch in flight (revert), write,
+      // and fetch again.
+      void queryClient.cancelQueries({ queryKey: ['subs'] }).then(() => queryClient.invalidateQueries({ queryKey: ['subs'] }).catch(() => {}));
+    }
     await tick(STEP_MS);
 
     // No flicker: a command that did not fail shows from the moment it is sent.
@@ -134,7 +155,13 @@ async function run(program: Program): Promise<void> {
   fake.setConnectionState('connected');
   await tick(CONFIRM_TIMEOUT_MS * 2 + program.fetchMs * 3 + 1000);
   await tick(program.fetchMs * 2 + 1000);
-  expect(cache().map((r) => r.name)).toEqual(server.map((r) => r.name));
+  // A failed fetch is retried by the app (a focus, a retry button): only then must it converge.
+  if (failedFetches > 0) {
+    void queryClient.refetchQueries({ queryKey: ['subs'] });
+    await tick(program.fetchMs + 100);
+  }
+  const names = (rows: Row[]) => rows.map((r) => r.name).sort();
+  expect(names(cache())).toEqual(names(server));
   expect(cache().some((r) => r.pending)).toBe(false);
   for (const command of sent) expect(statusOf(command.handle.commandId)).not.toBe('pending');
   expect(tracker.size.layers).toBe(0);

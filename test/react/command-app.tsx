@@ -17,8 +17,8 @@ export const EVENT = '.SubscriptionCreated';
  * out, broadcast its event, answer its HTTP request. Every step is explicit, so a test (or
  * fast-check) can put them in any order. Needs `vi.useFakeTimers()`.
  */
-export function commandApp(options: { fetchMs?: number; confirmTimeoutMs?: number; appBinding?: boolean } = {}) {
-  const { fetchMs = 50, confirmTimeoutMs = 5000, appBinding = false } = options;
+export function commandApp(options: { fetchMs?: number; confirmTimeoutMs?: number; appBinding?: boolean; retry?: number } = {}) {
+  const { fetchMs = 50, confirmTimeoutMs = 5000, appBinding = false, retry = 0 } = options;
   const env = setup({ client: { leaveGraceMs: 0 } });
   const server = { subs: [{ id: 's0', name: 'Basic' }] as Sub[], nextId: 1 };
   let fetches = 0;
@@ -49,6 +49,8 @@ export function commandApp(options: { fetchMs?: number; confirmTimeoutMs?: numbe
           subs.some((s) => s.commandId === commandId) ? subs : [...subs, { id: commandId, name: input.name, commandId, pending: true }],
       },
       confirmTimeoutMs,
+      retry,
+      retryDelay: 100,
     });
     send = (name) => create.mutate({ name });
     if (!show) return null;

@@ -237,12 +237,15 @@ describe('useRealtimeMutation', () => {
     act(() => app.fake.setConnectionState('connected'));
     await act(() => app.fake.flush());
     await app.run(WINDOW);
-    // Refetched on re-subscription: the screen shows the server, before any timeout.
+    // Refetched on re-subscription: the screen shows the server, before any timeout (the layer,
+    // an upsert, adds nothing to data that has the row; only the event or the timeout ends it).
     expect(app.rows()).toEqual(['Basic', 'Pro']);
-    expect(app.tracker.size.layers).toBe(0);
+    expect(app.state(id)?.status).toBe('pending');
     await app.run(5000);
     expect(app.state(id)?.status).toBe('unconfirmed');
+    await app.run(WINDOW);
     expect(app.rows()).toEqual(['Basic', 'Pro']);
+    expect(app.tracker.size.layers).toBe(0);
   });
 
   test('9. one refetch when the last pending command on a key settles, not one per command', async () => {
@@ -264,6 +267,39 @@ describe('useRealtimeMutation', () => {
     expect(app.fetches()).toBe(fetches + 1);
     expect(app.rows()).toEqual(['Basic', 'A', 'B']);
     expect(app.tracker.size.layers).toBe(0);
+  });
+
+  test('a retried request is the same command: same commandId, no failure listed, the row never flickers', async () => {
+    vi.useFakeTimers();
+    const app = commandApp({ retry: 1 });
+    await app.ready();
+    const id = await app.send('Pro');
+    const first = app.requests.get(id)!;
+    app.requests.delete(id);
+    act(() => first.reject(new Error('503')));
+    await app.run(0);
+    expect(app.state(id)?.status).toBe('pending');
+    expect(app.rows()).toEqual(['Basic', 'Pro (pending)']);
+    await app.run(100); // the retry goes out with the same commandId
+    expect([...app.requests.keys()]).toEqual([id]);
+    app.broadcast(app.carryOut(id));
+    await app.respond(id, true);
+    await app.run(WINDOW);
+    expect(app.tracker.getSnapshot().map((c) => [c.commandId, c.status])).toEqual([[id, 'confirmed']]);
+    expect(app.rows()).toEqual(['Basic', 'Pro']);
+  });
+
+  test('a request that fails on every attempt fails once, after the last', async () => {
+    vi.useFakeTimers();
+    const app = commandApp({ retry: 1 });
+    await app.ready();
+    const id = await app.send('Pro');
+    await app.respond(id, false);
+    expect(app.state(id)?.status).toBe('pending');
+    await app.run(100);
+    await app.respond(id, false);
+    expect(app.state(id)?.status).toBe('failed');
+    expect(app.rows()).toEqual(['Basic']);
   });
 
   test('failed and unconfirmed commands are listed for a toast, by mutationKey and status', async () => {
