@@ -23,3 +23,9 @@ export type { CommandContext, UseRealtimeMutationOptions } from './react/useReal
 export { useCommands } from './react/useCommands';
 export type { UseCommandsOptions } from './react/useCommands';
 export type { CommandConfirmation, CommandState, CommandStatus, OptimisticUpdate } from './core/commands';
+export { useRealtimeModel } from './react/useRealtimeModel';
+export type { UseRealtimeModelOptions } from './react/useRealtimeModel';
+export { useRealtimeModels } from './react/useRealtimeModels';
+export type { UseRealtimeModelsOptions } from './react/useRealtimeModels';
+export { useRealtimeNotifications } from './react/useRealtimeNotifications';
+export type { NotificationReaction, UseRealtimeNotificationsOptions } from './react/useRealtimeNotifications';

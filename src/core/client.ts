@@ -144,7 +144,9 @@ export class RealtimeClient {
     this.enabled = !!this.echo || (!!this.config && !(PUSHER_FAMILY.has(broadcaster) && !this.config.key));
     if (process.env.NODE_ENV !== 'production' && this.config && !this.enabled) {
       warnOnce(
-        `Realtime is off: the ${String(broadcaster)} options have no \`key\` (is VITE_${broadcaster === 'reverb' ? 'REVERB' : 'PUSHER'}_APP_KEY ` +
+        `Realtime is off: the ${String(broadcaster)} options have no \`key\` (is ${
+          broadcaster === 'reverb' ? 'VITE_REVERB_APP_KEY' : String(this.config.wsHost).includes('ably') ? 'VITE_ABLY_PUBLIC_KEY' : 'VITE_PUSHER_APP_KEY'
+        } ` +
           'set, and was the app rebuilt since?). Every hook does nothing.',
       );
     }

@@ -8,3 +8,6 @@ export type { RealtimeErrorCode, RealtimeErrorContext } from './errors';
 export type { ChannelLease, EventHandler } from './lease';
 export type { PresenceListener } from './presence';
 export type * from './types';
+export { echoConfigFromEnv } from './env';
+export type { EnvBroadcaster, EnvRecord } from './env';
+export type { ModelBindingOptions, ModelBroadcastAs, ModelEventName } from './models';

@@ -76,6 +76,7 @@ export class ReactionHandler implements SyncingHandler {
   /** `setQueryData`: write the payload into the named query. */
   private write(qc: QueryClient, { queryKey, updater }: SetQueryDataReaction<unknown>, payload: unknown, reaction: EventReaction<unknown>): void {
     const key = typeof queryKey === 'function' ? queryKey(payload) : queryKey;
+    if (key === undefined || key === null) return; // this payload writes nothing
     if (!Array.isArray(key) || key.length === 0) {
       throw new Error(`queryKey must be a non-empty array, got ${JSON.stringify(key)}`);
     }

@@ -85,8 +85,11 @@ export interface BindingDefaults extends CoalesceOptions {
  * subscription is (re)confirmed: TanStack's `setQueryData(queryKey, updater)`, with the payload.
  */
 export interface SetQueryDataReaction<P = unknown> {
-  /** The query to write; a function of the payload when it depends on it (then give `recover`). */
-  queryKey: QueryKey | PayloadCallback<[payload: P], QueryKey>;
+  /**
+   * The query to write; a function of the payload when it depends on it (then give `recover`),
+   * which may return `undefined` for a payload that writes nothing.
+   */
+  queryKey: QueryKey | PayloadCallback<[payload: P], QueryKey | undefined>;
   /**
    * The new data from the payload and the cached data, e.g. `(order) => order` or
    * `(e, list) => list?.map(...)`. Returning `undefined` leaves the cache as it is.

@@ -18,6 +18,7 @@ export const USERS = {
 /** routes/channels.php for the tests. */
 export const RULES: ChannelRule[] = [
   { pattern: 'App.Models.User.{id}', authorize: (user, { id }) => String(user.id) === id },
+  { pattern: 'App.Models.Post.{id}', authorize: () => true },
   { pattern: 'orders.{id}', authorize: () => true },
   { pattern: 'admin.dashboard', authorize: () => false },
   { pattern: 'vault.{id}', authorize: () => true },

@@ -1,0 +1,71 @@
+import type { QueryClient, QueryKey } from '@tanstack/query-core';
+import { useMemo } from 'react';
+import { resolveInvalidate, toKeyList } from '../core/keys';
+import { NOTIFICATION_EVENT, type LaravelNotification } from '../core/laravel';
+import { modelChannel } from '../core/models';
+import type { ChannelSnapshot, EventReaction, QueryKeys } from '../core/types';
+import { useRealtimeChannel } from './useRealtimeChannel';
+
+/** What to do for one notification type: invalidate more keys, write the cache, or call back. */
+export type NotificationReaction<Data extends object> = Pick<EventReaction<LaravelNotification<Data>>, 'invalidate' | 'updateCache' | 'onEvent'>;
+
+/** Options of {@link useRealtimeNotifications}; `N` maps each notification type to its data. */
+export interface UseRealtimeNotificationsOptions<N extends Record<string, object>> {
+  /** The user whose notifications to receive: channel `App.Models.User.{userId}`. Nullish: none (yet). */
+  userId?: string | number | null;
+  /** Another notifiable's channel (its `receivesBroadcastNotificationsOn()`), instead of `userId`. */
+  channel?: string | null;
+  /** Invalidated on every notification; default `['notifications']` (`[]` for none). */
+  invalidate?: QueryKeys;
+  /**
+   * Per notification type: the class (`App\\Notifications\\InvoicePaid`), or what its
+   * `broadcastType()` returns.
+   */
+  types?: { [T in keyof N & string]?: NotificationReaction<N[T]> };
+  /** Every notification, after the cache work (a toast). */
+  onNotify?: (notification: LaravelNotification<N[keyof N]>) => void;
+  /** Default true. */
+  enabled?: boolean;
+  queryClient?: QueryClient;
+}
+
+/**
+ * Laravel's broadcast notifications (`$user->notify(...)` with the `broadcast` channel) into the
+ * cache: joins the notifiable's private channel, invalidates the notifications key on each one,
+ * runs the reaction for its `type`, then `onNotify`. After a reconnect every key named here is
+ * refetched, as for any binding.
+ *
+ * ```tsx
+ * useRealtimeNotifications<{ 'App\\Notifications\\InvoicePaid': { invoiceId: number } }>({
+ *   userId: user.id,
+ *   types: { 'App\\Notifications\\InvoicePaid': { invalidate: ['invoices'] } },
+ *   onNotify: (n) => toast(n.type),
+ * });
+ * ```
+ */
+export function useRealtimeNotifications<N extends Record<string, object> = Record<string, Record<string, unknown>>>(
+  options: UseRealtimeNotificationsOptions<N>,
+): ChannelSnapshot {
+  const { userId, enabled = true, invalidate = ['notifications'] } = options;
+  const channel = options.channel ?? (userId === null || userId === undefined ? null : modelChannel('App.Models.User', userId));
+  const types = (options.types ?? {}) as Record<string, NotificationReaction<object> | undefined>;
+  const always = toKeyList(invalidate);
+  const reaction: EventReaction<LaravelNotification> = {
+    invalidate: (n) => [...always, ...resolveInvalidate(types[n?.type]?.invalidate ?? [], n)],
+    updateCache: (n, qc) => types[n?.type]?.updateCache?.(n, qc),
+    onEvent: (n) => {
+      types[n?.type]?.onEvent?.(n);
+      options.onNotify?.(n as LaravelNotification<N[keyof N]>);
+    },
+    // Static keys of every type: refetched after a reconnect.
+    recover: [...always, ...Object.values(types).flatMap((t) => (typeof t?.invalidate === 'function' ? [] : toKeyList(t?.invalidate)))] as QueryKey[],
+  };
+  const { status, error } = useRealtimeChannel({
+    channel,
+    type: 'private',
+    enabled,
+    events: { [NOTIFICATION_EVENT]: reaction },
+    queryClient: options.queryClient,
+  });
+  return useMemo(() => ({ status, error }), [status, error]);
+}

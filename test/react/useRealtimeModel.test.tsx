@@ -1,0 +1,112 @@
+import { useQuery } from '@tanstack/react-query';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, test, vi } from 'vitest';
+import { useRealtimeModel, useRealtimeModels } from '../../src';
+import { setup } from '../helpers';
+
+// Payloads exactly as Laravel broadcasts a BroadcastableModelEventOccurred with no broadcastWith():
+// the event's public properties, `model` as toArray(); for `deleted` on a model without
+// SoftDeletes, `model` is only the key.
+type Post = { id: number; title: string; deleted_at?: string | null };
+const laravel = (model: unknown) => ({ model, connection: null, queue: null, afterCommit: false, socket: null });
+
+const db = new Map<number, Post>();
+
+function PostView({ id, onChange }: { id: number; onChange?: (event: string) => void }) {
+  const { data } = useQuery({ queryKey: ['posts', id], queryFn: async (): Promise<Post> => ({ ...(db.get(id) ?? { id, title: 'Draft' }) }) });
+  const { status } = useRealtimeModel<Post>({
+    model: 'App\\Models\\Post',
+    id,
+    queryKey: ['posts', id],
+    lists: [['posts', 'list']],
+    onChange: (event) => onChange?.(event),
+  });
+  return <p data-testid="post">{`${status} ${data?.title ?? '-'}`}</p>;
+}
+
+describe('useRealtimeModel', () => {
+  test('App.Models.Post.{id}: updated writes the model, deleted removes the query, each invalidates the lists', async () => {
+    const { fake, Wrapper, settle, queryClient, errors } = setup();
+    const changes: string[] = [];
+    render(<PostView id={5} onChange={(e) => changes.push(e)} />, { wrapper: Wrapper });
+    await settle();
+    await waitFor(() => expect(screen.getByTestId('post').textContent).toBe('subscribed Draft'));
+    expect(fake.stats('private-App.Models.Post.5').subscribed).toBe(1);
+
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    db.set(5, { id: 5, title: 'Published' });
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', laravel({ id: 5, title: 'Published' })));
+    expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Published' });
+    await waitFor(() => expect(screen.getByTestId('post').textContent).toBe('subscribed Published'));
+    expect(errors).toEqual([]);
+    // Coalesced with the lists' refetch on subscribe: it runs when that window closes.
+    await waitFor(() => expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toContainEqual(['posts', 'list']));
+
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', laravel(5))); // no SoftDeletes: the key only
+    // On screen, so reset (it shows what the server says now) rather than silently removed.
+    expect(queryClient.getQueryData(['posts', 5])).toBeUndefined();
+    expect(changes).toEqual(['updated', 'deleted']);
+  });
+
+  test('soft deletes: trashed resets the query on screen, restored writes the model back', async () => {
+    const { fake, Wrapper, settle, queryClient } = setup();
+    render(<PostView id={5} />, { wrapper: Wrapper });
+    await settle();
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostTrashed', laravel({ id: 5, title: 'Draft', deleted_at: '2026-12-02T12:00:00Z' })));
+    expect(queryClient.getQueryData(['posts', 5])).toBeUndefined();
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostRestored', laravel({ id: 5, title: 'Back', deleted_at: null })));
+    expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Back', deleted_at: null });
+  });
+
+  test("a model's broadcastAs($event) names the events; `on` replaces a reaction, false ignores an event", async () => {
+    const { fake, Wrapper, settle, queryClient } = setup();
+    const seen: unknown[] = [];
+    function Custom() {
+      useQuery({ queryKey: ['posts', 5], queryFn: async (): Promise<Post> => ({ id: 5, title: 'Draft' }) });
+      useRealtimeModel<Post>({
+        model: 'App.Models.Post',
+        id: 5,
+        queryKey: ['posts', 5],
+        broadcastAs: (event) => `post.${event}`,
+        on: { deleted: { onEvent: (p) => seen.push(p.model) }, trashed: false },
+      });
+      return null;
+    }
+    render(<Custom />, { wrapper: Wrapper });
+    await settle();
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', laravel({ id: 5, title: 'Ignored' })));
+    act(() => void fake.emit('private-App.Models.Post.5', '.post.updated', laravel({ id: 5, title: 'Custom' })));
+    expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Custom' });
+    act(() => void fake.emit('private-App.Models.Post.5', '.post.deleted', laravel(5)));
+    expect(seen).toEqual([5]);
+    expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Custom' }); // replaced: not removed
+    act(() => void fake.emit('private-App.Models.Post.5', '.post.trashed', laravel({ id: 5, title: 'Custom', deleted_at: 'x' })));
+    expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Custom' }); // not listened to
+  });
+});
+
+describe('useRealtimeModels', () => {
+  test("a user's posts on App.Models.User.{id} (broadcastOn: [$this, $this->user]): created / updated / deleted", async () => {
+    const { fake, Wrapper, settle, queryClient } = setup();
+    const db = { posts: [{ id: 1, title: 'One' }] as Post[] };
+    const listFn = vi.fn(async () => db.posts.map((p) => ({ ...p })));
+    function Posts() {
+      const { data } = useQuery({ queryKey: ['posts', 'list'], queryFn: listFn });
+      useRealtimeModels<Post>({ model: 'App.Models.Post', channel: 'App.Models.User.7', lists: [['posts', 'list']], queryKey: (id) => ['posts', id] });
+      return <p data-testid="titles">{data?.map((p) => p.title).join(',')}</p>;
+    }
+    render(<Posts />, { wrapper: Wrapper });
+    await settle();
+    await waitFor(() => expect(screen.getByTestId('titles').textContent).toBe('One'));
+
+    db.posts.push({ id: 2, title: 'Two' });
+    act(() => void fake.emit('private-App.Models.User.7', '.PostCreated', laravel({ id: 2, title: 'Two' })));
+    await waitFor(() => expect(screen.getByTestId('titles').textContent).toBe('One,Two'));
+
+    queryClient.setQueryData(['posts', 2], { id: 2, title: 'Two' });
+    act(() => void fake.emit('private-App.Models.User.7', '.PostUpdated', laravel({ id: 2, title: 'Two!' })));
+    expect(queryClient.getQueryData(['posts', 2])).toEqual({ id: 2, title: 'Two!' });
+    act(() => void fake.emit('private-App.Models.User.7', '.PostDeleted', laravel(2)));
+    expect(queryClient.getQueryState(['posts', 2])).toBeUndefined();
+  });
+});
