@@ -60,6 +60,14 @@ const quickStart = readFileSync(join(root, 'test', 'react', 'quick-start.test.ts
 for (const [, section] of quickStart.matchAll(/\/\/ --- from the README ---\n([\s\S]*?)\/\/ --- end ---/g)) {
   if (!text.includes(section.trim())) problems.push(`test/react/quick-start.test.tsx quotes code the README does not have:\n${section}`);
 }
+// The recipes run as tests with the README's lines, indented as in a component.
+const recipes = readFileSync(join(root, 'test', 'react', 'recipes.test.tsx'), 'utf8');
+for (const [, name, section] of recipes.matchAll(/\/\/ --- recipe: ([\w ]+) ---\n([\s\S]*?)\/\/ --- end ---/g)) {
+  const lines = section.replace(/\s+$/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  const code = lines.map((l) => l.slice(indent)).join('\n');
+  if (!blocks.some((b) => b.includes(code))) problems.push(`test/react/recipes.test.tsx recipe "${name}" is not in the README verbatim:\n${code}`);
+}
 if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);
