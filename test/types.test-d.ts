@@ -2,6 +2,10 @@ import type { QueryClient } from '@tanstack/react-query';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   defineBinding,
+  useCommands,
+  useRealtimeModel,
+  useRealtimeMutation,
+  useRealtimeNotifications,
   useRealtimeChannel,
   useRealtimeEvent,
   useRealtimeGlobalSubscriber,
@@ -116,5 +120,43 @@ describe('typed payloads through RealtimeEventMap', () => {
     const list: RealtimeBinding[] = [{ channel: 'rooms', event: '.RoomsUpdated', invalidate: ['rooms'] }];
     useRealtimeGlobalSubscriber({ bindings: [shipped, ...list] });
     useRealtimeGlobalSubscriber({ bindings: list });
+  });
+});
+
+describe('Laravel hooks and commands', () => {
+  test('notification reactions are typed by their type; model reactions by the model', () => {
+    useRealtimeNotifications<{ 'App\\Notifications\\InvoicePaid': { invoiceId: number } }>({
+      userId: 1,
+      types: {
+        'App\\Notifications\\InvoicePaid': {
+          onEvent: (n) => expectTypeOf(n.invoiceId).toEqualTypeOf<number>(),
+        },
+        // @ts-expect-error: not a notification type of this map
+        'App\\Notifications\\Other': {},
+      },
+    });
+    type Post = { id: number; title: string };
+    useRealtimeModel<Post>({
+      model: 'App.Models.Post',
+      id: 1,
+      queryKey: ['posts', 1],
+      onChange: (event, payload) => {
+        expectTypeOf(event).toEqualTypeOf<'created' | 'updated' | 'deleted' | 'trashed' | 'restored'>();
+        expectTypeOf(payload.model).toEqualTypeOf<Post>();
+      },
+    });
+  });
+
+  test('useRealtimeMutation: variables flow into apply; commands list their variables', () => {
+    useRealtimeMutation({
+      mutationFn: async (name: string, { commandId }) => {
+        expectTypeOf(commandId).toEqualTypeOf<string>();
+        return { id: 1, name };
+      },
+      confirm: { channel: 'user.1', event: '.Created' },
+      optimistic: { queryKey: ['subs'], apply: (list: string[], name) => (expectTypeOf(name).toEqualTypeOf<string>(), [...list, name]) },
+    });
+    const commands = useCommands<string>({ status: ['failed', 'unconfirmed'] });
+    expectTypeOf(commands[0]!.variables).toEqualTypeOf<string>();
   });
 });
