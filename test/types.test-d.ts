@@ -142,7 +142,7 @@ describe('Laravel hooks and commands', () => {
       queryKey: ['posts', 1],
       onChange: (event, payload) => {
         expectTypeOf(event).toEqualTypeOf<'created' | 'updated' | 'deleted' | 'trashed' | 'restored'>();
-        expectTypeOf(payload.model).toEqualTypeOf<Post>();
+        expectTypeOf(payload.model).toEqualTypeOf<Post | string | number>(); // the key only, for a hard delete
       },
     });
   });

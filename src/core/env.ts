@@ -12,8 +12,8 @@ export type EnvRecord = Readonly<Record<string, string | boolean | undefined>>;
  *
  * - `reverb`: `VITE_REVERB_APP_KEY`, `VITE_REVERB_HOST`, `VITE_REVERB_PORT` (ws 80 / wss 443),
  *   `VITE_REVERB_SCHEME` (`https` unless set: TLS on);
- * - `pusher`: `VITE_PUSHER_APP_KEY`, `VITE_PUSHER_APP_CLUSTER`, `VITE_PUSHER_HOST`, `VITE_PUSHER_PORT`
- *   (TLS on);
+ * - `pusher`: `VITE_PUSHER_APP_KEY`, `VITE_PUSHER_APP_CLUSTER`, `VITE_PUSHER_HOST`, `VITE_PUSHER_PORT`,
+ *   `VITE_PUSHER_SCHEME` (`https` unless set: TLS on);
  * - `socket.io`: `VITE_SOCKET_IO_HOST`;
  * - `ably`: `VITE_ABLY_PUBLIC_KEY`, through Ably's Pusher-protocol endpoint.
  *
@@ -48,7 +48,8 @@ export function echoConfigFromEnv(broadcaster: EnvBroadcaster, env: EnvRecord, o
         broadcaster: 'pusher',
         key: read('VITE_PUSHER_APP_KEY'),
         cluster: read('VITE_PUSHER_APP_CLUSTER'),
-        forceTLS: true,
+        // Laravel 9 / 10's bootstrap.js; a self-hosted server (Soketi) may be plain http.
+        forceTLS: (read('VITE_PUSHER_SCHEME') ?? 'https') === 'https',
         ...(read('VITE_PUSHER_HOST') ? { wsHost: read('VITE_PUSHER_HOST'), wsPort: read('VITE_PUSHER_PORT'), wssPort: read('VITE_PUSHER_PORT') } : {}),
         enabledTransports: ['ws', 'wss'],
       };

@@ -14,6 +14,6 @@ export type LaravelNotification<Data extends object = Record<string, unknown>> =
 };
 
 /** The payload of a model broadcast event (`.PostUpdated`, `.PostDeleted`, ...): the model as an array. */
-export interface ModelBroadcast<Model extends object = Record<string, unknown>> {
+export interface ModelBroadcast<Model = Record<string, unknown>> {
   model: Model;
 }

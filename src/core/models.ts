@@ -24,10 +24,19 @@ export interface ModelBindingOptions<M extends object> {
   broadcastAs?: ModelBroadcastAs;
   /** Which events to listen to; default all five. */
   events?: readonly ModelEventName[];
-  /** Replaces the default reaction to an event, or `false` to ignore it. */
-  on?: Partial<Record<ModelEventName, EventReaction<ModelBroadcast<M>> | false>>;
-  /** Called after the cache work for every event (a toast, a log). */
-  onChange?: (event: ModelEventName, payload: ModelBroadcast<M>) => void;
+  /**
+   * Replaces the default reaction to an event (the lists are still invalidated and recovered), or
+   * `false` to ignore it. `deleted` on a model without `SoftDeletes` carries only the key.
+   */
+  on?: { [E in ModelEventName]?: EventReaction<E extends 'deleted' ? ModelBroadcast<M | string | number> : ModelBroadcast<M>> | false };
+  /** Called after the cache work for every event (a toast, a log); `model` is only the key for a hard `deleted`. */
+  onChange?: (event: ModelEventName, payload: ModelBroadcast<M | string | number>) => void;
+  /**
+   * What to store from a broadcast model, e.g. `(model) => ({ data: model })` for an API resource.
+   * Default: the model merged over the cached object (attributes the broadcast lacks, such as
+   * relations that were not loaded, are kept).
+   */
+  toQueryData?: (model: M, previous: unknown) => unknown;
 }
 
 /** `App.Models.Post` for `App\Models\Post` (Laravel's `broadcastChannel()` spelling). */
@@ -55,7 +64,8 @@ export function modelEventName(model: string, event: ModelEventName, broadcastAs
 export function modelKeyOf(payload: ModelBroadcast<object> | null | undefined, idKey: string): string | number | undefined {
   const model = payload?.model as unknown;
   if (typeof model === 'string' || typeof model === 'number') return model;
-  const id = (model as Record<string, unknown> | null | undefined)?.[idKey];
+  // No `model`: a broadcastWith() of the app's own, which usually carries the key at the top.
+  const id = ((model ?? payload) as Record<string, unknown> | null | undefined)?.[idKey];
   return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 
@@ -73,26 +83,30 @@ export function modelReactions<M extends object>(
   const lists = toKeyList(options.lists);
   const reactions: Record<string, EventReaction<ModelBroadcast<M>>> = {};
   for (const event of options.events ?? MODEL_EVENTS) {
-    const custom = options.on?.[event];
+    const custom = options.on?.[event] as EventReaction<ModelBroadcast<M>> | false | undefined;
     if (custom === false) continue;
     let reaction: EventReaction<ModelBroadcast<M>>;
-    if (custom) reaction = custom;
+    if (custom) reaction = { invalidate: lists, recover, ...custom };
     else if (event === 'created' || !detailKey) reaction = { invalidate: lists, recover };
     else if (event === 'updated' || event === 'restored') {
+      const toQueryData = options.toQueryData ?? mergeModel;
       reaction = {
-        // Written only when the payload carries the model (not just its key).
-        setQueryData: { queryKey: (p) => (typeof p?.model === 'object' && p.model ? detailKey(p) : undefined), updater: (p) => p.model },
-        invalidate: lists,
+        setQueryData: { queryKey: (p) => (hasModel(p) ? detailKey(p) : undefined), updater: (p, previous) => toQueryData(p.model, previous) },
+        // A model with its own broadcastWith() sends no `model`: refetch the detail instead.
+        invalidate: (p) => (hasModel(p) ? lists : [...lists, ...toKeyList(detailKey(p) ? [detailKey(p)!] : [])]),
         recover,
       };
     } else {
       reaction = {
         updateCache: (p: ModelBroadcast<M>, qc: QueryClient) => {
+          // With SoftDeletes, delete() broadcasts `trashed` and then `deleted` with the trashed
+          // model: the second is the same change (a forceDelete() sends no deleted_at).
+          if (event === 'deleted' && hasModel(p) && (p.model as { deleted_at?: unknown }).deleted_at) return;
           const key = detailKey(p);
           if (!key) return;
           const filters = { queryKey: key, exact: true };
           // A query on screen would keep showing the model: reset it, so it shows what the server
-          // says now (a 404, or the trashed model); one nobody shows is simply removed.
+          // says now; one nobody shows is simply removed.
           if (qc.getQueryCache().find(filters)?.getObserversCount()) void qc.resetQueries(filters).catch(noop);
           else qc.removeQueries(filters);
         },
@@ -100,12 +114,21 @@ export function modelReactions<M extends object>(
         recover,
       };
     }
-    const onChange = options.onChange;
+    const onChange = options.onChange as ((event: ModelEventName, payload: ModelBroadcast<M>) => void) | undefined;
     reactions[modelEventName(options.model, event, options.broadcastAs)] = onChange
       ? { ...reaction, onEvent: (p: ModelBroadcast<M>) => (reaction.onEvent?.(p), onChange(event, p)) }
       : reaction;
   }
   return reactions;
+}
+
+function hasModel(payload: ModelBroadcast<object> | null | undefined): boolean {
+  return typeof payload?.model === 'object' && payload.model !== null;
+}
+
+/** The broadcast attributes over the cached object (which may hold relations the broadcast lacks). */
+function mergeModel(model: object, previous: unknown): unknown {
+  return previous && typeof previous === 'object' && !Array.isArray(previous) ? { ...previous, ...model } : model;
 }
 
 function noop(): void {}

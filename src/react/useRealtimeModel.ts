@@ -2,7 +2,7 @@ import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import { useMemo } from 'react';
 import { toKeyList } from '../core/keys';
 import { modelChannel, modelReactions, type ModelBindingOptions } from '../core/models';
-import type { ChannelSnapshot } from '../core/types';
+import type { ChannelSnapshot, ChannelType } from '../core/types';
 import { useRealtimeChannel } from './useRealtimeChannel';
 
 /** Options of {@link useRealtimeModel}. */
@@ -13,6 +13,8 @@ export interface UseRealtimeModelOptions<M extends object> extends ModelBindingO
   queryKey: QueryKey;
   /** The channel, if the model's `broadcastOn()` is not its own (`App.Models.Post.{id}`, private). */
   channel?: string;
+  /** That channel's type; default `'private'` (what an Eloquent model in `broadcastOn()` is). */
+  type?: ChannelType;
   /** Default true. */
   enabled?: boolean;
   queryClient?: QueryClient;
@@ -33,6 +35,6 @@ export function useRealtimeModel<M extends object>(options: UseRealtimeModelOpti
   const channel = id === null || id === undefined ? null : (options.channel ?? modelChannel(model, id));
   // Reactions are rebuilt each render (cheap); useRealtimeChannel re-binds only when event names change.
   const events = modelReactions<M>(options, () => queryKey, [queryKey, ...toKeyList(options.lists)]);
-  const { status, error } = useRealtimeChannel({ channel, type: 'private', enabled, events, queryClient: options.queryClient });
+  const { status, error } = useRealtimeChannel({ channel, type: options.type ?? 'private', enabled, events, queryClient: options.queryClient });
   return useMemo(() => ({ status, error }), [status, error]);
 }

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { resolveInvalidate, toKeyList } from '../core/keys';
 import { NOTIFICATION_EVENT, type LaravelNotification } from '../core/laravel';
 import { modelChannel } from '../core/models';
-import type { ChannelSnapshot, EventReaction, QueryKeys } from '../core/types';
+import type { ChannelSnapshot, ChannelType, EventReaction, QueryKeys } from '../core/types';
 import { useRealtimeChannel } from './useRealtimeChannel';
 
 /** What to do for one notification type: invalidate more keys, write the cache, or call back. */
@@ -15,11 +15,15 @@ export interface UseRealtimeNotificationsOptions<N extends Record<string, object
   userId?: string | number | null;
   /** Another notifiable's channel (its `receivesBroadcastNotificationsOn()`), instead of `userId`. */
   channel?: string | null;
+  /** The channel's type, if `receivesBroadcastNotificationsOn()` returns a non-private one; default `'private'`. */
+  type?: ChannelType;
+  /** The event, if the notification defines `broadcastAs()`; default {@link NOTIFICATION_EVENT}. */
+  event?: string;
   /** Invalidated on every notification; default `['notifications']` (`[]` for none). */
   invalidate?: QueryKeys;
   /**
-   * Per notification type: the class (`App\\Notifications\\InvoicePaid`), or what its
-   * `broadcastType()` returns.
+   * Per notification type: the class (`App\\Notifications\\InvoicePaid`, or `App.Notifications.InvoicePaid`:
+   * both spellings match), or what its `broadcastType()` returns.
    */
   types?: { [T in keyof N & string]?: NotificationReaction<N[T]> };
   /** Every notification, after the cache work (a toast). */
@@ -48,13 +52,15 @@ export function useRealtimeNotifications<N extends Record<string, object> = Reco
 ): ChannelSnapshot {
   const { userId, enabled = true, invalidate = ['notifications'] } = options;
   const channel = options.channel ?? (userId === null || userId === undefined ? null : modelChannel('App.Models.User', userId));
-  const types = (options.types ?? {}) as Record<string, NotificationReaction<object> | undefined>;
+  const types: Record<string, NotificationReaction<object> | undefined> = {};
+  for (const [type, reaction] of Object.entries(options.types ?? {})) types[spelling(type)] = reaction as NotificationReaction<object>;
+  const typeOf = (n: LaravelNotification | undefined) => types[spelling(String(n?.type))];
   const always = toKeyList(invalidate);
   const reaction: EventReaction<LaravelNotification> = {
-    invalidate: (n) => [...always, ...resolveInvalidate(types[n?.type]?.invalidate ?? [], n)],
-    updateCache: (n, qc) => types[n?.type]?.updateCache?.(n, qc),
+    invalidate: (n) => [...always, ...resolveInvalidate(typeOf(n)?.invalidate ?? [], n)],
+    updateCache: (n, qc) => typeOf(n)?.updateCache?.(n, qc),
     onEvent: (n) => {
-      types[n?.type]?.onEvent?.(n);
+      typeOf(n)?.onEvent?.(n);
       options.onNotify?.(n as LaravelNotification<N[keyof N]>);
     },
     // Static keys of every type: refetched after a reconnect.
@@ -62,10 +68,15 @@ export function useRealtimeNotifications<N extends Record<string, object> = Reco
   };
   const { status, error } = useRealtimeChannel({
     channel,
-    type: 'private',
+    type: options.type ?? 'private',
     enabled,
-    events: { [NOTIFICATION_EVENT]: reaction },
+    events: { [options.event ?? NOTIFICATION_EVENT]: reaction },
     queryClient: options.queryClient,
   });
   return useMemo(() => ({ status, error }), [status, error]);
+}
+
+/** `App\\Notifications\\X` and `App.Notifications.X` are one type (Echo and echo-react accept both). */
+function spelling(type: string): string {
+  return type.replace(/\\/g, '.');
 }

@@ -30,6 +30,7 @@ test('pusher, socket.io and ably; overrides win', () => {
     wsPort: '6001',
     wssPort: '6001',
   });
+  expect(echoConfigFromEnv('pusher', { VITE_PUSHER_APP_KEY: 'k', VITE_PUSHER_SCHEME: 'http' }).forceTLS).toBe(false); // Soketi on http
   expect(echoConfigFromEnv('socket.io', { VITE_SOCKET_IO_HOST: 'http://localhost:6001' })).toEqual({ broadcaster: 'socket.io', host: 'http://localhost:6001' });
   expect(echoConfigFromEnv('ably', { VITE_ABLY_PUBLIC_KEY: 'pub' })).toEqual({
     broadcaster: 'pusher',

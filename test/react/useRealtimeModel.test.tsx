@@ -85,6 +85,63 @@ describe('useRealtimeModel', () => {
   });
 });
 
+describe('useRealtimeModel: what real apps send', () => {
+  test('the broadcast model is merged over the cached one (relations it lacks are kept)', async () => {
+    const { fake, Wrapper, settle, queryClient } = setup();
+    function View() {
+      useQuery({ queryKey: ['posts', 5], queryFn: async () => ({ id: 5, title: 'Draft', comments: [{ id: 1 }] }) });
+      useRealtimeModel<Post>({ model: 'App.Models.Post', id: 5, queryKey: ['posts', 5] });
+      return null;
+    }
+    render(<View />, { wrapper: Wrapper });
+    await settle();
+    await waitFor(() => expect(queryClient.getQueryData(['posts', 5])).toBeDefined());
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', laravel({ id: 5, title: 'New' })));
+    expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'New', comments: [{ id: 1 }] });
+  });
+
+  test("a model with its own broadcastWith() (no `model` key): the detail query is refetched instead", async () => {
+    const { fake, Wrapper, settle, queryClient } = setup();
+    const title = { now: 'Draft' };
+    function View() {
+      useQuery({ queryKey: ['posts', 5], queryFn: async () => ({ id: 5, title: title.now }) });
+      useRealtimeModel<Post>({ model: 'App.Models.Post', id: 5, queryKey: ['posts', 5] });
+      return null;
+    }
+    render(<View />, { wrapper: Wrapper });
+    await settle();
+    await waitFor(() => expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Draft' }));
+    title.now = 'New';
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', { id: 5, title: 'New', socket: null }));
+    await waitFor(() => expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'New' }));
+  });
+
+  test('SoftDeletes: delete() sends trashed then deleted (with deleted_at); ignoring trashed keeps the query', async () => {
+    const { fake, Wrapper, settle, queryClient } = setup();
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    function View() {
+      useQuery({ queryKey: ['posts', 5], queryFn: async () => ({ id: 5, title: 'Draft' }) });
+      useRealtimeModel<Post>({
+        model: 'App.Models.Post',
+        id: 5,
+        queryKey: ['posts', 5],
+        lists: [['posts', 'list']],
+        on: { trashed: { updateCache: (p, qc) => qc.setQueryData(['posts', 5], p.model) } }, // show it as trashed
+      });
+      return null;
+    }
+    render(<View />, { wrapper: Wrapper });
+    await settle();
+    await waitFor(() => expect(queryClient.getQueryData(['posts', 5])).toBeDefined());
+    const trashed = { id: 5, title: 'Draft', deleted_at: '2026-12-02T12:00:00.000000Z' };
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostTrashed', laravel(trashed)));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', laravel(trashed)));
+    expect(queryClient.getQueryData(['posts', 5])).toEqual(trashed);
+    // A custom reaction keeps the lists' invalidation (and warns of nothing).
+    await waitFor(() => expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toContainEqual(['posts', 'list']));
+  });
+});
+
 describe('useRealtimeModels', () => {
   test("a user's posts on App.Models.User.{id} (broadcastOn: [$this, $this->user]): created / updated / deleted", async () => {
     const { fake, Wrapper, settle, queryClient } = setup();

@@ -63,3 +63,18 @@ test('another notifiable channel, no default key, and off while the user is unkn
   act(() => void fake.emit('private-App.Models.Team.3', NOTIFICATION_EVENT, { id: 'a', type: 'T' }));
   expect(seen).toEqual(['team a']);
 });
+
+test("echo-react's dotted spelling of a type matches, and a notification's broadcastAs() names the event", async () => {
+  const { fake, Wrapper, settle } = setup();
+  const seen: string[] = [];
+  function Bell() {
+    useRealtimeNotifications({ userId: 7, types: { 'App.Notifications.InvoicePaid': { onEvent: (n) => seen.push(n.id) } } });
+    useRealtimeNotifications({ userId: 7, event: '.invoice.paid', onNotify: (n) => seen.push(`custom ${n.id}`) });
+    return null;
+  }
+  render(<Bell />, { wrapper: Wrapper });
+  await settle();
+  act(() => void fake.emit('private-App.Models.User.7', NOTIFICATION_EVENT, { id: 'a', type: 'App\\Notifications\\InvoicePaid' }));
+  act(() => void fake.emit('private-App.Models.User.7', '.invoice.paid', { id: 'b', type: 'App\\Notifications\\InvoicePaid' }));
+  expect(seen).toEqual(['a', 'custom b']);
+});
