@@ -1,5 +1,21 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
 import { configDefaults, defineConfig } from 'vitest/config';
+
+// The stories are tests too: their play functions run in Debian's Chromium (no browser download).
+// CI installs it (.ci/run) and must run them; without it a laptop skips them, with a warning.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium && process.env.CI) throw new Error(`Chromium is required in CI for the story tests (${chromiumPath})`);
+if (!hasChromium) console.warn(`Chromium not found at ${chromiumPath}: skipping the story tests (apt-get install chromium).`);
+const chromium = playwright({
+  launchOptions: {
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  },
+});
 
 // The suite runs twice: on React 19 (the root `react`) and on React 18, the lowest peer we claim,
 // installed by the `test/react18` workspace into its own node_modules (so react-dom 18 finds
@@ -58,6 +74,17 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      ...(hasChromium
+        ? [
+            {
+              plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
+              test: {
+                name: 'storybook',
+                browser: { enabled: true, headless: true, provider: chromium, instances: [{ browser: 'chromium' as const }] },
+              },
+            },
+          ]
+        : []),
       {
         test: {
           name: 'types',

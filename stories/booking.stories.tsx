@@ -1,0 +1,52 @@
+// Seed 003: a booking's status page, updated from the event's payload with no refetch.
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useQuery } from '@tanstack/react-query';
+import { useRealtimeEvent } from 'echo-react-query';
+import { expect, userEvent, within } from 'storybook/test';
+import { DemoApp, FetchCounter, ServerPanel, useDemoServer, type Booking } from './demo-server';
+
+function BookingStatus({ reference }: { reference: string }) {
+  const server = useDemoServer();
+  const { data } = useQuery({ queryKey: ['booking', reference], queryFn: () => server.get('/api/booking', () => server.booking) });
+  useRealtimeEvent({
+    channel: `booking.${reference}`,
+    event: '.BookingStatusChanged',
+    setQueryData: { queryKey: ['booking', reference], updater: (booking: Booking) => booking },
+  });
+  const advance = (status: Booking['status']) => {
+    server.update((db) => (db.booking = { ...db.booking, status }));
+    server.broadcast(`private-booking.${reference}`, '.BookingStatusChanged', server.booking);
+  };
+  return (
+    <>
+      <h2>Booking {reference}</h2>
+      <p role="status" aria-label="Booking status">{data?.status ?? 'loading…'}</p>
+      <FetchCounter endpoint="/api/booking" label="Booking" />
+      <ServerPanel>
+        <button onClick={() => advance('confirmed')}>Confirm the booking</button>
+        <button onClick={() => advance('checked-in')}>Check the guest in</button>
+      </ServerPanel>
+    </>
+  );
+}
+
+const meta: Meta<typeof BookingStatus> = {
+  title: 'Demos/Booking status (event payload into the cache)',
+  component: BookingStatus,
+  args: { reference: 'BK-1042' },
+  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+};
+export default meta;
+
+export const BookingStatus_: StoryObj<typeof BookingStatus> = {
+  name: 'Booking status',
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const status = canvas.getByLabelText('Booking status');
+    await expect(await canvas.findByText('pending')).toBe(status);
+    await userEvent.click(canvas.getByRole('button', { name: 'Confirm the booking' }));
+    await canvas.findByText('confirmed');
+    await userEvent.click(canvas.getByRole('button', { name: 'Check the guest in' }));
+    await canvas.findByText('checked-in');
+  },
+};

@@ -1,0 +1,63 @@
+// A connection banner: drop the socket, see "reconnecting", change data meanwhile (the event is
+// lost), come back: the banner goes and the missed change is on screen.
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useQuery } from '@tanstack/react-query';
+import { useConnectionStatus, useRealtimeEvent } from 'echo-react-query';
+import { expect, userEvent, within } from 'storybook/test';
+import { DemoApp, ServerPanel, useDemoServer } from './demo-server';
+
+function ConnectionBanner() {
+  const status = useConnectionStatus();
+  if (status === 'connected' || status === 'idle') return null;
+  return <p role="alert">{status === 'reconnecting' ? 'Reconnecting… what changes meanwhile will show when we are back.' : `Realtime: ${status}`}</p>;
+}
+
+function Dashboard() {
+  const server = useDemoServer();
+  const { data } = useQuery({ queryKey: ['rooms'], queryFn: () => server.get('/api/rooms', () => server.rooms) });
+  useRealtimeEvent({ channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] });
+  return (
+    <>
+      <ConnectionBanner />
+      <p>Free places: <output aria-label="Free places">{data?.reduce((sum, r) => sum + r.free, 0) ?? '…'}</output></p>
+      <ServerPanel>
+        <button onClick={() => server.fake.setConnectionState('unavailable')}>Drop the socket</button>
+        <button
+          onClick={() => {
+            server.update((db) => (db.rooms = db.rooms.map((r) => ({ ...r, free: r.free + 1 }))));
+            server.broadcast('rooms', '.RoomsUpdated');
+          }}
+        >
+          Free a place in every room
+        </button>
+        <button onClick={() => server.fake.setConnectionState('connected')}>Restore the socket</button>
+      </ServerPanel>
+    </>
+  );
+}
+
+const meta: Meta<typeof Dashboard> = {
+  title: 'Demos/Connection banner and recovery',
+  component: Dashboard,
+  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+};
+export default meta;
+
+export const DropAndRecover: StoryObj<typeof Dashboard> = {
+  name: 'Drop and recover',
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const free = canvas.getByLabelText('Free places');
+    await canvas.findByText('4');
+    await userEvent.click(canvas.getByRole('button', { name: 'Drop the socket' }));
+    await canvas.findByText(/Reconnecting/);
+    await userEvent.click(canvas.getByRole('button', { name: 'Free a place in every room' })); // broadcast, and lost
+    await expect(free).toHaveTextContent('4');
+    await userEvent.click(canvas.getByRole('button', { name: 'Restore the socket' }));
+    await canvas.findByText('7');
+    await expect(canvas.queryByRole('alert')).toBeNull();
+  },
+};
+
+/** The same page without a script: try it by hand. */
+export const Interactive: StoryObj<typeof Dashboard> = {};

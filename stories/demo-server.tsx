@@ -1,0 +1,132 @@
+// The demos' embedded backend: a Laravel app simulated in the browser. It owns the data, serves it
+// to queryFns with a realistic delay (counting every request), and broadcasts events through the
+// testing kit's fake Pusher server exactly as Laravel would. No backend, no network.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createRealtimeClient, RealtimeProvider, type RealtimeClient } from 'echo-react-query';
+import { createFakeEcho, type FakeEcho } from 'echo-react-query/testing';
+import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+
+export type Room = { id: number; name: string; free: number };
+export type Booking = { reference: string; status: 'pending' | 'confirmed' | 'checked-in' };
+export type Todo = { id: string; title: string; done: boolean; commandId: string | null; pending?: boolean };
+export type Post = { id: number; title: string; status: 'draft' | 'published' };
+
+/** A Laravel app in the browser: data, endpoints with latency, broadcasts. */
+export class DemoServer {
+  readonly fake: FakeEcho = createFakeEcho({ user: { id: 1, name: 'Ada' } });
+  latencyMs = 120;
+  rooms: Room[] = [
+    { id: 1, name: 'Lisbon', free: 3 },
+    { id: 2, name: 'Porto', free: 1 },
+    { id: 3, name: 'Faro', free: 0 },
+  ];
+  booking: Booking = { reference: 'BK-1042', status: 'pending' };
+  todos: Todo[] = [{ id: 't1', title: 'Read the README', done: true, commandId: null }];
+  post: Post = { id: 5, title: 'Realtime in Laravel', status: 'draft' };
+  provisionedSteps = 0;
+  /** Requests per endpoint, for the fetch counters. */
+  private readonly counts = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+
+  /** What the clients reported to `onError` (a story shows it where it matters). */
+  readonly errors: Error[] = [];
+
+  /** A client for one tab: its own Echo connection on the same server. */
+  client(user?: { id: number; name: string }): RealtimeClient {
+    return createRealtimeClient({
+      echo: user ? this.fake.createEcho({ user }) : this.fake.echo,
+      defaults: { wait: 100 },
+      onError: (error) => this.errors.push(error),
+    });
+  }
+
+  /** GET `endpoint`: counts it, waits the latency, answers a copy of what `read` gives then. */
+  async get<T>(endpoint: string, read: () => T): Promise<T> {
+    this.counts.set(endpoint, (this.counts.get(endpoint) ?? 0) + 1);
+    this.changed();
+    const answer = structuredClone(read());
+    await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    return answer;
+  }
+
+  fetches(endpoint: string): number {
+    return this.counts.get(endpoint) ?? 0;
+  }
+
+  /** Changes data on the server (what a controller does), then tells the counters. */
+  update(change: (db: DemoServer) => void): void {
+    change(this);
+    this.changed();
+  }
+
+  /** `broadcast(new Event(...))`: wire channel name, Echo event name. */
+  broadcast(channel: string, event: string, payload: unknown = {}): void {
+    this.fake.emit(channel, event, payload);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  changed(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+const ServerContext = createContext<DemoServer | null>(null);
+
+/** The story's server. */
+export function useDemoServer(): DemoServer {
+  const server = useContext(ServerContext);
+  if (!server) throw new Error('Wrap the story in <DemoApp>');
+  return server;
+}
+
+/** Re-renders when the server's counters or data change. */
+export function useServerState<T>(read: (server: DemoServer) => T): T {
+  const server = useDemoServer();
+  return useSyncExternalStore(
+    (onChange) => server.subscribe(onChange),
+    () => read(server),
+  );
+}
+
+/** A fresh server, realtime client and QueryClient per story, disposed when it unmounts. */
+export function DemoApp({ children, setup }: { children: ReactNode; setup?: (server: DemoServer) => void }) {
+  const [app] = useState(() => {
+    const server = new DemoServer();
+    setup?.(server);
+    const realtime = server.client();
+    const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+    return { server, realtime, queryClient };
+  });
+  useEffect(() => () => app.realtime.dispose(), [app]);
+  return (
+    <ServerContext.Provider value={app.server}>
+      <QueryClientProvider client={app.queryClient}>
+        <RealtimeProvider client={app.realtime}>{children}</RealtimeProvider>
+      </QueryClientProvider>
+    </ServerContext.Provider>
+  );
+}
+
+/** "On the server": the controls a story offers to change data as Laravel would. */
+export function ServerPanel({ children }: { children: ReactNode }) {
+  return (
+    <aside aria-label="Server" style={{ marginTop: 16, padding: 12, border: '1px dashed #999', borderRadius: 8 }}>
+      <strong>On the server</strong>
+      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginTop: 8 }}>{children}</div>
+    </aside>
+  );
+}
+
+/** How many times an endpoint was requested. */
+export function FetchCounter({ endpoint, label = endpoint }: { endpoint: string; label?: string }) {
+  const count = useServerState((server) => server.fetches(endpoint));
+  return (
+    <p>
+      {label} fetches: <output aria-label={`${label} fetches`}>{count}</output>
+    </p>
+  );
+}

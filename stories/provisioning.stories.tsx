@@ -1,0 +1,58 @@
+// Seed 002: a server being provisioned sends a burst of step updates; the page reloads its status
+// (not a TanStack query: a plain fetch, as with Inertia's router.reload) through useDebouncedReload.
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useDebouncedReload, useRealtimeEvent } from 'echo-react-query';
+import { useEffect, useState } from 'react';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
+
+const STEPS = 20;
+
+function Provisioning() {
+  const server = useDemoServer();
+  const [step, setStep] = useState(0);
+  const load = () => void server.get('/api/servers/7', () => server.provisionedSteps).then(setStep);
+  useEffect(load, [server]);
+  // One leading reload, one trailing; a burst of 20 events is not 20 requests.
+  const reload = useDebouncedReload(load, { wait: 200 });
+  useRealtimeEvent({ channel: 'servers.7.provision', event: '.ServerProvisionUpdated', onEvent: reload });
+  const run = () => {
+    for (let i = 1; i <= STEPS; i++) {
+      setTimeout(() => {
+        server.update((db) => (db.provisionedSteps = i));
+        server.broadcast('private-servers.7.provision', '.ServerProvisionUpdated', { step: i });
+      }, i * 15);
+    }
+  };
+  return (
+    <>
+      <h2>Provisioning server 7</h2>
+      <progress max={STEPS} value={step} aria-label="Provisioning progress" />
+      <p>{step === STEPS ? 'Done' : `Step ${step} of ${STEPS}`}</p>
+      <FetchCounter endpoint="/api/servers/7" label="Status" />
+      <ServerPanel>
+        <button onClick={run}>Run the provisioning ({STEPS} steps)</button>
+      </ServerPanel>
+    </>
+  );
+}
+
+const meta: Meta<typeof Provisioning> = {
+  title: 'Demos/Provisioning (debounced reload)',
+  component: Provisioning,
+  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+};
+export default meta;
+
+export const Provisioning_: StoryObj<typeof Provisioning> = {
+  name: 'Provisioning progress',
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const fetches = canvas.getByLabelText('Status fetches');
+    await waitFor(() => expect(fetches).toHaveTextContent('1'));
+    await userEvent.click(canvas.getByRole('button', { name: /Run the provisioning/ }));
+    await canvas.findByText('Done', {}, { timeout: 3000 });
+    // 20 events in 300 ms: the first load, a leading reload and the trailing ones, not 20.
+    await expect(Number(fetches.textContent)).toBeLessThanOrEqual(4);
+  },
+};

@@ -1,0 +1,155 @@
+// Seed 000: optimistic create and complete, confirmed by the server's broadcast of the commandId.
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useQuery } from '@tanstack/react-query';
+import { useCommands, useRealtimeMutation } from 'echo-react-query';
+import { useState } from 'react';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { DemoApp, ServerPanel, useDemoServer, type DemoServer, type Todo } from './demo-server';
+
+type Mode = 'normal' | 'fail' | 'slow-event' | 'no-event' | 'event-first';
+
+/** `POST /api/todos` on the simulated server: stores, broadcasts `.TodoSaved` with the commandId, answers. */
+async function sendCommand(server: DemoServer, mode: Mode, change: (todos: Todo[]) => Todo[], commandId: string) {
+  await new Promise((resolve) => setTimeout(resolve, server.latencyMs));
+  if (mode === 'fail') throw new Error('422: the title has already been taken');
+  server.update((db) => (db.todos = change(db.todos)));
+  const broadcast = () => server.broadcast('private-App.Models.User.1', '.TodoSaved', { commandId });
+  if (mode === 'event-first') broadcast(); // the event beats the response
+  else if (mode === 'slow-event') setTimeout(broadcast, 2000);
+  else if (mode === 'normal') setTimeout(broadcast, 50);
+  // 'no-event': the server broadcast toOthers(); this tab never hears it
+  await new Promise((resolve) => setTimeout(resolve, mode === 'event-first' ? 600 : 0));
+}
+
+function Todos() {
+  const server = useDemoServer();
+  const [mode, setMode] = useState<Mode>('normal');
+  const { data: todos = [] } = useQuery({ queryKey: ['todos'], queryFn: () => server.get('/api/todos', () => server.todos) });
+  const confirm = { channel: 'App.Models.User.1', event: '.TodoSaved' };
+  const create = useRealtimeMutation({
+    mutationKey: ['todos', 'create'],
+    mutationFn: (title: string, { commandId }) =>
+      sendCommand(server, mode, (list) => [...list, { id: `t${list.length + 1}`, title, done: false, commandId }], commandId),
+    confirm,
+    confirmTimeoutMs: 3000,
+    optimistic: {
+      queryKey: ['todos'],
+      apply: (list: Todo[], title, { commandId }) =>
+        list.some((t) => t.commandId === commandId) ? list : [...list, { id: commandId, title, done: false, commandId, pending: true }],
+    },
+  });
+  const complete = useRealtimeMutation({
+    mutationKey: ['todos', 'complete'],
+    mutationFn: (id: string, { commandId }) =>
+      sendCommand(server, mode, (list) => list.map((t) => (t.id === id ? { ...t, done: true, commandId } : t)), commandId),
+    confirm,
+    confirmTimeoutMs: 3000,
+    optimistic: { queryKey: ['todos'], apply: (list: Todo[], id) => list.map((t) => (t.id === id ? { ...t, done: true } : t)) },
+  });
+  const failed = useCommands<string>({ mutationKey: ['todos'], status: ['failed', 'unconfirmed'] });
+  const [title, setTitle] = useState('');
+  return (
+    <>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate(title);
+          setTitle('');
+        }}
+      >
+        <label>
+          New todo <input value={title} onChange={(e) => setTitle(e.target.value)} />
+        </label>
+        <button type="submit">Add</button>
+      </form>
+      <ul aria-label="Todos">
+        {todos.map((t) => (
+          <li key={t.id} style={{ opacity: t.pending ? 0.5 : 1 }} aria-busy={t.pending ? true : undefined}>
+            <label>
+              <input type="checkbox" checked={t.done} disabled={t.done} onChange={() => complete.mutate(t.id)} /> {t.title}
+            </label>
+            {t.pending ? ' (saving…)' : ''}
+          </li>
+        ))}
+      </ul>
+      {failed.map((c) => (
+        <p role="alert" key={c.commandId}>
+          {c.status === 'failed' ? `Not saved: ${String(c.error)}` : 'Saved, not confirmed: the list was reloaded'}
+        </p>
+      ))}
+      <ServerPanel>
+        <label>
+          Next command{' '}
+          <select value={mode} onChange={(e) => setMode(e.target.value as Mode)}>
+            <option value="normal">confirmed after the response</option>
+            <option value="event-first">confirmed before the response</option>
+            <option value="slow-event">confirmed after 2 s</option>
+            <option value="no-event">never confirmed (toOthers)</option>
+            <option value="fail">fails (422)</option>
+          </select>
+        </label>
+      </ServerPanel>
+    </>
+  );
+}
+
+const meta: Meta<typeof Todos> = {
+  title: 'Demos/Todos (optimistic commands)',
+  component: Todos,
+  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+};
+export default meta;
+
+const add = async (canvas: ReturnType<typeof within>, title: string) => {
+  await userEvent.type(canvas.getByLabelText('New todo'), title);
+  await userEvent.click(canvas.getByRole('button', { name: 'Add' }));
+};
+
+export const Confirmed: StoryObj<typeof Todos> = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByText('Read the README');
+    await add(canvas, 'Ship it');
+    const row = await canvas.findByText(/Ship it/);
+    await expect(row.closest('li')).toHaveAttribute('aria-busy', 'true'); // pending looks pending
+    await waitFor(() => expect(canvas.getByText('Ship it').closest('li')).not.toHaveAttribute('aria-busy'));
+    await expect(canvas.getAllByText(/Ship it/)).toHaveLength(1);
+  },
+};
+
+export const Failing: StoryObj<typeof Todos> = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByText('Read the README');
+    await userEvent.selectOptions(canvas.getByLabelText(/Next command/), 'fail');
+    await add(canvas, 'Duplicate');
+    await canvas.findByText(/Duplicate/);
+    await canvas.findByRole('alert');
+    await waitFor(() => expect(canvas.queryByText(/Duplicate/)).toBeNull());
+  },
+};
+
+export const EventBeforeResponse: StoryObj<typeof Todos> = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByText('Read the README');
+    await userEvent.selectOptions(canvas.getByLabelText(/Next command/), 'event-first');
+    await add(canvas, 'Fast');
+    await waitFor(() => expect(canvas.getByText('Fast').closest('li')).not.toHaveAttribute('aria-busy'));
+    await expect(canvas.getAllByText(/Fast/)).toHaveLength(1);
+  },
+};
+
+export const NeverConfirmed: StoryObj<typeof Todos> = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByText('Read the README');
+    await userEvent.selectOptions(canvas.getByLabelText(/Next command/), 'no-event');
+    await add(canvas, 'Quiet');
+    await canvas.findByText('Saved, not confirmed: the list was reloaded', {}, { timeout: 5000 });
+    await waitFor(() => expect(canvas.getByText('Quiet').closest('li')).not.toHaveAttribute('aria-busy'));
+  },
+};
+
+/** The same page without a script: try it by hand. */
+export const Interactive: StoryObj<typeof Todos> = {};
