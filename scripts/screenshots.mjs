@@ -13,9 +13,9 @@ const out = join(root, 'docs', 'screenshots');
 const shots = [
   // [file, story id (the stories without a script), what a person does, a text that shows the moment]
   ['presence.png', 'demos-who-is-here-presence-and-whispers--interactive', async (page) => {
-    await page.getByRole('button', { name: "Open Ada's second tab" }).click();
-    await page.getByRole('region', { name: "Ada's tab" }).getByLabel('Message').pressSequentially('hello');
-  }, 'Ada is typing…'],
+    await page.getByRole('button', { name: "Open Ann's second tab" }).click();
+    await page.getByRole('region', { name: "Ann's tab" }).getByLabel('Message').pressSequentially('hello');
+  }, 'Ann is typing…'],
   ['commands.png', 'demos-todos-optimistic-commands--interactive', async (page) => {
     await page.getByText('Read the README').waitFor();
     await page.getByLabel(/Next command/).selectOption('no-event');

@@ -21,7 +21,7 @@ function Dashboard() {
       <ConnectionBanner />
       <p>Free places: <output aria-label="Free places">{data?.reduce((sum, r) => sum + r.free, 0) ?? '…'}</output></p>
       <ServerPanel>
-        <button onClick={() => server.fake.setConnectionState('unavailable')}>Drop the socket</button>
+        <button onClick={() => server.dropSocket()}>Drop the socket</button>
         <button
           onClick={() => {
             server.update((db) => (db.rooms = db.rooms.map((r) => ({ ...r, free: r.free + 1 }))));
@@ -30,7 +30,7 @@ function Dashboard() {
         >
           Free a place in every room
         </button>
-        <button onClick={() => server.fake.setConnectionState('connected')}>Restore the socket</button>
+        <button onClick={() => server.restoreSocket()}>Restore the socket</button>
       </ServerPanel>
     </>
   );

@@ -4,16 +4,30 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRealtimeClient, RealtimeProvider, type RealtimeClient } from 'echo-react-query';
 import { createFakeEcho, type FakeEcho } from 'echo-react-query/testing';
+import Pusher from 'pusher-js';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+
+/** Where the realtime side runs: in the page (the default), or on `npm run dev:server`. */
+export type Backend = 'embedded' | 'dev-server';
+/** `npm run dev:server`'s fixed ports and test app. */
+const DEV_SERVER = { key: 'app-key', wsPort: 6001, app: 'http://127.0.0.1:6002' };
+export const BackendContext = createContext<Backend>('embedded');
 
 export type Room = { id: number; name: string; free: number };
 export type Booking = { reference: string; status: 'pending' | 'confirmed' | 'checked-in' };
 export type Todo = { id: string; title: string; done: boolean; commandId: string | null; pending?: boolean };
 export type Post = { id: number; title: string; status: 'draft' | 'published' };
 
-/** A Laravel app in the browser: data, endpoints with latency, broadcasts. */
+/**
+ * A Laravel app in the browser: data, endpoints with latency, broadcasts. With `backend:
+ * 'dev-server'`, the data stays here but the sockets, auth and broadcasts go through the project's
+ * Pusher-protocol server and Laravel stand-in (`npm run dev:server`).
+ */
 export class DemoServer {
-  readonly fake: FakeEcho = createFakeEcho({ user: { id: 1, name: 'Ada' } });
+  readonly fake: FakeEcho = createFakeEcho({ user: { id: 1, name: 'Ann' } });
+  private readonly clients: RealtimeClient[] = [];
+
+  constructor(readonly backend: Backend = 'embedded') {}
   latencyMs = 120;
   rooms: Room[] = [
     { id: 1, name: 'Lisbon', free: 3 },
@@ -33,11 +47,45 @@ export class DemoServer {
 
   /** A client for one tab: its own Echo connection on the same server. */
   client(user?: { id: number; name: string }): RealtimeClient {
-    return createRealtimeClient({
-      echo: user ? this.fake.createEcho({ user }) : this.fake.echo,
+    const live = this.backend === 'dev-server';
+    const client = createRealtimeClient({
+      echo: live
+        ? {
+            broadcaster: 'reverb',
+            key: DEV_SERVER.key,
+            wsHost: '127.0.0.1',
+            wsPort: DEV_SERVER.wsPort,
+            wssPort: DEV_SERVER.wsPort,
+            forceTLS: false,
+            enabledTransports: ['ws'],
+            authEndpoint: `${DEV_SERVER.app}/broadcasting/auth`,
+            Pusher,
+          }
+        : user
+          ? this.fake.createEcho({ user })
+          : this.fake.echo,
+      getToken: () => (user?.id === 2 ? 'bob-token' : 'ann-token'),
       defaults: { wait: 100 },
       onError: (error) => this.errors.push(error),
     });
+    this.clients.push(client);
+    return client;
+  }
+
+  /** The socket drops (in the page), or this page's sockets close (on the dev server). */
+  dropSocket(): void {
+    if (this.backend === 'embedded') this.fake.setConnectionState('unavailable');
+    else for (const client of this.clients) client.disconnect();
+  }
+
+  restoreSocket(): void {
+    if (this.backend === 'embedded') this.fake.setConnectionState('connected');
+    else for (const client of this.clients) client.connect();
+  }
+
+  /** `/broadcasting/auth` refuses this channel (on the dev server, its routes/channels.php does). */
+  refuse(channel: string): void {
+    if (this.backend === 'embedded') this.fake.failAuth(channel, 403);
   }
 
   /** GET `endpoint`: counts it, waits the latency, answers a copy of what `read` gives then. */
@@ -61,7 +109,21 @@ export class DemoServer {
 
   /** `broadcast(new Event(...))`: wire channel name, Echo event name. */
   broadcast(channel: string, event: string, payload: unknown = {}): void {
-    this.fake.emit(channel, event, payload);
+    if (this.backend === 'embedded') {
+      this.fake.emit(channel, event, payload);
+      return;
+    }
+    // A leading dot is Echo's "verbatim" marker: on the wire the name has none.
+    void fetch(`${DEV_SERVER.app}/broadcast`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ channel, event: event.replace(/^\./, ''), data: payload }),
+    });
+  }
+
+  /** Closes every client this server made. */
+  dispose(): void {
+    for (const client of this.clients.splice(0)) client.dispose();
   }
 
   subscribe(listener: () => void): () => void {
@@ -94,14 +156,15 @@ export function useServerState<T>(read: (server: DemoServer) => T): T {
 
 /** A fresh server, realtime client and QueryClient per story, disposed when it unmounts. */
 export function DemoApp({ children, setup }: { children: ReactNode; setup?: (server: DemoServer) => void }) {
+  const backend = useContext(BackendContext);
   const [app] = useState(() => {
-    const server = new DemoServer();
+    const server = new DemoServer(backend);
     setup?.(server);
     const realtime = server.client();
     const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
     return { server, realtime, queryClient };
   });
-  useEffect(() => () => app.realtime.dispose(), [app]);
+  useEffect(() => () => app.server.dispose(), [app]);
   return (
     <ServerContext.Provider value={app.server}>
       <QueryClientProvider client={app.queryClient}>

@@ -1,4 +1,4 @@
-// Seed 000: who is here. Two tabs side by side, each its own connection: Ada (in both) and Bob.
+// Seed 000: who is here. Two tabs side by side, each its own connection: Ann (in both) and Bob.
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { RealtimeProvider, usePresence, useRealtimeEvent } from 'echo-react-query';
 import { useEffect, useRef, useState } from 'react';
@@ -43,17 +43,16 @@ function Room({ label }: { label: string }) {
 function WhoIsHere() {
   const server = useDemoServer();
   const [bob] = useState(() => server.client({ id: 2, name: 'Bob' }));
-  const [adaAgain] = useState(() => server.client({ id: 1, name: 'Ada' }));
-  const [showSecondAda, setShowSecondAda] = useState(false);
+  const [annAgain] = useState(() => server.client({ id: 1, name: 'Ann' }));
+  const [showSecondAnn, setShowSecondAnn] = useState(false);
   const [showBob, setShowBob] = useState(true);
-  useEffect(() => () => (bob.dispose(), adaAgain.dispose()), [bob, adaAgain]);
   return (
     <>
       <div style={{ display: 'flex', gap: 12 }}>
-        <Room label="Ada's tab" />
-        {showSecondAda && (
-          <RealtimeProvider client={adaAgain}>
-            <Room label="Ada's second tab" />
+        <Room label="Ann's tab" />
+        {showSecondAnn && (
+          <RealtimeProvider client={annAgain}>
+            <Room label="Ann's second tab" />
           </RealtimeProvider>
         )}
         {showBob && (
@@ -63,7 +62,7 @@ function WhoIsHere() {
         )}
       </div>
       <ServerPanel>
-        <button onClick={() => setShowSecondAda((v) => !v)}>{showSecondAda ? 'Close' : 'Open'} Ada's second tab</button>
+        <button onClick={() => setShowSecondAnn((v) => !v)}>{showSecondAnn ? 'Close' : 'Open'} Ann's second tab</button>
         <button onClick={() => setShowBob((v) => !v)}>{showBob ? 'Bob leaves' : 'Bob comes back'}</button>
       </ServerPanel>
     </>
@@ -81,15 +80,15 @@ export const WhoIsHere_: StoryObj<typeof WhoIsHere> = {
   name: 'Who is here',
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    const ada = within(await canvas.findByRole('region', { name: "Ada's tab" }));
+    const ada = within(await canvas.findByRole('region', { name: "Ann's tab" }));
     await waitFor(() => expect(ada.getByText('2 here')).toBeInTheDocument());
     // One user, two tabs: still one member.
-    await userEvent.click(canvas.getByRole('button', { name: "Open Ada's second tab" }));
-    await within(await canvas.findByRole('region', { name: "Ada's second tab" })).findByText('2 here');
+    await userEvent.click(canvas.getByRole('button', { name: "Open Ann's second tab" }));
+    await within(await canvas.findByRole('region', { name: "Ann's second tab" })).findByText('2 here');
     await expect(ada.getByText('2 here')).toBeInTheDocument();
-    // Typing in Ada's tab shows in Bob's.
+    // Typing in Ann's tab shows in Bob's.
     await userEvent.type(ada.getByLabelText('Message'), 'hi');
-    await within(canvas.getByRole('region', { name: "Bob's tab" })).findByText('Ada is typing…');
+    await within(canvas.getByRole('region', { name: "Bob's tab" })).findByText('Ann is typing…');
     await userEvent.click(canvas.getByRole('button', { name: 'Bob leaves' }));
     await ada.findByText('1 here', {}, { timeout: 3000 });
   },

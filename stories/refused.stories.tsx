@@ -13,7 +13,7 @@ function AdminDashboard() {
 const meta: Meta<typeof AdminDashboard> = {
   title: 'Demos/Refused private channel',
   component: AdminDashboard,
-  decorators: [(Story) => <DemoApp setup={(server) => server.fake.failAuth('private-admin.dashboard', 403)}><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp setup={(server) => server.refuse('private-admin.dashboard')}><Story /></DemoApp>],
 };
 export default meta;
 

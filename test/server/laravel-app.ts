@@ -44,6 +44,11 @@ export interface LaravelAppOptions {
   channels?: ChannelRule[];
   /** Base64 32-byte key for private-encrypted channels. */
   encryptionMasterKeyBase64?: string;
+  /**
+   * `POST /broadcast` `{ channel, event, data }` broadcasts as the app would: for the Storybook
+   * demos run against `npm run dev:server` (a browser cannot sign Pusher API calls). Dev only.
+   */
+  broadcastEndpoint?: boolean;
   host?: string;
   port?: number;
 }
@@ -147,6 +152,11 @@ export class LaravelAppStub {
     res.setHeader('access-control-allow-headers', 'authorization, content-type, x-csrf-token, x-socket-id');
     if (req.method === 'OPTIONS') return send(res, 204, null);
     if (req.url === '/subscriptions') return this.command(req, res, body);
+    if (req.url === '/broadcast' && req.method === 'POST' && this.options.broadcastEndpoint) {
+      const { channel, event, data } = JSON.parse(body || '{}') as { channel: string; event: string; data: unknown };
+      await this.broadcast(channel, event, data);
+      return send(res, 200, { ok: true });
+    }
     if (req.method !== 'POST' || req.url !== '/broadcasting/auth') return send(res, 404, { message: 'Not Found' });
     const form = new URLSearchParams(body);
     const socketId = form.get('socket_id') ?? '';
