@@ -68,6 +68,7 @@ export class LaravelAppStub {
   /** How `POST /subscriptions` behaves (see `command`). */
   commands = { responseDelayMs: 0, toOthers: false, fail: false };
   private nextSubscriptionId = 1;
+  private value = 0;
   readonly host: string;
   port: number;
   private http: Server | null = null;
@@ -152,6 +153,14 @@ export class LaravelAppStub {
     res.setHeader('access-control-allow-headers', 'authorization, content-type, x-csrf-token, x-socket-id');
     if (req.method === 'OPTIONS') return send(res, 204, null);
     if (req.url === '/subscriptions') return this.command(req, res, body);
+    if (req.url === '/value' && this.options.broadcastEndpoint) {
+      // The browser benchmark's datum: GET reads it; POST sets it and broadcasts `.ValueChanged`
+      // on the public channel `bench`, as a controller would.
+      if (req.method === 'GET') return send(res, 200, { v: this.value });
+      this.value = (JSON.parse(body || '{}') as { v: number }).v;
+      await this.broadcast('bench', 'ValueChanged', { v: this.value });
+      return send(res, 200, { v: this.value });
+    }
     if (req.url === '/broadcast' && req.method === 'POST' && this.options.broadcastEndpoint) {
       const { channel, event, data } = JSON.parse(body || '{}') as { channel: string; event: string; data: unknown };
       await this.broadcast(channel, event, data);

@@ -1,0 +1,121 @@
+// The browser benchmark's page: one contender at a time shows the server's value; `window.bench`
+// changes it on the server (HTTP -> Laravel stand-in -> Pusher HTTP API -> WebSocket) and times
+// until the DOM shows it. The runner (run.ts) drives it from Chromium.
+import { configureEcho, useEcho } from '@laravel/echo-react';
+import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+import Echo from 'laravel-echo';
+import Pusher from 'pusher-js';
+import { StrictMode, useEffect } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { createRealtimeClient, RealtimeProvider, useRealtimeEvent, type RealtimeClient } from '../../src';
+
+const params = new URLSearchParams(location.search);
+const app = params.get('app')!;
+const ws = { key: 'app-key', wsHost: '127.0.0.1', wsPort: Number(params.get('wsPort')), wssPort: Number(params.get('wsPort')), forceTLS: false, enabledTransports: ['ws'] as ['ws'] };
+
+let fetches = 0;
+const readValue = async (): Promise<number> => {
+  fetches += 1;
+  return ((await (await fetch(`${app}/value`)).json()) as { v: number }).v;
+};
+
+function Value() {
+  const { data } = useQuery({ queryKey: ['v'], queryFn: readValue });
+  return <output id="value">{data ?? ''}</output>;
+}
+
+function Ours() {
+  useRealtimeEvent({ channel: 'bench', type: 'public', event: '.ValueChanged', invalidate: ['v'] });
+  return <Value />;
+}
+
+let naiveEcho: Echo<'reverb'> | null = null;
+function Naive() {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const channel = naiveEcho!.channel('bench');
+    const onChange = () => void queryClient.invalidateQueries({ queryKey: ['v'] });
+    channel.listen('.ValueChanged', onChange);
+    return () => void channel.stopListening('.ValueChanged', onChange);
+  }, [queryClient]);
+  return <Value />;
+}
+
+function Official() {
+  const queryClient = useQueryClient();
+  useEcho('bench', '.ValueChanged', () => void queryClient.invalidateQueries({ queryKey: ['v'] }), [queryClient], 'public');
+  return <Value />;
+}
+
+let root: Root | null = null;
+let realtime: RealtimeClient | null = null;
+
+declare global {
+  interface Window {
+    bench: {
+      mount(contender: string): Promise<void>;
+      sample(v: number): Promise<number>;
+      fetches(): number;
+      unmount(): void;
+    };
+  }
+}
+
+/** Resolves when #value shows `v`. */
+function shown(v: number): Promise<number> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (document.getElementById('value')?.textContent === String(v)) {
+        observer.disconnect();
+        resolve(performance.now());
+        return true;
+      }
+      return false;
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    check();
+  });
+}
+
+window.bench = {
+  async mount(contender) {
+    const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
+    let tree: React.ReactNode;
+    if (contender === 'ours' || contender === 'ours-wait-0') {
+      // `wait: 0`: no time window, only the fetch in flight bounds the refetches.
+      realtime = createRealtimeClient({ echo: { broadcaster: 'reverb', ...ws, Pusher }, defaults: contender === 'ours' ? {} : { wait: 0 } });
+      tree = (
+        <RealtimeProvider client={realtime}>
+          <Ours />
+        </RealtimeProvider>
+      );
+    } else if (contender === 'naive') {
+      naiveEcho = new Echo({ broadcaster: 'reverb', ...ws, Pusher });
+      tree = <Naive />;
+    } else {
+      configureEcho({ broadcaster: 'reverb', ...ws, Pusher } as never);
+      tree = <Official />;
+    }
+    root = createRoot(document.getElementById('root')!);
+    root.render(
+      <StrictMode>
+        <QueryClientProvider client={queryClient}>{tree}</QueryClientProvider>
+      </StrictMode>,
+    );
+    await shown(await readValue());
+  },
+  /** Sets the value on the server; ms until the DOM shows it. */
+  async sample(v) {
+    const done = shown(v);
+    const start = performance.now();
+    await fetch(`${app}/value`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ v }) });
+    return (await done) - start;
+  },
+  fetches: () => fetches,
+  unmount() {
+    root?.unmount();
+    realtime?.dispose();
+    naiveEcho?.disconnect();
+  },
+};
