@@ -7,7 +7,8 @@ const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.met
 const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.tsx'],
   addons: ['@storybook/addon-vitest'],
-  framework: { name: '@storybook/react-vite', options: {} },
+  // StrictMode, as apps run in development: the demos must survive its double effects.
+  framework: { name: '@storybook/react-vite', options: { strictMode: true } },
   core: { disableTelemetry: true },
   viteFinal: async (vite) => ({
     ...vite,
@@ -16,6 +17,9 @@ const config: StorybookConfig = {
       alias: [
         { find: /^echo-react-query$/, replacement: src('index.ts') },
         { find: /^echo-react-query\/testing$/, replacement: src('testing/index.ts') },
+        ...(Array.isArray(vite.resolve?.alias)
+          ? vite.resolve.alias
+          : Object.entries(vite.resolve?.alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }))),
       ],
     },
   }),

@@ -2,12 +2,12 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useQuery } from '@tanstack/react-query';
 import { useRealtimeEvent } from 'echo-react-query';
-import { expect, userEvent, within } from 'storybook/test';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { DemoApp, FetchCounter, ServerPanel, useDemoServer, type Booking } from './demo-server';
 
 function BookingStatus({ reference }: { reference: string }) {
   const server = useDemoServer();
-  const { data } = useQuery({ queryKey: ['booking', reference], queryFn: () => server.get('/api/booking', () => server.booking) });
+  const { data, isFetching } = useQuery({ queryKey: ['booking', reference], queryFn: () => server.get('/api/booking', () => server.booking) });
   useRealtimeEvent({
     channel: `booking.${reference}`,
     event: '.BookingStatusChanged',
@@ -21,6 +21,7 @@ function BookingStatus({ reference }: { reference: string }) {
     <>
       <h2>Booking {reference}</h2>
       <p role="status" aria-label="Booking status">{data?.status ?? 'loading…'}</p>
+      <p aria-label="Refreshing">{isFetching ? 'refreshing…' : 'up to date'}</p>
       <FetchCounter endpoint="/api/booking" label="Booking" />
       <ServerPanel>
         <button onClick={() => advance('confirmed')}>Confirm the booking</button>
@@ -44,9 +45,15 @@ export const BookingStatus_: StoryObj<typeof BookingStatus> = {
     const canvas = within(canvasElement);
     const status = canvas.getByLabelText('Booking status');
     await expect(await canvas.findByText('pending')).toBe(status);
+    const fetches = canvas.getByLabelText('Booking fetches');
+    await waitFor(() => expect(fetches).toHaveTextContent(/^2$/)); // the load, and the refetch on subscribe
+    await canvas.findByText('up to date');
     await userEvent.click(canvas.getByRole('button', { name: 'Confirm the booking' }));
     await canvas.findByText('confirmed');
     await userEvent.click(canvas.getByRole('button', { name: 'Check the guest in' }));
     await canvas.findByText('checked-in');
+    // The events carried the booking: no request for them.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(fetches).toHaveTextContent(/^2$/);
   },
 };

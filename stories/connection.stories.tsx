@@ -3,13 +3,14 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useQuery } from '@tanstack/react-query';
 import { useConnectionStatus, useRealtimeEvent } from 'echo-react-query';
-import { expect, userEvent, within } from 'storybook/test';
-import { DemoApp, ServerPanel, useDemoServer } from './demo-server';
+import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
 
 function ConnectionBanner() {
   const status = useConnectionStatus();
-  if (status === 'connected' || status === 'idle') return null;
-  return <p role="alert">{status === 'reconnecting' ? 'Reconnecting… what changes meanwhile will show when we are back.' : `Realtime: ${status}`}</p>;
+  // Not for the first connect of a page load: only once a connection was lost.
+  if (status !== 'reconnecting' && status !== 'disconnected' && status !== 'failed') return null;
+  return <p role="alert">{status === 'failed' ? 'Live updates are off.' : 'Reconnecting… what changes meanwhile will show when we are back.'}</p>;
 }
 
 function Dashboard() {
@@ -20,6 +21,7 @@ function Dashboard() {
     <>
       <ConnectionBanner />
       <p>Free places: <output aria-label="Free places">{data?.reduce((sum, r) => sum + r.free, 0) ?? '…'}</output></p>
+      <FetchCounter endpoint="/api/rooms" label="Rooms" />
       <ServerPanel>
         <button onClick={() => server.dropSocket()}>Drop the socket</button>
         <button
@@ -48,13 +50,17 @@ export const DropAndRecover: StoryObj<typeof Dashboard> = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     const free = canvas.getByLabelText('Free places');
-    await canvas.findByText('4');
+    await waitFor(() => expect(free).toHaveTextContent(/^4$/));
     await userEvent.click(canvas.getByRole('button', { name: 'Drop the socket' }));
     await canvas.findByText(/Reconnecting/);
+    const fetches = canvas.getByLabelText('Rooms fetches');
+    const before = fetches.textContent;
     await userEvent.click(canvas.getByRole('button', { name: 'Free a place in every room' })); // broadcast, and lost
-    await expect(free).toHaveTextContent('4');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the coalescing window
+    await expect(fetches).toHaveTextContent(new RegExp(`^${before}$`));
+    await expect(free).toHaveTextContent(/^4$/);
     await userEvent.click(canvas.getByRole('button', { name: 'Restore the socket' }));
-    await canvas.findByText('7');
+    await waitFor(() => expect(free).toHaveTextContent(/^7$/)); // recovered: refetched on re-subscription
     await expect(canvas.queryByRole('alert')).toBeNull();
   },
 };

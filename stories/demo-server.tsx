@@ -5,7 +5,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRealtimeClient, RealtimeProvider, type RealtimeClient } from 'echo-react-query';
 import { createFakeEcho, type FakeEcho } from 'echo-react-query/testing';
 import Pusher from 'pusher-js';
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 
 /** Where the realtime side runs: in the page (the default), or on `npm run dev:server`. */
 export type Backend = 'embedded' | 'dev-server';
@@ -114,11 +114,11 @@ export class DemoServer {
       return;
     }
     // A leading dot is Echo's "verbatim" marker: on the wire the name has none.
-    void fetch(`${DEV_SERVER.app}/broadcast`, {
+    fetch(`${DEV_SERVER.app}/broadcast`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ channel, event: event.replace(/^\./, ''), data: payload }),
-    });
+    }).catch((cause) => console.warn(`Broadcast failed: is \`npm run dev:server\` running? (${String(cause)})`));
   }
 
   /** Closes every client this server made. */
@@ -148,23 +148,34 @@ export function useDemoServer(): DemoServer {
 /** Re-renders when the server's counters or data change. */
 export function useServerState<T>(read: (server: DemoServer) => T): T {
   const server = useDemoServer();
-  return useSyncExternalStore(
-    (onChange) => server.subscribe(onChange),
-    () => read(server),
-  );
+  const subscribe = useCallback((onChange: () => void) => server.subscribe(onChange), [server]);
+  return useSyncExternalStore(subscribe, () => read(server));
 }
 
-/** A fresh server, realtime client and QueryClient per story, disposed when it unmounts. */
+/**
+ * A fresh server, realtime client and QueryClient per story, disposed when the story unmounts.
+ * StrictMode unmounts and remounts at once: the dispose waits a tick and is skipped if the story
+ * is back (a disposed client stays disposed). An app makes its client once, at module scope (see
+ * the README's Quick start), and needs none of this.
+ */
 export function DemoApp({ children, setup }: { children: ReactNode; setup?: (server: DemoServer) => void }) {
   const backend = useContext(BackendContext);
   const [app] = useState(() => {
     const server = new DemoServer(backend);
     setup?.(server);
-    const realtime = server.client();
     const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-    return { server, realtime, queryClient };
+    return { server, realtime: server.client(), queryClient };
   });
-  useEffect(() => () => app.server.dispose(), [app]);
+  const mounted = useRef(0);
+  useEffect(() => {
+    mounted.current += 1;
+    return () => {
+      mounted.current -= 1;
+      setTimeout(() => {
+        if (mounted.current === 0) app.server.dispose();
+      });
+    };
+  }, [app]);
   return (
     <ServerContext.Provider value={app.server}>
       <QueryClientProvider client={app.queryClient}>

@@ -11,12 +11,14 @@ function Room({ label }: { label: string }) {
   const { members, me, count, whisper } = usePresence<Member>({ channel: 'room.1' });
   const [typing, setTyping] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  // Whispers are client events: the other members see who types, for 2 s after the last key.
+  const lastSent = useRef(0);
+  // Whispers are client events: the other members see who types, for 2 s after the last one.
   useRealtimeEvent({
     channel: 'room.1',
     type: 'presence',
     event: '.client-typing',
-    onEvent: (e: { name: string }) => {
+    onEvent: (e: { id: number; name: string }) => {
+      if (e.id === me?.id) return; // the same user in another tab
       setTyping(e.name);
       clearTimeout(timer.current);
       timer.current = setTimeout(() => setTyping(null), 2000);
@@ -33,7 +35,15 @@ function Room({ label }: { label: string }) {
         ))}
       </ul>
       <label>
-        Message <input onChange={() => me && whisper('typing', { name: me.name })} />
+        Message{' '}
+        <input
+          onChange={() => {
+            // At most one whisper a second: Pusher limits client events per connection.
+            if (!me || Date.now() - lastSent.current < 1000) return;
+            lastSent.current = Date.now();
+            whisper('typing', { id: me.id, name: me.name });
+          }}
+        />
       </label>
       <p aria-live="polite">{typing ? `${typing} is typing…` : '\u00a0'}</p>
     </section>
@@ -80,17 +90,22 @@ export const WhoIsHere_: StoryObj<typeof WhoIsHere> = {
   name: 'Who is here',
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    const ada = within(await canvas.findByRole('region', { name: "Ann's tab" }));
-    await waitFor(() => expect(ada.getByText('2 here')).toBeInTheDocument());
-    // One user, two tabs: still one member.
+    const ann = within(await canvas.findByRole('region', { name: "Ann's tab" }));
+    const bob = () => within(canvas.getByRole('region', { name: "Bob's tab" }));
+    await waitFor(() => expect(ann.getByText('2 here')).toBeInTheDocument());
+    // One user, two tabs: still one member; closing one of them keeps her here.
     await userEvent.click(canvas.getByRole('button', { name: "Open Ann's second tab" }));
     await within(await canvas.findByRole('region', { name: "Ann's second tab" })).findByText('2 here');
-    await expect(ada.getByText('2 here')).toBeInTheDocument();
-    // Typing in Ann's tab shows in Bob's.
-    await userEvent.type(ada.getByLabelText('Message'), 'hi');
-    await within(canvas.getByRole('region', { name: "Bob's tab" })).findByText('Ann is typing…');
+    await userEvent.click(canvas.getByRole('button', { name: "Close Ann's second tab" }));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a wrong leave would have arrived
+    await expect(bob().getByRole('list', { name: "Bob's tab members" })).toHaveTextContent(/Ann/);
+    await expect(bob().getByText('2 here')).toBeInTheDocument();
+    // Typing in Ann's tab shows in Bob's, and goes 2 s after the last whisper.
+    await userEvent.type(ann.getByLabelText('Message'), 'hi');
+    await bob().findByText('Ann is typing…');
+    await waitFor(() => expect(bob().queryByText('Ann is typing…')).toBeNull(), { timeout: 3000 });
     await userEvent.click(canvas.getByRole('button', { name: 'Bob leaves' }));
-    await ada.findByText('1 here', {}, { timeout: 3000 });
+    await ann.findByText('1 here', {}, { timeout: 3000 });
   },
 };
 

@@ -2,7 +2,7 @@
 // (not a TanStack query: a plain fetch, as with Inertia's router.reload) through useDebouncedReload.
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useDebouncedReload, useRealtimeEvent } from 'echo-react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
 
@@ -11,17 +11,23 @@ const STEPS = 20;
 function Provisioning() {
   const server = useDemoServer();
   const [step, setStep] = useState(0);
-  const load = () => void server.get('/api/servers/7', () => server.provisionedSteps).then(setStep);
+  // Progress only moves forward, whatever order the answers come back in.
+  const load = () => void server.get('/api/servers/7', () => server.provisionedSteps).then((s) => setStep((shown) => Math.max(shown, s)));
   useEffect(load, [server]);
   // One leading reload, one trailing; a burst of 20 events is not 20 requests.
   const reload = useDebouncedReload(load, { wait: 200 });
   useRealtimeEvent({ channel: 'servers.7.provision', event: '.ServerProvisionUpdated', onEvent: reload });
+  // The server's job, sending a step every 15 ms (stopped if the story goes away).
+  const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
+  useEffect(() => () => timers.current.forEach(clearTimeout), []);
   const run = () => {
     for (let i = 1; i <= STEPS; i++) {
-      setTimeout(() => {
-        server.update((db) => (db.provisionedSteps = i));
-        server.broadcast('private-servers.7.provision', '.ServerProvisionUpdated', { step: i });
-      }, i * 15);
+      timers.current.push(
+        setTimeout(() => {
+          server.update((db) => (db.provisionedSteps = i));
+          server.broadcast('private-servers.7.provision', '.ServerProvisionUpdated', { step: i });
+        }, i * 15),
+      );
     }
   };
   return (
@@ -49,7 +55,7 @@ export const Provisioning_: StoryObj<typeof Provisioning> = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     const fetches = canvas.getByLabelText('Status fetches');
-    await waitFor(() => expect(fetches).toHaveTextContent('1'));
+    await waitFor(() => expect(fetches).toHaveTextContent(/^1$/));
     await userEvent.click(canvas.getByRole('button', { name: /Run the provisioning/ }));
     await canvas.findByText('Done', {}, { timeout: 3000 });
     // 20 events in 300 ms: the first load, a leading reload and the trailing ones, not 20.

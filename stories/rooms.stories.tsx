@@ -5,13 +5,9 @@ import { useRealtimeGlobalSubscriber } from 'echo-react-query';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { DemoApp, FetchCounter, ServerPanel, useDemoServer, type Room } from './demo-server';
 
-function useRooms() {
-  const server = useDemoServer();
-  return useQuery({ queryKey: ['rooms'], queryFn: () => server.get('/api/rooms', () => server.rooms) });
-}
-
 function RoomList() {
-  const { data = [] } = useRooms();
+  const server = useDemoServer();
+  const { data = [] } = useQuery({ queryKey: ['rooms', 'list'], queryFn: () => server.get('/api/rooms', () => server.rooms) });
   return (
     <ul aria-label="Rooms">
       {data.map((room) => (
@@ -22,12 +18,16 @@ function RoomList() {
 }
 
 function FreeRooms() {
-  const { data = [] } = useRooms();
-  return <p>Rooms with space: {data.filter((room) => room.free > 0).length}</p>;
+  const server = useDemoServer();
+  const { data } = useQuery({
+    queryKey: ['rooms', 'summary'],
+    queryFn: () => server.get('/api/rooms/summary', () => server.rooms.filter((room) => room.free > 0).length),
+  });
+  return <p>Rooms with space: {data}</p>;
 }
 
 function AppShell() {
-  // Mounted once: channel + event -> query keys, for the whole app.
+  // Mounted once: channel + event -> query keys, for the whole app (['rooms'] covers both lists).
   useRealtimeGlobalSubscriber({
     bindings: [{ channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] }],
   });
@@ -40,10 +40,13 @@ function AppShell() {
     <>
       <RoomList />
       <FreeRooms />
-      <FetchCounter endpoint="/api/rooms" label="Rooms" />
+      <FetchCounter endpoint="/api/rooms" label="Room list" />
+      <FetchCounter endpoint="/api/rooms/summary" label="Summary" />
       <ServerPanel>
         <button onClick={() => change((rooms) => [...rooms, { id: rooms.length + 1, name: `Room ${rooms.length + 1}`, free: 2 }])}>Add a room</button>
-        <button onClick={() => change((rooms) => rooms.map((r) => (r.id === 3 ? { ...r, free: r.free + 1 } : r)))}>Free a place in Faro</button>
+        <button onClick={() => Array.from({ length: 10 }, () => change((rooms) => rooms.map((r) => (r.id === 3 ? { ...r, free: r.free + 1 } : r))))}>
+          Ten bookings cancelled in Faro at once
+        </button>
       </ServerPanel>
     </>
   );
@@ -61,14 +64,20 @@ export const RoomList_: StoryObj<typeof AppShell> = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await canvas.findByText('Faro: 0 free');
-    const fetches = canvas.getByLabelText('Rooms fetches');
-    // Settled: the first load, and the refetch when the channel was confirmed.
-    await waitFor(() => expect(fetches).toHaveTextContent('2'));
+    const list = canvas.getByLabelText('Room list fetches');
+    const summary = canvas.getByLabelText('Summary fetches');
+    // Settled: each query's first load, and its refetch when the channel was confirmed.
+    await waitFor(() => expect(list).toHaveTextContent(/^2$/));
+    await waitFor(() => expect(summary).toHaveTextContent(/^2$/));
     await userEvent.click(canvas.getByRole('button', { name: 'Add a room' }));
     await canvas.findByText('Room 4: 2 free');
-    await expect(canvas.getByText('Rooms with space: 3')).toBeInTheDocument();
-    // Two lists on screen, one event: one refetch (counted after the 100 ms window closed).
+    await canvas.findByText('Rooms with space: 3');
+    await userEvent.click(canvas.getByRole('button', { name: 'Ten bookings cancelled in Faro at once' }));
+    await canvas.findByText('Faro: 10 free');
+    // Counted once the coalescing window (100 ms here) has closed: ten events made one refetch at
+    // once and one trailing, per list (not ten).
     await new Promise((resolve) => setTimeout(resolve, 400));
-    await expect(fetches).toHaveTextContent('3');
+    await expect(list).toHaveTextContent(/^5$/);
+    await expect(summary).toHaveTextContent(/^5$/);
   },
 };

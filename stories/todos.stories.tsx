@@ -44,7 +44,7 @@ function Todos() {
       sendCommand(server, mode, (list) => list.map((t) => (t.id === id ? { ...t, done: true, commandId } : t)), commandId),
     confirm,
     confirmTimeoutMs: 3000,
-    optimistic: { queryKey: ['todos'], apply: (list: Todo[], id) => list.map((t) => (t.id === id ? { ...t, done: true } : t)) },
+    optimistic: { queryKey: ['todos'], apply: (list: Todo[], id) => list.map((t) => (t.id === id && !t.done ? { ...t, done: true, pending: true } : t)) },
   });
   const failed = useCommands<string>({ mutationKey: ['todos'], status: ['failed', 'unconfirmed'] });
   const [title, setTitle] = useState('');
@@ -114,6 +114,24 @@ export const Confirmed: StoryObj<typeof Todos> = {
     await expect(row.closest('li')).toHaveAttribute('aria-busy', 'true'); // pending looks pending
     await waitFor(() => expect(canvas.getByText('Ship it').closest('li')).not.toHaveAttribute('aria-busy'));
     await expect(canvas.getAllByText(/Ship it/)).toHaveLength(1);
+    // Completing it: checked at once, pending until confirmed.
+    await userEvent.click(canvas.getByRole('checkbox', { name: /Ship it/ }));
+    await expect(canvas.getByRole('checkbox', { name: /Ship it/ })).toBeChecked();
+    await waitFor(() => expect(canvas.getByText(/Ship it/).closest('li')).not.toHaveAttribute('aria-busy'));
+    await expect(canvas.queryByRole('alert')).toBeNull();
+  },
+};
+
+export const SlowConfirmation: StoryObj<typeof Todos> = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByText('Read the README');
+    await userEvent.selectOptions(canvas.getByLabelText(/Next command/), 'slow-event');
+    await add(canvas, 'Patience');
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the response is in; the event is not
+    await expect(canvas.getByText(/Patience/).closest('li')).toHaveAttribute('aria-busy', 'true');
+    await waitFor(() => expect(canvas.getByText(/Patience/).closest('li')).not.toHaveAttribute('aria-busy'), { timeout: 3000 });
+    await expect(canvas.queryByRole('alert')).toBeNull();
   },
 };
 
@@ -135,8 +153,9 @@ export const EventBeforeResponse: StoryObj<typeof Todos> = {
     await canvas.findByText('Read the README');
     await userEvent.selectOptions(canvas.getByLabelText(/Next command/), 'event-first');
     await add(canvas, 'Fast');
-    await waitFor(() => expect(canvas.getByText('Fast').closest('li')).not.toHaveAttribute('aria-busy'));
+    await waitFor(() => expect(canvas.getByText(/Fast/).closest('li')).not.toHaveAttribute('aria-busy'));
     await expect(canvas.getAllByText(/Fast/)).toHaveLength(1);
+    await expect(canvas.queryByRole('alert')).toBeNull();
   },
 };
 

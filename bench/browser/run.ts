@@ -15,7 +15,7 @@ import { build } from 'vite';
 import { LaravelAppStub } from '../../test/server/laravel-app';
 import { PusherTestServer } from '../../test/server/pusher-server';
 
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const IDLE_MS = 400; // longer than the coalescing window (250 ms): every isolated event is a leading one
 const contenders = ['ours', 'ours-wait-0', 'naive', 'official'] as const;
 const names = {
@@ -50,33 +50,39 @@ const stats = (xs: number[]) => {
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
   return { median: at(0.5), p95: at(0.95), min: s[0]!, max: s[s.length - 1]! };
 };
-const results: Record<string, Record<string, ReturnType<typeof stats> & { fetches: number }>> = {};
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+type Mode = 'isolated' | 'back-to-back';
+const samples: Record<string, Record<Mode, number[]>> = {};
+const roundMedians: Record<string, Record<Mode, number[]>> = {};
+const fetchCounts: Record<string, Record<Mode, number>> = {};
 let v = 0;
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${(web.address() as AddressInfo).port}/index.html?app=${encodeURIComponent(`http://${app.host}:${app.port}`)}&wsPort=${server.port}`);
-  for (const contender of contenders) {
-    await page.evaluate((c) => window.bench.mount(c), contender);
-    // Warm-up: the subscription confirmed, JIT and connections warm.
-    for (let i = 0; i < 10; i++) {
-      await page.evaluate((x) => window.bench.sample(x), ++v);
-      await new Promise((r) => setTimeout(r, IDLE_MS));
-    }
-    results[contender] = {};
-    for (const mode of ['isolated', 'back-to-back'] as const) {
-      const before = await page.evaluate(() => window.bench.fetches());
-      const times: number[] = [];
-      for (let i = 0; i < SAMPLES; i++) {
-        times.push(await page.evaluate((x) => window.bench.sample(x), ++v));
-        if (mode === 'isolated') await new Promise((r) => setTimeout(r, IDLE_MS));
+  // Rounds in rotated order (ABCD, BCDA, ...), so warm-up and drift do not favour one contender.
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
+    for (const contender of order) {
+      await page.evaluate((c) => window.bench.mount(c), contender);
+      for (let i = 0; i < 10; i++) {
+        await page.evaluate((x) => window.bench.sample(x), ++v);
+        await new Promise((r) => setTimeout(r, IDLE_MS));
       }
-      // Let trailing refetches land before counting.
-      await new Promise((r) => setTimeout(r, 1000));
-      const fetches = (await page.evaluate(() => window.bench.fetches())) - before;
-      results[contender][mode] = { ...stats(times), fetches };
-      console.error(`${names[contender]} ${mode}: median ${stats(times).median.toFixed(1)} ms`);
+      for (const mode of ['isolated', 'back-to-back'] as const) {
+        const before = await page.evaluate(() => window.bench.fetches());
+        const times: number[] = [];
+        for (let i = 0; i < Math.ceil(SAMPLES / ROUNDS); i++) {
+          times.push(await page.evaluate((x) => window.bench.sample(x), ++v));
+          if (mode === 'isolated') await new Promise((r) => setTimeout(r, IDLE_MS));
+        }
+        await new Promise((r) => setTimeout(r, 1000)); // trailing refetches land before counting
+        ((samples[contender] ??= { isolated: [], 'back-to-back': [] })[mode]).push(...times);
+        ((roundMedians[contender] ??= { isolated: [], 'back-to-back': [] })[mode]).push(stats(times).median);
+        (fetchCounts[contender] ??= { isolated: 0, 'back-to-back': 0 })[mode] += (await page.evaluate(() => window.bench.fetches())) - before;
+      }
+      await page.evaluate(() => window.bench.unmount());
     }
-    await page.evaluate(() => window.bench.unmount());
+    console.error(`round ${round + 1} of ${ROUNDS} done`);
   }
 } finally {
   await browser.close();
@@ -86,13 +92,15 @@ try {
 }
 
 const f = (x: number) => x.toFixed(1);
-console.log(`\n${SAMPLES} events per row; ms from the change on the server to the DOM; Chromium ${browser.version()}\n`);
-console.log('| mode | contender | median | p95 | min-max | x hand-written (median) | fetches |');
-console.log('|---|---|---|---|---|---|---|');
+const n = Math.ceil(SAMPLES / ROUNDS) * ROUNDS;
+console.log(`\n${n} events per row (${ROUNDS} rounds, rotated order); ms from the change on the server to the DOM; Chromium ${browser.version()}\n`);
+console.log('| mode | contender | median | p95 | min-max | round medians | x hand-written (median) | fetches |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const mode of ['isolated', 'back-to-back'] as const) {
   for (const c of contenders) {
-    const r = results[c]![mode]!;
-    const ratio = r.median / results.naive![mode]!.median;
-    console.log(`| ${mode} | ${names[c]} | ${f(r.median)} | ${f(r.p95)} | ${f(r.min)}-${f(r.max)} | ${ratio.toFixed(2)}x | ${r.fetches} |`);
+    const r = stats(samples[c]![mode]);
+    const ratio = r.median / stats(samples.naive![mode]).median;
+    const rounds = roundMedians[c]![mode].map(f).join(' / ');
+    console.log(`| ${mode} | ${names[c]} | ${f(r.median)} | ${f(r.p95)} | ${f(r.min)}-${f(r.max)} | ${rounds} | ${ratio.toFixed(2)}x | ${fetchCounts[c]![mode]} |`);
   }
 }

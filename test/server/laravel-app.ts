@@ -153,15 +153,20 @@ export class LaravelAppStub {
     res.setHeader('access-control-allow-headers', 'authorization, content-type, x-csrf-token, x-socket-id');
     if (req.method === 'OPTIONS') return send(res, 204, null);
     if (req.url === '/subscriptions') return this.command(req, res, body);
-    if (req.url === '/value' && this.options.broadcastEndpoint) {
+    const local = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(req.headers.origin ?? 'http://localhost');
+    if ((req.url === '/value' || req.url === '/broadcast') && (!this.options.broadcastEndpoint || !local)) {
+      return send(res, 403, { message: 'Dev endpoints answer pages on this machine only.' });
+    }
+    if (req.url === '/value') {
       // The browser benchmark's datum: GET reads it; POST sets it and broadcasts `.ValueChanged`
       // on the public channel `bench`, as a controller would.
       if (req.method === 'GET') return send(res, 200, { v: this.value });
+      if (req.method !== 'POST') return send(res, 405, { message: 'Method Not Allowed' });
       this.value = (JSON.parse(body || '{}') as { v: number }).v;
       await this.broadcast('bench', 'ValueChanged', { v: this.value });
       return send(res, 200, { v: this.value });
     }
-    if (req.url === '/broadcast' && req.method === 'POST' && this.options.broadcastEndpoint) {
+    if (req.url === '/broadcast' && req.method === 'POST') {
       const { channel, event, data } = JSON.parse(body || '{}') as { channel: string; event: string; data: unknown };
       await this.broadcast(channel, event, data);
       return send(res, 200, { ok: true });
