@@ -1,6 +1,7 @@
 import { partialMatchKey, type MutationKey } from '@tanstack/query-core';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
-import { commandsOf, type CommandState, type CommandStatus } from '../core/commands';
+import type { CommandState, CommandStatus } from '../core/command';
+import { commandsOf } from '../core/commands';
 import { useProvidedClient } from './context';
 import { noop } from './internal';
 

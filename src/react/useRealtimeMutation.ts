@@ -1,7 +1,8 @@
 import { QueryClientContext, useMutation, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
-import { commandsOf, newCommandId, type CommandConfirmation, type CommandHandle, type OptimisticUpdate } from '../core/commands';
+import { newCommandId, type CommandConfirmation, type CommandHandle, type OptimisticUpdate } from '../core/command';
+import { commandsOf } from '../core/commands';
 import { DEFAULT_CHANNEL_TYPE } from '../core/echo-channel';
 import type { CoalesceOptions, QueryKeys } from '../core/types';
 import { useProvidedClient } from './context';

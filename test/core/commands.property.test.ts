@@ -2,7 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { expect, vi } from 'vitest';
 import { createRealtimeClient, type RealtimeError } from '../../src';
-import { commandsOf, type CommandHandle } from '../../src/core/commands';
+import type { CommandHandle } from '../../src/core/command';
+import { commandsOf } from '../../src/core/commands';
 import { createFakeEcho } from '../../src/testing';
 
 // Issue #9's proof: random interleavings of 1-3 concurrent commands on one key, with HTTP ok /
