@@ -4,6 +4,13 @@ import type { ReactNode } from 'react';
 import { createRealtimeClient, RealtimeProvider, type RealtimeClientOptions, type RealtimeError } from '../src';
 import { createFakeEcho, type FakeEchoOptions } from '../src/testing';
 
+/**
+ * A model event's payload exactly as Laravel broadcasts BroadcastableModelEventOccurred with no
+ * broadcastWith(): the event's public properties, `model` as toArray() (or only the key, for a
+ * hard delete).
+ */
+export const modelEventPayload = (model: unknown) => ({ model, connection: null, queue: null, afterCommit: false, socket: null });
+
 /** A fake server, a client on it, a QueryClient, and a wrapper that provides both. */
 export function setup(
   options: { fake?: FakeEchoOptions; client?: Partial<RealtimeClientOptions> } = {},

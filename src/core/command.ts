@@ -82,7 +82,7 @@ export interface CommandHandle {
 }
 
 /** How long a command waits for its event after its request succeeded. */
-export const DEFAULT_CONFIRM_TIMEOUT_MS = 10_000;
+const DEFAULT_CONFIRM_TIMEOUT_MS = 10_000;
 
 /** One command: the registry handler for its confirming event, and its state. */
 export class Command implements SyncingHandler, CommandHandle {
@@ -118,6 +118,11 @@ export class Command implements SyncingHandler, CommandHandle {
 
   get status(): CommandStatus {
     return this.state.status;
+  }
+
+  /** How long to wait for the event after the request succeeded (or, failed, for a late one). */
+  get confirmTimeoutMs(): number {
+    return this.options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
   }
 
   handle(payload: unknown): void {

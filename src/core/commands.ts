@@ -1,6 +1,6 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import { onDispose, type RealtimeClient } from './client';
-import { Command, DEFAULT_CONFIRM_TIMEOUT_MS, newCommandId, type CommandHandle, type CommandOptions, type CommandState, type CommandStatus, type OptimisticUpdate } from './command';
+import { Command, newCommandId, type CommandHandle, type CommandOptions, type CommandState, type CommandStatus, type OptimisticUpdate } from './command';
 import { failure, messageOf } from './errors';
 import { LayerStore, tick, type Layer } from './layers';
 import type { CoalesceOptions } from './types';
@@ -121,13 +121,12 @@ export class CommandTracker {
         this.timedOut(command);
         return;
       }
-      const timeout = command.options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS;
-      command.timer = setTimeout(() => this.timedOut(command), timeout);
+      command.timer = setTimeout(() => this.timedOut(command), command.confirmTimeoutMs);
       return;
     }
     // A late event still reconciles (the server may have done it after all): listen a while longer.
     this.settle(command, 'failed', error, true);
-    if (command.lease) command.timer = setTimeout(() => this.stopListening(command), command.options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS);
+    if (command.lease) command.timer = setTimeout(() => this.stopListening(command), command.confirmTimeoutMs);
     if (this.dropLayers(command)) this.refetch(command.options, command.refetchKeys);
     this.flushOwed(command);
   }

@@ -4,13 +4,13 @@ import { useQuery } from '@tanstack/react-query';
 import { render, screen, waitFor } from '@testing-library/react';
 import { expect, test } from 'vitest';
 import { NOTIFICATION_EVENT, useRealtimeModel, useRealtimeNotifications } from '../../src';
+import { modelEventPayload } from '../helpers';
 import { stackPerTest, type Stack } from './stack';
 
 let stack: Stack;
 stackPerTest((s) => (stack = s));
 
 type Post = { id: number; title: string };
-const laravel = (model: unknown) => ({ model, connection: null, queue: null, afterCommit: false, socket: null });
 
 test('a post kept current by useRealtimeModel, and a notification toast, from real broadcasts', async () => {
   const { app, server, makeClient, wrapper } = stack;
@@ -32,7 +32,7 @@ test('a post kept current by useRealtimeModel, and a notification toast, from re
 
   // $post->update(['title' => 'Published']): BroadcastableModelEventOccurred, broadcastAs PostUpdated.
   db.set(5, { id: 5, title: 'Published' });
-  await app.broadcast('private-App.Models.Post.5', 'PostUpdated', laravel({ id: 5, title: 'Published' }));
+  await app.broadcast('private-App.Models.Post.5', 'PostUpdated', modelEventPayload({ id: 5, title: 'Published' }));
   await waitFor(() => expect(screen.getByTestId('post').textContent).toBe('Published'));
 
   // $user->notify(new PostPublished($post)) with the broadcast channel.
@@ -45,7 +45,7 @@ test('a post kept current by useRealtimeModel, and a notification toast, from re
 
   // $post->delete() without SoftDeletes: only the key is sent; the detail query goes.
   db.delete(5);
-  await app.broadcast('private-App.Models.Post.5', 'PostDeleted', laravel(5));
+  await app.broadcast('private-App.Models.Post.5', 'PostDeleted', modelEventPayload(5));
   await waitFor(() => expect(screen.getByTestId('post').textContent).toBe('gone'));
   expect(stack.errors).toEqual([]);
 });

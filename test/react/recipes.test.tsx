@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
 import { NOTIFICATION_EVENT, useRealtimeModel, useRealtimeModels, useRealtimeNotifications } from '../../src';
-import { setup } from '../helpers';
+import { modelEventPayload, setup } from '../helpers';
 
 // The README's recipes (the lines between the markers are the README's, verbatim), run against
 // the fake server exactly as Laravel would broadcast.
@@ -43,7 +43,6 @@ describe('recipe: Laravel notifications', () => {
 
 describe('recipe: model broadcasting', () => {
   type Post = { id: number; title: string };
-  const laravel = (model: unknown) => ({ model, connection: null, queue: null, afterCommit: false, socket: null });
 
   test('one post: App.Models.Post.{id}, .PostUpdated writes it, .PostDeleted resets it', async () => {
     const { fake, Wrapper, settle, queryClient } = setup();
@@ -63,11 +62,11 @@ describe('recipe: model broadcasting', () => {
     await vi.waitFor(() => expect(queryFn).toHaveBeenCalledTimes(2));
     // What `Post::find(5)->update([...])` broadcasts with BroadcastsEvents:
     db.set(5, { id: 5, title: 'Published' });
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', laravel({ id: 5, title: 'Published' })));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', modelEventPayload({ id: 5, title: 'Published' })));
     await screen.findByText('Published');
     expect(queryFn).toHaveBeenCalledTimes(2); // no round trip for the event: it carried the data
     db.delete(5);
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', laravel(5)));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', modelEventPayload(5)));
     await screen.findByText('gone'); // reset: the screen shows what the server says now
     expect(queryClient.getQueryData(['posts', 5])).toBeNull();
   });
@@ -92,15 +91,15 @@ describe('recipe: model broadcasting', () => {
     await settle();
     await waitFor(() => expect(screen.getByTestId('titles').textContent).toBe('One'));
     db.posts.push({ id: 2, title: 'Two' });
-    act(() => void fake.emit('private-App.Models.User.7', '.PostCreated', laravel({ id: 2, title: 'Two' })));
+    act(() => void fake.emit('private-App.Models.User.7', '.PostCreated', modelEventPayload({ id: 2, title: 'Two' })));
     await waitFor(() => expect(screen.getByTestId('titles').textContent).toBe('One,Two'));
     queryClient.setQueryData(['posts', 2], { id: 2, title: 'Two' });
     db.posts[1] = { id: 2, title: 'Two!' };
-    act(() => void fake.emit('private-App.Models.User.7', '.PostUpdated', laravel({ id: 2, title: 'Two!' })));
+    act(() => void fake.emit('private-App.Models.User.7', '.PostUpdated', modelEventPayload({ id: 2, title: 'Two!' })));
     expect(queryClient.getQueryData(['posts', 2])).toEqual({ id: 2, title: 'Two!' });
     await waitFor(() => expect(screen.getByTestId('titles').textContent).toBe('One,Two!'));
     db.posts.pop();
-    act(() => void fake.emit('private-App.Models.User.7', '.PostDeleted', laravel(2)));
+    act(() => void fake.emit('private-App.Models.User.7', '.PostDeleted', modelEventPayload(2)));
     expect(queryClient.getQueryState(['posts', 2])).toBeUndefined();
     await waitFor(() => expect(screen.getByTestId('titles').textContent).toBe('One'));
   });

@@ -1,14 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
-import { useRealtimeModel, useRealtimeModels } from '../../src';
-import { setup } from '../helpers';
+import { useRealtimeModel } from '../../src';
+import { modelEventPayload, setup } from '../helpers';
 
 // Payloads exactly as Laravel broadcasts a BroadcastableModelEventOccurred with no broadcastWith():
 // the event's public properties, `model` as toArray(); for `deleted` on a model without
 // SoftDeletes, `model` is only the key.
 type Post = { id: number; title: string; deleted_at?: string | null };
-const laravel = (model: unknown) => ({ model, connection: null, queue: null, afterCommit: false, socket: null });
 
 const db = new Map<number, Post>();
 
@@ -35,14 +34,14 @@ describe('useRealtimeModel', () => {
 
     const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
     db.set(5, { id: 5, title: 'Published' });
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', laravel({ id: 5, title: 'Published' })));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', modelEventPayload({ id: 5, title: 'Published' })));
     expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Published' });
     await waitFor(() => expect(screen.getByTestId('post').textContent).toBe('subscribed Published'));
     expect(errors).toEqual([]);
     // Coalesced with the lists' refetch on subscribe: it runs when that window closes.
     await waitFor(() => expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toContainEqual(['posts', 'list']));
 
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', laravel(5))); // no SoftDeletes: the key only
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', modelEventPayload(5))); // no SoftDeletes: the key only
     // On screen, so reset (it shows what the server says now) rather than silently removed.
     expect(queryClient.getQueryData(['posts', 5])).toBeUndefined();
     expect(changes).toEqual(['updated', 'deleted']);
@@ -52,9 +51,9 @@ describe('useRealtimeModel', () => {
     const { fake, Wrapper, settle, queryClient } = setup();
     render(<PostView id={5} />, { wrapper: Wrapper });
     await settle();
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostTrashed', laravel({ id: 5, title: 'Draft', deleted_at: '2026-12-02T12:00:00Z' })));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostTrashed', modelEventPayload({ id: 5, title: 'Draft', deleted_at: '2026-12-02T12:00:00Z' })));
     expect(queryClient.getQueryData(['posts', 5])).toBeUndefined();
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostRestored', laravel({ id: 5, title: 'Back', deleted_at: null })));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostRestored', modelEventPayload({ id: 5, title: 'Back', deleted_at: null })));
     expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Back', deleted_at: null });
   });
 
@@ -74,13 +73,13 @@ describe('useRealtimeModel', () => {
     }
     render(<Custom />, { wrapper: Wrapper });
     await settle();
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', laravel({ id: 5, title: 'Ignored' })));
-    act(() => void fake.emit('private-App.Models.Post.5', '.post.updated', laravel({ id: 5, title: 'Custom' })));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', modelEventPayload({ id: 5, title: 'Ignored' })));
+    act(() => void fake.emit('private-App.Models.Post.5', '.post.updated', modelEventPayload({ id: 5, title: 'Custom' })));
     expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Custom' });
-    act(() => void fake.emit('private-App.Models.Post.5', '.post.deleted', laravel(5)));
+    act(() => void fake.emit('private-App.Models.Post.5', '.post.deleted', modelEventPayload(5)));
     expect(seen).toEqual([5]);
     expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Custom' }); // replaced: not removed
-    act(() => void fake.emit('private-App.Models.Post.5', '.post.trashed', laravel({ id: 5, title: 'Custom', deleted_at: 'x' })));
+    act(() => void fake.emit('private-App.Models.Post.5', '.post.trashed', modelEventPayload({ id: 5, title: 'Custom', deleted_at: 'x' })));
     expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Custom' }); // not listened to
   });
 });
@@ -96,7 +95,7 @@ describe('useRealtimeModel: what real apps send', () => {
     render(<View />, { wrapper: Wrapper });
     await settle();
     await waitFor(() => expect(queryClient.getQueryData(['posts', 5])).toBeDefined());
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', laravel({ id: 5, title: 'New' })));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', modelEventPayload({ id: 5, title: 'New' })));
     expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'New', comments: [{ id: 1 }] });
   });
 
@@ -134,36 +133,12 @@ describe('useRealtimeModel: what real apps send', () => {
     await settle();
     await waitFor(() => expect(queryClient.getQueryData(['posts', 5])).toBeDefined());
     const trashed = { id: 5, title: 'Draft', deleted_at: '2026-12-02T12:00:00.000000Z' };
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostTrashed', laravel(trashed)));
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', laravel(trashed)));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostTrashed', modelEventPayload(trashed)));
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', modelEventPayload(trashed)));
     expect(queryClient.getQueryData(['posts', 5])).toEqual(trashed);
     // A custom reaction keeps the lists' invalidation (and warns of nothing).
     await waitFor(() => expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toContainEqual(['posts', 'list']));
   });
 });
 
-describe('useRealtimeModels', () => {
-  test("a user's posts on App.Models.User.{id} (broadcastOn: [$this, $this->user]): created / updated / deleted", async () => {
-    const { fake, Wrapper, settle, queryClient } = setup();
-    const db = { posts: [{ id: 1, title: 'One' }] as Post[] };
-    const listFn = vi.fn(async () => db.posts.map((p) => ({ ...p })));
-    function Posts() {
-      const { data } = useQuery({ queryKey: ['posts', 'list'], queryFn: listFn });
-      useRealtimeModels<Post>({ model: 'App.Models.Post', channel: 'App.Models.User.7', lists: [['posts', 'list']], queryKey: (id) => ['posts', id] });
-      return <p data-testid="titles">{data?.map((p) => p.title).join(',')}</p>;
-    }
-    render(<Posts />, { wrapper: Wrapper });
-    await settle();
-    await waitFor(() => expect(screen.getByTestId('titles').textContent).toBe('One'));
-
-    db.posts.push({ id: 2, title: 'Two' });
-    act(() => void fake.emit('private-App.Models.User.7', '.PostCreated', laravel({ id: 2, title: 'Two' })));
-    await waitFor(() => expect(screen.getByTestId('titles').textContent).toBe('One,Two'));
-
-    queryClient.setQueryData(['posts', 2], { id: 2, title: 'Two' });
-    act(() => void fake.emit('private-App.Models.User.7', '.PostUpdated', laravel({ id: 2, title: 'Two!' })));
-    expect(queryClient.getQueryData(['posts', 2])).toEqual({ id: 2, title: 'Two!' });
-    act(() => void fake.emit('private-App.Models.User.7', '.PostDeleted', laravel(2)));
-    expect(queryClient.getQueryState(['posts', 2])).toBeUndefined();
-  });
-});
+// useRealtimeModels: the collection recipe in recipes.test.tsx (created, updated, deleted on the owner's channel).
