@@ -20,6 +20,7 @@ import { failure, messageOf, type RealtimeError } from './errors';
 import { toKeyList } from './keys';
 import { definedOnly } from './objects';
 import { INERT_LEASE, type ChannelLease } from './lease';
+import { refetchJitter, type ReconnectOptions } from './reconnect';
 import { ChannelRegistry } from './registry';
 import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
 import { SubscriptionSync } from './sync';
@@ -66,6 +67,13 @@ export interface RealtimeClientOptions {
   defaults?: BindingDefaults;
   /** How long an unused channel stays joined before leaving, in ms. Default 1000. */
   leaveGraceMs?: number;
+  /**
+   * How a dropped connection comes back (Pusher-protocol broadcasters): retries with exponential
+   * backoff and full jitter, an attempt at once when the browser is online or the tab visible again,
+   * and the refetches after it spread a little. `false` leaves retrying to pusher-js (it still
+   * reports `reconnecting` as soon as the socket closes). See {@link ReconnectOptions}.
+   */
+  reconnect?: ReconnectOptions | false;
 }
 
 /** Names a channel as the hooks do: the name from `routes/channels.php` and its type. */
@@ -175,7 +183,8 @@ export class RealtimeClient {
       registry: this.registry,
       defaults: () => this.coalesceDefaults,
       refetchOnSubscribe,
-      schedule: (queryClient, key, resolved) => this.schedulerFor(queryClient).schedule([key], resolved),
+      schedule: (queryClient, key, resolved, delayMs) => this.schedulerFor(queryClient).schedule([key], resolved, delayMs),
+      refetchJitter: (keys) => refetchJitter(options.reconnect ? options.reconnect.refetchJitterMs : undefined, keys),
       recovered: (since) => this.options.onReconnect?.({ downtimeMs: Date.now() - since, disconnectedAt: new Date(since) }),
       reportError: (error) => this.reportError(error),
     });
@@ -208,7 +217,7 @@ export class RealtimeClient {
       this.registry.startFailed();
       return;
     }
-    this.observer = observeConnection(connectorOf(this.echo), (raw) => this.onTransportState(raw));
+    this.observer = observeConnection(connectorOf(this.echo), (raw) => this.onTransportState(raw), this.options.reconnect ?? {});
     this.onTransportState(this.observer.current());
   }
 
@@ -388,6 +397,7 @@ export class RealtimeClient {
       this.everConnected = true;
       this.downSince = null;
       forgetCancelledSubscriptions(this.echo);
+      if (since !== null) this.sync.reconnecting();
       // Each channel's bound keys are refetched as it is confirmed again (see SubscriptionSync).
       this.registry.connectionRestored();
       if (since !== null) this.sync.reconnected(since);

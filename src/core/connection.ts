@@ -1,13 +1,8 @@
+import { PusherRetrier, type PusherLike, type ReconnectOptions } from './reconnect';
 import type { ConnectionStatus } from './types';
 
-interface PusherConnectionLike {
-  state: string;
-  bind(event: string, callback: CallableFunction): unknown;
-  unbind(event: string, callback: CallableFunction): unknown;
-}
-
 interface ConnectorLike {
-  pusher?: { connection?: PusherConnectionLike };
+  pusher?: Partial<PusherLike>;
   /** socket.io's socket and manager (`skipReconnect` is set only by a deliberate disconnect). */
   socket?: { active?: boolean; io?: { reconnecting?: boolean; _reconnecting?: boolean; skipReconnect?: boolean } };
   connectionStatus?(): string;
@@ -24,17 +19,19 @@ export interface ConnectionObserver {
 /**
  * Watches the connector's connection. Pusher-family connectors are read from pusher-js directly,
  * because Echo's own status collapses `unavailable` (still retrying) into "failed" and never says
- * "reconnecting"; other connectors go through Echo's `onConnectionChange`.
+ * "reconnecting", and are brought back after a drop by a {@link PusherRetrier}; other connectors
+ * go through Echo's `onConnectionChange`.
  */
-export function observeConnection(connector: unknown, onChange: (raw: string) => void): ConnectionObserver {
+export function observeConnection(
+  connector: unknown,
+  onChange: (raw: string) => void,
+  reconnect: ReconnectOptions | false = {},
+): ConnectionObserver {
   const c = (connector ?? {}) as ConnectorLike;
-  const connection = c.pusher?.connection;
-  if (connection && typeof connection.bind === 'function') {
-    const listener = (change: { current?: unknown } | undefined) => {
-      if (typeof change?.current === 'string') onChange(change.current);
-    };
-    connection.bind('state_change', listener);
-    return { current: () => connection.state, stop: () => connection.unbind('state_change', listener) };
+  const pusher = c.pusher;
+  if (pusher && typeof pusher.connection?.bind === 'function' && typeof pusher.connect === 'function' && typeof pusher.disconnect === 'function') {
+    const retrier: PusherRetrier = new PusherRetrier(pusher as PusherLike, reconnect, () => onChange(retrier.current()));
+    return { current: () => retrier.current(), stop: () => retrier.stop() };
   }
   if (typeof c.onConnectionChange === 'function' && typeof c.connectionStatus === 'function') {
     // Echo reads socket.io v3+'s `_reconnecting`; with socket.io 2 (laravel-echo-server) a socket

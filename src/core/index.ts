@@ -11,3 +11,4 @@ export type * from './types';
 export { echoConfigFromEnv } from './env';
 export type { EnvBroadcaster, EnvRecord } from './env';
 export type { ModelBindingOptions, ModelBroadcastAs, ModelEventName } from './models';
+export type { ReconnectOptions } from './reconnect';

@@ -47,10 +47,14 @@ export class InvalidationScheduler {
     private readonly onIdle: () => void = () => {},
   ) {}
 
-  /** Schedules an invalidation of each key, coalesced with everything else scheduled for it. */
-  schedule(keys: readonly QueryKey[], options: CoalesceOptions = {}): void {
+  /**
+   * Schedules an invalidation of each key, coalesced with everything else scheduled for it. With
+   * `delayMs`, a key with no window open is invalidated that much later rather than at once (the
+   * refetch spread after a reconnect); events meanwhile join that invalidation.
+   */
+  schedule(keys: readonly QueryKey[], options: CoalesceOptions = {}, delayMs = 0): void {
     const resolved = resolveCoalesce(options, this.defaults);
-    for (const key of keys) this.scheduleOne(key, resolved);
+    for (const key of keys) this.scheduleOne(key, resolved, delayMs);
   }
 
   /** Number of keys with an open window (for tests and leak checks). */
@@ -71,7 +75,7 @@ export class InvalidationScheduler {
     if (this.windows.size === 0 && this.inFlight.size === 0) this.onIdle();
   }
 
-  private scheduleOne(key: QueryKey, options: ResolvedCoalesceOptions): void {
+  private scheduleOne(key: QueryKey, options: ResolvedCoalesceOptions, delayMs: number): void {
     const hash = hashKey(key);
     const open = this.windows.get(hash);
     if (open) {
@@ -97,7 +101,13 @@ export class InvalidationScheduler {
       dueAt: Infinity,
     };
     this.windows.set(hash, window);
-    this.invalidate(window);
+    if (delayMs > 0) {
+      // Owed, and due `delayMs` from now: as if the last invalidation had been `wait` before that.
+      window.pending = true;
+      window.lastInvokeAt += delayMs - options.wait;
+    } else {
+      this.invalidate(window);
+    }
     this.arm(window);
   }
 

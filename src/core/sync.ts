@@ -10,6 +10,8 @@ interface KeyItem {
   key: QueryKey;
   hash: string;
   options: ResolvedCoalesceOptions;
+  /** Refetched this much later (ms): the spread after a reconnect. */
+  delay: number;
 }
 
 /** A key owed a refetch, waiting until no other channel that keeps it is still being (re)joined. */
@@ -26,7 +28,9 @@ export interface SyncHost {
   defaults(): ResolvedCoalesceOptions;
   /** The client's `refetchOnSubscribe` default. */
   refetchOnSubscribe: boolean;
-  schedule(queryClient: QueryClient, key: QueryKey, options: ResolvedCoalesceOptions): void;
+  schedule(queryClient: QueryClient, key: QueryKey, options: ResolvedCoalesceOptions, delayMs: number): void;
+  /** How far to spread the refetches after a reconnect (ms), for this many keys. */
+  refetchJitter(keys: number): number;
   /** Every channel held when the socket came back has settled: time for `onReconnect`. */
   recovered(since: number): void;
   reportError(error: RealtimeError): void;
@@ -48,6 +52,8 @@ export class SubscriptionSync {
   private owedTimer: ReturnType<typeof setTimeout> | undefined;
   /** After a reconnect: channels to settle before `onReconnect`. */
   private round: { since: number; pending: Set<ChannelEntry>; timer: ReturnType<typeof setTimeout> } | null = null;
+  /** The spread of re-confirmation refetches, set as each reconnect begins. */
+  private jitterMs = 0;
 
   constructor(private readonly host: SyncHost) {}
 
@@ -73,6 +79,18 @@ export class SubscriptionSync {
   /** A channel stopped waiting without being confirmed (refused, or held by nobody): refetch what no longer waits for it. */
   settled(entry: ChannelEntry): void {
     this.unblock([entry]);
+  }
+
+  /**
+   * The socket is back, before its channels re-join: sizes the refetch spread for this reconnect
+   * from the number of keys every held channel will refetch.
+   */
+  reconnecting(): void {
+    let keys = 0;
+    for (const entry of this.host.registry.unconfirmed()) {
+      for (const request of this.host.registry.syncRequests(entry)) keys += request.keys.length;
+    }
+    this.jitterMs = this.host.refetchJitter(keys);
   }
 
   /** The socket is back after a drop that began at `since`: `recovered` runs once every held channel settled. */
@@ -153,7 +171,8 @@ export class SubscriptionSync {
       const options = resolveCoalesce(request.options, defaults);
       for (const key of request.keys) {
         try {
-          items.push({ queryClient: request.queryClient, key, hash: hashKey(key), options });
+          const delay = again ? Math.random() * this.jitterMs : 0;
+          items.push({ queryClient: request.queryClient, key, hash: hashKey(key), options, delay });
         } catch (cause) {
           this.host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
         }
@@ -200,7 +219,7 @@ export class SubscriptionSync {
       );
       if (covered) continue;
       done.push(item);
-      this.host.schedule(item.queryClient, item.key, item.options);
+      this.host.schedule(item.queryClient, item.key, item.options, item.delay);
     }
   }
 

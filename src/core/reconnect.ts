@@ -1,0 +1,232 @@
+import { focusManager, onlineManager } from '@tanstack/query-core';
+
+/**
+ * How the client brings a dropped pusher-js connection back (Reverb, Pusher, Soketi, Ably's
+ * Pusher protocol). Retries wait a random time between 0 and `min(capMs, baseMs * 2^attempt)`
+ * ("full jitter"), so clients that dropped together do not come back together.
+ */
+export interface ReconnectOptions {
+  /** Upper bound of the first retry's random delay, in ms. Default 500. */
+  baseMs?: number;
+  /** Largest delay between two retries, in ms: after a long outage the server is tried at least this often. Default 5000. */
+  capMs?: number;
+  /** A connection that stayed up this long starts the next outage's backoff from `baseMs` again, in ms. Default 10000. */
+  resetAfterMs?: number;
+  /**
+   * Spreads the refetches after a reconnect over a random delay of up to this many ms per query
+   * key, so a fleet of clients does not hit the API in the same instant: a number, or a function
+   * of the number of keys to refetch. Default `min(1000, 50 * keys)`, and 0 when
+   * `process.env.NODE_ENV === 'test'`.
+   */
+  refetchJitterMs?: number | ((keys: number) => number);
+}
+
+/** pusher-js's connection manager, as far as it is used here (all public API). */
+export interface PusherConnectionLike {
+  state: string;
+  bind(event: string, callback: CallableFunction): unknown;
+  unbind(event: string, callback: CallableFunction): unknown;
+}
+
+/** The pusher-js instance: `connect()` and `disconnect()` are its public API. */
+export interface PusherLike {
+  connection: PusherConnectionLike;
+  connect(): void;
+  disconnect(): void;
+}
+
+export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 5000, resetAfterMs: 10_000 };
+
+/** The jittered delay before retry number `attempt` (0-based). */
+export function backoffDelay(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
+  return random() * Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30));
+}
+
+/** The refetch spread after a reconnect, for `keys` keys. */
+export function refetchJitter(option: ReconnectOptions['refetchJitterMs'], keys: number): number {
+  if (typeof option === 'function') return Math.max(0, Number(option(keys)) || 0);
+  if (typeof option === 'number') return Math.max(0, option);
+  return process.env.NODE_ENV === 'test' ? 0 : Math.min(1000, 50 * keys);
+}
+
+/**
+ * Drives one pusher-js connection back after a drop, and reports the state a user should see.
+ *
+ * pusher-js alone notices a closed socket but keeps reporting `connected` for 1 s, then retries on
+ * a loop that waits 15 s after a refused attempt (and goes `unavailable` after 10 s): a server
+ * that was down for 2 s is rejoined about 14 s after it is back, and every client that dropped at
+ * the same moment retries at the same moment. So, once the socket is known dead (its `closed`
+ * surfaces as pusher-js's public `connecting_in` event), the retrier takes over: it stops
+ * pusher-js's pending retry with `disconnect()` and makes each attempt with `connect()` on a
+ * full-jitter exponential schedule. The same pusher-js instance is reused, so its channels are
+ * kept and re-subscribed on success, and only one attempt is ever open: an attempt is given
+ * `2 * handshake + 1 s` to succeed (pusher-js's own rule for its cached transport) before the next
+ * one may replace it. Online and visible-again signals (TanStack Query's `onlineManager` and
+ * `focusManager`, so apps that configure those configure this too) attempt at once; while
+ * offline nothing is attempted.
+ */
+export class PusherRetrier {
+  /** Retrying: the socket is known dead (or the first attempt is pending) and nobody asked for `disconnect()`. */
+  private down = false;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Until then the current attempt may still succeed. */
+  private inFlightUntil = 0;
+  /** When the current attempt began, for the handshake time. */
+  private connectingSince = Date.now();
+  /** When the current connection was made (0 while down), for the backoff reset. */
+  private connectedSince = 0;
+  /** The last handshake's duration (at most 2 s; 1 s before any is known). */
+  private handshakeMs = 1000;
+  /** Inside our own disconnect() + connect(): those state changes are not news. */
+  private restarting = false;
+  private everConnected = false;
+  private readonly stops: (() => void)[] = [];
+  private readonly options = { ...DEFAULT_RECONNECT };
+
+  constructor(
+    private readonly pusher: PusherLike,
+    /** False: report the truth, but leave retrying to pusher-js. */
+    private readonly settings: ReconnectOptions | false,
+    private readonly onChange: () => void,
+  ) {
+    for (const name of ['baseMs', 'capMs', 'resetAfterMs'] as const) {
+      const value = settings ? settings[name] : undefined;
+      if (typeof value === 'number' && value >= 0) this.options[name] = value;
+    }
+    const connection = pusher.connection;
+    const onState = (change: { current?: unknown } | undefined) => {
+      if (typeof change?.current === 'string') this.onState(change.current);
+    };
+    const onClosed = () => this.onSocketClosed();
+    connection.bind('state_change', onState);
+    connection.bind('connecting_in', onClosed);
+    this.stops.push(() => {
+      connection.unbind('state_change', onState);
+      connection.unbind('connecting_in', onClosed);
+    });
+    if (connection.state === 'connected') this.connectedSince = Date.now();
+    if (settings === false) return;
+    this.stops.push(
+      onlineManager.subscribe((online) => {
+        if (online) this.tryNow(true);
+      }),
+      focusManager.subscribe((focused) => {
+        if (focused) this.tryNow(false);
+      }),
+    );
+    // A first connection that does not succeed is retried on the same schedule.
+    if (connection.state === 'connecting') this.pusherIsTrying();
+  }
+
+  /**
+   * The raw state to show: pusher-js's, but `connecting` from the moment the socket is known dead
+   * until it is back (never `connected` over a closed socket, never `disconnected` between retries).
+   */
+  current(): string {
+    return this.down ? 'connecting' : this.pusher.connection.state;
+  }
+
+  /** Stops listening and cancels the next attempt; the connection itself is left as it is. */
+  stop(): void {
+    this.cancelTimer();
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  private onState(state: string): void {
+    if (this.restarting) return;
+    if (state === 'connected') {
+      // The first connection made at the first try owes no backoff to the next outage.
+      if (!this.everConnected && this.attempt <= 1) this.attempt = 0;
+      this.everConnected = true;
+      this.down = false;
+      this.connectedSince = Date.now();
+      this.handshakeMs = Math.min(2000, this.connectedSince - this.connectingSince);
+      this.cancelTimer();
+    } else if (state === 'disconnected' || state === 'failed') {
+      // Asked for (`disconnect()`), refused by the server (4000-4099), or unsupported: not ours to retry.
+      this.down = false;
+      this.cancelTimer();
+    } else if (state === 'connecting') {
+      this.connectingSince = Date.now();
+      if (this.settings === false) this.down = false; // pusher-js's own `connecting` is truthful from here
+      else if (!this.down) this.pusherIsTrying(); // first connect, pong timeout, a 4200 `retry`
+    }
+    this.onChange();
+  }
+
+  /** The socket closed while pusher-js still says `connected` (it would retry in 1 s, every client together). */
+  private onSocketClosed(): void {
+    if (this.pusher.connection.state !== 'connected' || this.down) return;
+    this.down = true;
+    if (this.settings !== false) {
+      this.resetIfStable();
+      this.restart(false); // cancels pusher-js's retry timer: the first attempt is ours, jittered
+      this.scheduleNext(0);
+    }
+    this.onChange();
+  }
+
+  /** pusher-js is making an attempt itself: let it run its course, then go on with the schedule. */
+  private pusherIsTrying(): void {
+    this.resetIfStable();
+    this.down = true;
+    this.inFlightUntil = Date.now() + this.attemptWindow();
+    this.scheduleNext(this.attemptWindow());
+  }
+
+  private resetIfStable(): void {
+    if (this.connectedSince > 0 && Date.now() - this.connectedSince >= this.options.resetAfterMs) this.attempt = 0;
+    this.connectedSince = 0;
+  }
+
+  /** How long an attempt may take before the next one replaces it: pusher-js's `2 * latency + 1 s`, within the cap. */
+  private attemptWindow(): number {
+    return Math.min(2 * this.handshakeMs + 1000, Math.max(this.options.capMs, 2 * this.handshakeMs));
+  }
+
+  /** The next attempt, after the jittered backoff delay but not before `minDelay`. */
+  private scheduleNext(minDelay: number): void {
+    const delay = backoffDelay(this.attempt++, this.options.baseMs, this.options.capMs);
+    this.cancelTimer();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      // Offline: nothing is attempted until the online signal.
+      if (this.down && onlineManager.isOnline()) this.attemptNow();
+    }, Math.max(minDelay, delay));
+  }
+
+  /** Online again (`fresh`: the backoff starts over) or visible again: try now, unless an attempt may still succeed. */
+  private tryNow(fresh: boolean): void {
+    if (!this.down || Date.now() < this.inFlightUntil) return;
+    if (fresh) this.attempt = 0;
+    this.attemptNow();
+  }
+
+  private attemptNow(): void {
+    this.restart(true);
+    this.scheduleNext(this.attemptWindow());
+  }
+
+  /** Ends whatever pusher-js has pending (its retry timer or a stale attempt) and, with `connect`, opens one attempt. */
+  private restart(connect: boolean): void {
+    this.restarting = true;
+    try {
+      this.pusher.disconnect();
+      if (connect) {
+        this.connectingSince = Date.now();
+        this.inFlightUntil = this.connectingSince + this.attemptWindow();
+        this.pusher.connect();
+      }
+    } finally {
+      this.restarting = false;
+    }
+    // A connection made synchronously (an in-memory transport) is news all the same.
+    if (connect && this.pusher.connection.state === 'connected') this.onState('connected');
+  }
+
+  private cancelTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
