@@ -68,6 +68,7 @@ export function refetchJitter(option: ReconnectOptions['refetchJitterMs'], keys:
 export class PusherRetrier {
   /** Retrying: the socket is known dead (or the first attempt is pending) and nobody asked for `disconnect()`. */
   private down = false;
+  /** Attempts made in this outage (and in short-lived connections before it): the backoff exponent. */
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Until then the current attempt may still succeed. */
@@ -171,6 +172,7 @@ export class PusherRetrier {
   private pusherIsTrying(): void {
     this.resetIfStable();
     this.down = true;
+    this.attempt += 1;
     this.inFlightUntil = Date.now() + this.attemptWindow();
     this.scheduleNext(this.attemptWindow());
   }
@@ -187,7 +189,7 @@ export class PusherRetrier {
 
   /** The next attempt, after the jittered backoff delay but not before `minDelay`. */
   private scheduleNext(minDelay: number): void {
-    const delay = backoffDelay(this.attempt++, this.options.baseMs, this.options.capMs);
+    const delay = backoffDelay(this.attempt, this.options.baseMs, this.options.capMs);
     this.cancelTimer();
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -214,6 +216,7 @@ export class PusherRetrier {
     try {
       this.pusher.disconnect();
       if (connect) {
+        this.attempt += 1;
         this.connectingSince = Date.now();
         this.inFlightUntil = this.connectingSince + this.attemptWindow();
         this.pusher.connect();
