@@ -1,4 +1,4 @@
-import { PusherRetrier, type PusherLike, type ReconnectOptions } from './reconnect';
+import { watchPusher, type PusherLike, type PusherWatch, type ReconnectOptions } from './reconnect';
 import type { ConnectionStatus } from './types';
 
 interface ConnectorLike {
@@ -19,7 +19,7 @@ export interface ConnectionObserver {
 /**
  * Watches the connector's connection. Pusher-family connectors are read from pusher-js directly,
  * because Echo's own status collapses `unavailable` (still retrying) into "failed" and never says
- * "reconnecting", and are brought back after a drop by a {@link PusherRetrier}; other connectors
+ * "reconnecting", and are brought back after a drop by their one `PusherRetrier`; other connectors
  * go through Echo's `onConnectionChange`.
  */
 export function observeConnection(
@@ -30,8 +30,8 @@ export function observeConnection(
   const c = (connector ?? {}) as ConnectorLike;
   const pusher = c.pusher;
   if (pusher && typeof pusher.connection?.bind === 'function' && typeof pusher.connect === 'function' && typeof pusher.disconnect === 'function') {
-    const retrier: PusherRetrier = new PusherRetrier(pusher as PusherLike, reconnect, () => onChange(retrier.current()));
-    return { current: () => retrier.current(), stop: () => retrier.stop() };
+    const watch: PusherWatch = watchPusher(pusher as PusherLike, reconnect, () => onChange(watch.current()));
+    return watch;
   }
   if (typeof c.onConnectionChange === 'function' && typeof c.connectionStatus === 'function') {
     // Echo reads socket.io v3+'s `_reconnecting`; with socket.io 2 (laravel-echo-server) a socket

@@ -233,3 +233,37 @@ export class PusherRetrier {
     this.timer = undefined;
   }
 }
+
+/** The raw state of one pusher-js connection, for one observer. */
+export interface PusherWatch {
+  current(): string;
+  stop(): void;
+}
+
+const retriers = new WeakMap<PusherLike, { retrier: PusherRetrier; listeners: Set<() => void> }>();
+
+/**
+ * Watches a pusher-js instance through its one {@link PusherRetrier}: two clients on one shared Echo
+ * must not both drive it (each would take the other's retries for the app's `disconnect()`). The
+ * first watcher's options apply; the retrier stops with the last watcher.
+ */
+export function watchPusher(pusher: PusherLike, options: ReconnectOptions | false, onChange: () => void): PusherWatch {
+  let entry = retriers.get(pusher);
+  if (!entry) {
+    const listeners = new Set<() => void>();
+    const retrier = new PusherRetrier(pusher, options, () => {
+      for (const listener of [...listeners]) listener();
+    });
+    retriers.set(pusher, (entry = { retrier, listeners }));
+  }
+  const { retrier, listeners } = entry;
+  listeners.add(onChange);
+  return {
+    current: () => retrier.current(),
+    stop: () => {
+      if (!listeners.delete(onChange) || listeners.size > 0) return;
+      retrier.stop();
+      retriers.delete(pusher);
+    },
+  };
+}

@@ -305,6 +305,33 @@ describe('through the client', () => {
     vi.advanceTimersByTime(60_000);
     expect(fake.attempts).toHaveLength(count);
   });
+
+  test('two clients on one shared Echo: one schedule drives it, both show the truth, the last dispose() stops it', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    const fake = fakePusher();
+    fake.pusher.connect();
+    fake.accept();
+    const echo = echoOver(fake.pusher);
+    const first = createRealtimeClient({ echo });
+    const second = createRealtimeClient({ echo });
+    first.connect();
+    second.connect();
+    fake.attempts.length = 0;
+    fake.drop();
+    expect([first.getConnectionStatus(), second.getConnectionStatus()]).toEqual(['reconnecting', 'reconnecting']);
+    vi.advanceTimersByTime(3500);
+    // One schedule, not two interleaved (the handshake is unknown on a handed-in Echo: a 3 s window).
+    expect(fake.attempts).toEqual([500, 3500]);
+    expect(second.getConnectionStatus()).toBe('reconnecting'); // not "disconnected" by the other's retries
+    first.dispose();
+    vi.advanceTimersByTime(4000);
+    expect(fake.attempts).toEqual([500, 3500, 6500]);
+    fake.accept();
+    expect(second.getConnectionStatus()).toBe('connected');
+    second.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(fake.listenerCount).toBe(0);
+  });
 });
 
 describe('refetches after a reconnect, spread', () => {

@@ -47,7 +47,7 @@ test(`${RESTARTS} restarts with random outages, events flowing: every client cur
     seen[i].status = useConnectionStatus();
     const withOrders = i !== 1;
     const withFeed = i !== 0;
-    useRealtimeGlobalSubscriber({ bindings: withOrders ? [{ channel: 'orders.7', event: '.OrderChanged', invalidate: ['orders'] }] : [] });
+    useRealtimeGlobalSubscriber({ bindings: [{ channel: 'orders.7', event: '.OrderChanged', invalidate: ['orders'] }], enabled: withOrders });
     useRealtimeEvent({ channel: 'feed', type: 'public', event: '.FeedChanged', invalidate: ['feed'], enabled: withFeed });
     return (
       <>
