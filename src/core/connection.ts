@@ -19,7 +19,7 @@ export interface ConnectionObserver {
 /**
  * Watches the connector's connection. Pusher-family connectors are read from pusher-js directly,
  * because Echo's own status collapses `unavailable` (still retrying) into "failed" and never says
- * "reconnecting", and are brought back after a drop by their one `PusherRetrier`; other connectors
+ * "reconnecting", and are brought back after a drop by their one retrier; other connectors
  * go through Echo's `onConnectionChange`.
  */
 export function observeConnection(

@@ -35,6 +35,13 @@ export interface PusherLike {
   disconnect(): void;
 }
 
+/** The raw state of one pusher-js connection, for one observer. */
+export interface PusherWatch {
+  /** The state to show (a pusher-js state name). */
+  current(): string;
+  stop(): void;
+}
+
 export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 5000, resetAfterMs: 10_000 };
 
 /** The jittered delay before retry number `attempt` (0-based). */
@@ -64,186 +71,166 @@ export function refetchJitter(option: ReconnectOptions['refetchJitterMs'], keys:
  * one may replace it. Online and visible-again signals (TanStack Query's `onlineManager` and
  * `focusManager`, so apps that configure those configure this too) attempt at once; while
  * offline nothing is attempted.
+ *
+ * A closure rather than a class: its state then minifies to one-letter names (it ships in every app).
  */
-export class PusherRetrier {
+export function createRetrier(
+  pusher: PusherLike,
+  /** False: report the truth, but leave retrying to pusher-js. */
+  settings: ReconnectOptions | false,
+  onChange: () => void,
+): PusherWatch {
+  const { baseMs, capMs, resetAfterMs } = { ...DEFAULT_RECONNECT, ...validOptions(settings) };
+  const connection = pusher.connection;
   /** Retrying: the socket is known dead (or the first attempt is pending) and nobody asked for `disconnect()`. */
-  private down = false;
+  let down = false;
   /** Attempts made in this outage (and in short-lived connections before it): the backoff exponent. */
-  private attempt = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   /** Until then the current attempt may still succeed. */
-  private inFlightUntil = 0;
+  let inFlightUntil = 0;
   /** When the current attempt began, for the handshake time. */
-  private connectingSince = Date.now();
+  let connectingSince = Date.now();
   /** When the current connection was made (0 while down), for the backoff reset. */
-  private connectedSince = 0;
+  let connectedSince = connection.state === 'connected' ? Date.now() : 0;
   /** The last handshake's duration (at most 2 s; 1 s before any is known). */
-  private handshakeMs = 1000;
+  let handshakeMs = 1000;
   /** Inside our own disconnect() + connect(): those state changes are not news. */
-  private restarting = false;
-  private everConnected = false;
-  private readonly stops: (() => void)[] = [];
-  private readonly options = { ...DEFAULT_RECONNECT };
+  let restarting = false;
+  let everConnected = false;
 
-  constructor(
-    private readonly pusher: PusherLike,
-    /** False: report the truth, but leave retrying to pusher-js. */
-    private readonly settings: ReconnectOptions | false,
-    private readonly onChange: () => void,
-  ) {
-    for (const name of ['baseMs', 'capMs', 'resetAfterMs'] as const) {
-      const value = settings ? settings[name] : undefined;
-      if (typeof value === 'number' && value >= 0) this.options[name] = value;
-    }
-    const connection = pusher.connection;
-    const onState = (change: { current?: unknown } | undefined) => {
-      if (typeof change?.current === 'string') this.onState(change.current);
-    };
-    const onClosed = () => this.onSocketClosed();
-    connection.bind('state_change', onState);
-    connection.bind('connecting_in', onClosed);
-    this.stops.push(() => {
-      connection.unbind('state_change', onState);
-      connection.unbind('connecting_in', onClosed);
-    });
-    if (connection.state === 'connected') this.connectedSince = Date.now();
-    if (settings === false) return;
-    this.stops.push(
-      onlineManager.subscribe((online) => {
-        if (online) this.tryNow(true);
-      }),
-      focusManager.subscribe((focused) => {
-        if (focused) this.tryNow(false);
-      }),
-    );
-    // A first connection that does not succeed is retried on the same schedule.
-    if (connection.state === 'connecting') this.pusherIsTrying();
-  }
-
-  /**
-   * The raw state to show: pusher-js's, but `connecting` from the moment the socket is known dead
-   * until it is back (never `connected` over a closed socket, never `disconnected` between retries).
-   */
-  current(): string {
-    return this.down ? 'connecting' : this.pusher.connection.state;
-  }
-
-  /** Stops listening and cancels the next attempt; the connection itself is left as it is. */
-  stop(): void {
-    this.cancelTimer();
-    for (const stop of this.stops.splice(0)) stop();
-  }
-
-  private onState(state: string): void {
-    if (this.restarting) return;
-    if (state === 'connected') {
-      // The first connection made at the first try owes no backoff to the next outage.
-      if (!this.everConnected && this.attempt <= 1) this.attempt = 0;
-      this.everConnected = true;
-      this.down = false;
-      this.connectedSince = Date.now();
-      this.handshakeMs = Math.min(2000, this.connectedSince - this.connectingSince);
-      this.cancelTimer();
-    } else if (state === 'disconnected' || state === 'failed') {
-      // Asked for (`disconnect()`), refused by the server (4000-4099), or unsupported: not ours to retry.
-      this.down = false;
-      this.cancelTimer();
-    } else if (state === 'connecting') {
-      this.connectingSince = Date.now();
-      if (this.settings === false) this.down = false; // pusher-js's own `connecting` is truthful from here
-      else if (!this.down) this.pusherIsTrying(); // first connect, pong timeout, a 4200 `retry`
-    }
-    this.onChange();
-  }
-
-  /** The socket closed while pusher-js still says `connected` (it would retry in 1 s, every client together). */
-  private onSocketClosed(): void {
-    if (this.pusher.connection.state !== 'connected' || this.down) return;
-    this.down = true;
-    if (this.settings !== false) {
-      this.resetIfStable();
-      this.restart(false); // cancels pusher-js's retry timer: the first attempt is ours, jittered
-      this.scheduleNext(0);
-    }
-    this.onChange();
-  }
-
-  /** pusher-js is making an attempt itself: let it run its course, then go on with the schedule. */
-  private pusherIsTrying(): void {
-    this.resetIfStable();
-    this.down = true;
-    this.attempt += 1;
-    this.inFlightUntil = Date.now() + this.attemptWindow();
-    this.scheduleNext(this.attemptWindow());
-  }
-
-  private resetIfStable(): void {
-    if (this.connectedSince > 0 && Date.now() - this.connectedSince >= this.options.resetAfterMs) this.attempt = 0;
-    this.connectedSince = 0;
-  }
-
+  const cancelTimer = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  const resetIfStable = () => {
+    if (connectedSince > 0 && Date.now() - connectedSince >= resetAfterMs) attempt = 0;
+    connectedSince = 0;
+  };
   /** How long an attempt may take before the next one replaces it: pusher-js's `2 * latency + 1 s`, within the cap. */
-  private attemptWindow(): number {
-    return Math.min(2 * this.handshakeMs + 1000, Math.max(this.options.capMs, 2 * this.handshakeMs));
-  }
-
+  const attemptWindow = () => Math.min(2 * handshakeMs + 1000, Math.max(capMs, 2 * handshakeMs));
   /** The next attempt, after the jittered backoff delay but not before `minDelay`. */
-  private scheduleNext(minDelay: number): void {
-    const delay = backoffDelay(this.attempt, this.options.baseMs, this.options.capMs);
-    this.cancelTimer();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
+  const scheduleNext = (minDelay: number) => {
+    const delay = backoffDelay(attempt, baseMs, capMs);
+    cancelTimer();
+    timer = setTimeout(() => {
+      timer = undefined;
       // Offline: nothing is attempted until the online signal.
-      if (this.down && onlineManager.isOnline()) this.attemptNow();
+      if (down && onlineManager.isOnline()) attemptNow();
     }, Math.max(minDelay, delay));
-  }
-
-  /** Online again (`fresh`: the backoff starts over) or visible again: try now, unless an attempt may still succeed. */
-  private tryNow(fresh: boolean): void {
-    if (!this.down || Date.now() < this.inFlightUntil) return;
-    if (fresh) this.attempt = 0;
-    this.attemptNow();
-  }
-
-  private attemptNow(): void {
-    this.restart(true);
-    this.scheduleNext(this.attemptWindow());
-  }
-
+  };
   /** Ends whatever pusher-js has pending (its retry timer or a stale attempt) and, with `connect`, opens one attempt. */
-  private restart(connect: boolean): void {
-    this.restarting = true;
+  const restart = (connect: boolean) => {
+    restarting = true;
     try {
-      this.pusher.disconnect();
+      pusher.disconnect();
       if (connect) {
-        this.attempt += 1;
-        this.connectingSince = Date.now();
-        this.inFlightUntil = this.connectingSince + this.attemptWindow();
-        this.pusher.connect();
+        attempt += 1;
+        connectingSince = Date.now();
+        inFlightUntil = connectingSince + attemptWindow();
+        pusher.connect();
       }
     } finally {
-      this.restarting = false;
+      restarting = false;
     }
     // A connection made synchronously (an in-memory transport) is news all the same.
-    if (connect && this.pusher.connection.state === 'connected') this.onState('connected');
+    if (connect && connection.state === 'connected') onState('connected');
+  };
+  const attemptNow = () => {
+    restart(true);
+    scheduleNext(attemptWindow());
+  };
+  /** Online again (`fresh`: the backoff starts over) or visible again: try now, unless an attempt may still succeed. */
+  const tryNow = (fresh: boolean) => {
+    if (!down || Date.now() < inFlightUntil) return;
+    if (fresh) attempt = 0;
+    attemptNow();
+  };
+  /** pusher-js is making an attempt itself: let it run its course, then go on with the schedule. */
+  const pusherIsTrying = () => {
+    resetIfStable();
+    down = true;
+    attempt += 1;
+    inFlightUntil = Date.now() + attemptWindow();
+    scheduleNext(attemptWindow());
+  };
+  function onState(state: string): void {
+    if (restarting) return;
+    if (state === 'connected') {
+      // The first connection made at the first try owes no backoff to the next outage.
+      if (!everConnected && attempt <= 1) attempt = 0;
+      everConnected = true;
+      down = false;
+      connectedSince = Date.now();
+      handshakeMs = Math.min(2000, connectedSince - connectingSince);
+      cancelTimer();
+    } else if (state === 'disconnected' || state === 'failed') {
+      // Asked for (`disconnect()`), refused by the server (4000-4099), or unsupported: not ours to retry.
+      down = false;
+      cancelTimer();
+    } else if (state === 'connecting') {
+      connectingSince = Date.now();
+      if (settings === false) down = false; // pusher-js's own `connecting` is truthful from here
+      else if (!down) pusherIsTrying(); // first connect, pong timeout, a 4200 `retry`
+    }
+    onChange();
   }
+  const onStateChange = (change: { current?: unknown } | undefined) => {
+    if (typeof change?.current === 'string') onState(change.current);
+  };
+  /** The socket closed while pusher-js still says `connected` (it would retry in 1 s, every client together). */
+  const onSocketClosed = () => {
+    if (connection.state !== 'connected' || down) return;
+    down = true;
+    if (settings !== false) {
+      resetIfStable();
+      restart(false); // cancels pusher-js's retry timer: the first attempt is ours, jittered
+      scheduleNext(0);
+    }
+    onChange();
+  };
 
-  private cancelTimer(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  connection.bind('state_change', onStateChange);
+  connection.bind('connecting_in', onSocketClosed);
+  const stops = [
+    () => {
+      connection.unbind('state_change', onStateChange);
+      connection.unbind('connecting_in', onSocketClosed);
+    },
+  ];
+  if (settings !== false) {
+    stops.push(
+      onlineManager.subscribe((online) => online && tryNow(true)),
+      focusManager.subscribe((focused) => focused && tryNow(false)),
+    );
+    // A first connection that does not succeed is retried on the same schedule.
+    if (connection.state === 'connecting') pusherIsTrying();
   }
+  return {
+    // pusher-js's state, but `connecting` from the moment the socket is known dead until it is back:
+    // never `connected` over a closed socket, never `disconnected` between retries.
+    current: () => (down ? 'connecting' : connection.state),
+    stop: () => {
+      cancelTimer();
+      for (const stop of stops.splice(0)) stop();
+    },
+  };
 }
 
-/** The raw state of one pusher-js connection, for one observer. */
-export interface PusherWatch {
-  current(): string;
-  stop(): void;
+/** The numeric options that are valid (non-negative numbers). */
+function validOptions(settings: ReconnectOptions | false): Partial<typeof DEFAULT_RECONNECT> {
+  const valid: Partial<typeof DEFAULT_RECONNECT> = {};
+  for (const name of ['baseMs', 'capMs', 'resetAfterMs'] as const) {
+    const value = settings ? settings[name] : undefined;
+    if (typeof value === 'number' && value >= 0) valid[name] = value;
+  }
+  return valid;
 }
 
-const retriers = new WeakMap<PusherLike, { retrier: PusherRetrier; listeners: Set<() => void> }>();
+const retriers = new WeakMap<PusherLike, { retrier: PusherWatch; listeners: Set<() => void> }>();
 
 /**
- * Watches a pusher-js instance through its one {@link PusherRetrier}: two clients on one shared Echo
+ * Watches a pusher-js instance through its one retrier ({@link createRetrier}): two clients on one shared Echo
  * must not both drive it (each would take the other's retries for the app's `disconnect()`). The
  * first watcher's options apply; the retrier stops with the last watcher.
  */
@@ -251,7 +238,7 @@ export function watchPusher(pusher: PusherLike, options: ReconnectOptions | fals
   let entry = retriers.get(pusher);
   if (!entry) {
     const listeners = new Set<() => void>();
-    const retrier = new PusherRetrier(pusher, options, () => {
+    const retrier = createRetrier(pusher, options, () => {
       for (const listener of [...listeners]) listener();
     });
     retriers.set(pusher, (entry = { retrier, listeners }));

@@ -3,13 +3,13 @@ import { focusManager, onlineManager, QueryClient, QueryObserver } from '@tansta
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, type RealtimeClient } from '../../src';
 import { ReactionHandler } from '../../src/core/reaction';
-import { backoffDelay, PusherRetrier, refetchJitter, type ReconnectOptions } from '../../src/core/reconnect';
+import { backoffDelay, createRetrier, refetchJitter, type PusherWatch, type ReconnectOptions } from '../../src/core/reconnect';
 import { createFakeEcho } from '../../src/testing';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
 });
-const retriers: PusherRetrier[] = [];
+const retriers: PusherWatch[] = [];
 afterEach(() => {
   for (const retrier of retriers.splice(0)) retrier.stop();
   onlineManager.setOnline(true);
@@ -85,7 +85,7 @@ function connected(options: ReconnectOptions | false = {}) {
   const fake = fakePusher();
   fake.pusher.connect();
   const changes: string[] = [];
-  const retrier: PusherRetrier = new PusherRetrier(fake.pusher, options, () => changes.push(retrier.current()));
+  const retrier: PusherWatch = createRetrier(fake.pusher, options, () => changes.push(retrier.current()));
   retriers.push(retrier);
   fake.accept();
   fake.attempts.length = 0;
@@ -133,7 +133,7 @@ describe('backoff with full jitter', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const fake = fakePusher();
     fake.pusher.connect();
-    retriers.push(new PusherRetrier(fake.pusher, {}, () => {}));
+    retriers.push(createRetrier(fake.pusher, {}, () => {}));
     vi.advanceTimersByTime(400); // a 400 ms handshake
     fake.accept();
     fake.attempts.length = 0;
