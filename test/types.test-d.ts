@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
+  createRealtimeClient,
   defineBinding,
   useCommands,
   useRealtimeModel,
@@ -158,5 +159,15 @@ describe('Laravel hooks and commands', () => {
     });
     const commands = useCommands<string>({ status: ['failed', 'unconfirmed'] });
     expectTypeOf(commands[0]!.variables).toEqualTypeOf<string>();
+  });
+
+  test('reconnect: options or false, and the refetch spread as a number or a function of the key count', () => {
+    createRealtimeClient({ echo: null, reconnect: { baseMs: 250, capMs: 4000, resetAfterMs: 5000, refetchJitterMs: (keys) => keys * 20 } });
+    createRealtimeClient({ echo: null, reconnect: { refetchJitterMs: 0 } });
+    createRealtimeClient({ echo: null, reconnect: false });
+    // @ts-expect-error: `true` is not an option object
+    createRealtimeClient({ echo: null, reconnect: true });
+    // @ts-expect-error: delays are numbers of ms
+    createRealtimeClient({ echo: null, reconnect: { capMs: '5s' } });
   });
 });
