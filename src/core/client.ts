@@ -127,6 +127,8 @@ export class RealtimeClient {
   private socketId: string | undefined;
   private everConnected = false;
   private downSince: number | null = null;
+  /** The next connection follows `reconnect()`: one user's, nothing to spread. */
+  private deliberate = false;
   private disposed = false;
   private channelsView: RealtimeChannels | undefined;
   /** Run on dispose: what was made for this client outside it (its command tracker). */
@@ -184,7 +186,7 @@ export class RealtimeClient {
       defaults: () => this.coalesceDefaults,
       refetchOnSubscribe,
       schedule: (queryClient, key, resolved, delayMs) => this.schedulerFor(queryClient).schedule([key], resolved, delayMs),
-      refetchJitter: (keys) => refetchJitter(options.reconnect ? options.reconnect.refetchJitterMs : undefined, keys),
+      refetchJitter: (keys) => this.refetchSpread(keys),
       recovered: (since) => this.options.onReconnect?.({ downtimeMs: Date.now() - since, disconnectedAt: new Date(since) }),
       reportError: (error) => this.reportError(error),
     });
@@ -248,6 +250,7 @@ export class RealtimeClient {
    */
   reconnect(): void {
     if (!this.enabled || this.disposed) return;
+    this.deliberate = true;
     this.disconnect();
     this.startFailure = null;
     this.connect();
@@ -261,7 +264,8 @@ export class RealtimeClient {
     this.registry.dispose();
     for (const scheduler of this.schedulers.values()) scheduler.dispose();
     this.schedulers.clear();
-    this.observer?.stop();
+    // A shared Echo stays in use: a connection the retrier closed between attempts is handed back.
+    this.observer?.stop(!this.config);
     this.observer = null;
     if (this.config && this.echo) {
       try {
@@ -359,6 +363,18 @@ export class RealtimeClient {
     }
   }
 
+  /** How far to spread the refetches of a reconnect over `keys` keys (never after `reconnect()`, nor with `reconnect: false`). */
+  private refetchSpread(keys: number): number {
+    const { reconnect } = this.options;
+    if (this.deliberate || reconnect === false) return 0;
+    try {
+      return refetchJitter(reconnect?.refetchJitterMs, keys);
+    } catch (cause) {
+      this.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `refetchJitterMs threw: ${messageOf(cause)}`, { cause }));
+      return 0;
+    }
+  }
+
   private schedulerFor(queryClient: QueryClient): InvalidationScheduler {
     let scheduler = this.schedulers.get(queryClient);
     if (!scheduler) {
@@ -398,6 +414,7 @@ export class RealtimeClient {
       this.downSince = null;
       forgetCancelledSubscriptions(this.echo);
       if (since !== null) this.sync.reconnecting();
+      this.deliberate = false;
       // Each channel's bound keys are refetched as it is confirmed again (see SubscriptionSync).
       this.registry.connectionRestored();
       if (since !== null) this.sync.reconnected(since);

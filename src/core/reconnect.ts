@@ -8,41 +8,50 @@ import { focusManager, onlineManager } from '@tanstack/query-core';
 export interface ReconnectOptions {
   /** Upper bound of the first retry's random delay, in ms. Default 500. */
   baseMs?: number;
-  /** Largest delay between two retries, in ms: after a long outage the server is tried at least this often. Default 5000. */
+  /** Largest delay between two retries, in ms: after a long outage the server is tried at least this often. Default 3000. */
   capMs?: number;
   /** A connection that stayed up this long starts the next outage's backoff from `baseMs` again, in ms. Default 10000. */
   resetAfterMs?: number;
   /**
-   * Spreads the refetches after a reconnect over a random delay of up to this many ms per query
-   * key, so a fleet of clients does not hit the API in the same instant: a number, or a function
-   * of the number of keys to refetch. Default `min(1000, 50 * keys)`, and 0 when
-   * `process.env.NODE_ENV === 'test'`.
+   * Spreads the refetches after a reconnect: each key waits a random delay of up to this many ms,
+   * so a fleet of clients does not hit the API in the same instant. A number, or a function of the
+   * number of keys to refetch. Default `min(500, 50 * keys)`, and 0 when
+   * `process.env.NODE_ENV === 'test'`. Not applied after a deliberate `reconnect()`.
    */
   refetchJitterMs?: number | ((keys: number) => number);
 }
 
-/** pusher-js's connection manager, as far as it is used here (all public API). */
+/** pusher-js's connection manager, as far as it is used here. */
 export interface PusherConnectionLike {
   state: string;
   bind(event: string, callback: CallableFunction): unknown;
   unbind(event: string, callback: CallableFunction): unknown;
 }
 
-/** The pusher-js instance: `connect()` and `disconnect()` are its public API. */
+/** The pusher-js instance: `connect()`, `disconnect()`, and the `timeline` it logs every transport's states to. */
 export interface PusherLike {
   connection: PusherConnectionLike;
   connect(): void;
   disconnect(): void;
+  timeline?: { events?: readonly ({ cid?: unknown; state?: unknown; timestamp?: unknown } | null | undefined)[] };
 }
 
 /** The raw state of one pusher-js connection, for one observer. */
 export interface PusherWatch {
   /** The state to show (a pusher-js state name). */
   current(): string;
-  stop(): void;
+  /** Stops watching. With `resume`, a connection the retrier had closed between attempts is handed back to pusher-js. */
+  stop(resume?: boolean): void;
 }
 
-export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 5000, resetAfterMs: 10_000 };
+export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 3000, resetAfterMs: 10_000 };
+
+/** After this long an attempt no longer counts as in flight (pusher-js's own `unavailableTimeout`). */
+const MAX_ATTEMPT_MS = 10_000;
+/** How often an attempt still in flight is looked at again before the next one may replace it. */
+const RECHECK_MS = 250;
+/** setTimeout's largest delay; a longer one fires at once. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /** The jittered delay before retry number `attempt` (0-based). */
 export function backoffDelay(attempt: number, baseMs: number, capMs: number, random = Math.random): number {
@@ -51,9 +60,26 @@ export function backoffDelay(attempt: number, baseMs: number, capMs: number, ran
 
 /** The refetch spread after a reconnect, for `keys` keys. */
 export function refetchJitter(option: ReconnectOptions['refetchJitterMs'], keys: number): number {
-  if (typeof option === 'function') return Math.max(0, Number(option(keys)) || 0);
-  if (typeof option === 'number') return Math.max(0, option);
-  return process.env.NODE_ENV === 'test' ? 0 : Math.min(1000, 50 * keys);
+  const ms = typeof option === 'function' ? Number(option(keys)) : typeof option === 'number' ? option : process.env.NODE_ENV === 'test' ? 0 : Math.min(500, 50 * keys);
+  return ms > 0 ? Math.min(ms, MAX_DELAY_MS) : 0;
+}
+
+/**
+ * Whether pusher-js's attempt begun at `since` may still succeed: one of the transports it opened
+ * since has not closed. Read from `pusher.timeline` (in pusher-js's published types), where pusher-js
+ * logs every transport's states: its connection API says nothing while an attempt fails.
+ */
+export function attemptInFlight(pusher: PusherLike, since: number): boolean {
+  const events = pusher.timeline?.events ?? [];
+  const closed = new Set<unknown>();
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (!event || !(Number(event.timestamp) >= since)) break;
+    if (event.cid === undefined) continue;
+    if (event.state === 'closed') closed.add(event.cid);
+    else if (!closed.has(event.cid)) return true;
+  }
+  return false;
 }
 
 /**
@@ -63,14 +89,14 @@ export function refetchJitter(option: ReconnectOptions['refetchJitterMs'], keys:
  * a loop that waits 15 s after a refused attempt (and goes `unavailable` after 10 s): a server
  * that was down for 2 s is rejoined about 14 s after it is back, and every client that dropped at
  * the same moment retries at the same moment. So, once the socket is known dead (its `closed`
- * surfaces as pusher-js's public `connecting_in` event), the retrier takes over: it stops
+ * surfaces as pusher-js's public `connecting_in` event), the retrier takes over: it ends
  * pusher-js's pending retry with `disconnect()` and makes each attempt with `connect()` on a
  * full-jitter exponential schedule. The same pusher-js instance is reused, so its channels are
- * kept and re-subscribed on success, and only one attempt is ever open: an attempt is given
- * `2 * handshake + 1 s` to succeed (pusher-js's own rule for its cached transport) before the next
- * one may replace it. Online and visible-again signals (TanStack Query's `onlineManager` and
- * `focusManager`, so apps that configure those configure this too) attempt at once; while
- * offline nothing is attempted.
+ * kept and re-subscribed on success, and only one attempt is ever open: an attempt whose transport
+ * is still opening (a slow handshake) is never replaced. Online and visible-again signals (TanStack
+ * Query's `onlineManager` and `focusManager`, so apps that configure those configure this too)
+ * attempt at once; while offline, at most one attempt per `capMs` is made. A pusher-js without a
+ * timeline (the in-memory test kit) is only watched, not driven.
  *
  * A closure rather than a class: its state then minifies to one-letter names (it ships in every app).
  */
@@ -82,79 +108,72 @@ export function createRetrier(
 ): PusherWatch {
   const { baseMs, capMs, resetAfterMs } = { ...DEFAULT_RECONNECT, ...validOptions(settings) };
   const connection = pusher.connection;
+  const drive = settings !== false && Array.isArray(pusher.timeline?.events);
   /** Retrying: the socket is known dead (or the first attempt is pending) and nobody asked for `disconnect()`. */
   let down = false;
   /** Attempts made in this outage (and in short-lived connections before it): the backoff exponent. */
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** Until then the current attempt may still succeed. */
-  let inFlightUntil = 0;
-  /** When the current attempt began, for the handshake time. */
-  let connectingSince = Date.now();
+  /** When the attempt in progress began (pusher-js's or ours). */
+  let attemptAt = 0;
   /** When the current connection was made (0 while down), for the backoff reset. */
   let connectedSince = connection.state === 'connected' ? Date.now() : 0;
-  /** The last handshake's duration (at most 2 s; 1 s before any is known). */
-  let handshakeMs = 1000;
   /** Inside our own disconnect() + connect(): those state changes are not news. */
   let restarting = false;
-  let everConnected = false;
+  let everConnected = connectedSince > 0;
+  let stopped = false;
 
   const cancelTimer = () => {
     clearTimeout(timer);
     timer = undefined;
   };
+  const arm = (delay: number) => {
+    cancelTimer();
+    timer = setTimeout(fire, delay);
+  };
+  const scheduleNext = () => arm(backoffDelay(attempt, baseMs, capMs));
+  const inFlight = () => Date.now() - attemptAt < MAX_ATTEMPT_MS && attemptInFlight(pusher, attemptAt);
   const resetIfStable = () => {
     if (connectedSince > 0 && Date.now() - connectedSince >= resetAfterMs) attempt = 0;
     connectedSince = 0;
   };
-  /** How long an attempt may take before the next one replaces it: pusher-js's `2 * latency + 1 s`, within the cap. */
-  const attemptWindow = () => Math.min(2 * handshakeMs + 1000, Math.max(capMs, 2 * handshakeMs));
-  /** The next attempt, after the jittered backoff delay but not before `minDelay`. */
-  const scheduleNext = (minDelay: number) => {
-    const delay = backoffDelay(attempt, baseMs, capMs);
-    cancelTimer();
-    timer = setTimeout(() => {
-      timer = undefined;
-      // Offline: nothing is attempted until the online signal.
-      if (down && onlineManager.isOnline()) attemptNow();
-    }, Math.max(minDelay, delay));
-  };
-  /** Ends whatever pusher-js has pending (its retry timer or a stale attempt) and, with `connect`, opens one attempt. */
-  const restart = (connect: boolean) => {
+  function fire(): void {
+    timer = undefined;
+    if (!down) return;
+    // An attempt that may still succeed (a slow handshake) is not replaced: looked at again shortly.
+    if (inFlight()) return arm(RECHECK_MS);
+    // Offline, by TanStack's onlineManager: one attempt per capMs, in case that signal is wrong.
+    const offlineWait = onlineManager.isOnline() ? 0 : attemptAt + capMs - Date.now();
+    if (offlineWait > 0) return arm(offlineWait);
+    attemptNow();
+  }
+  function attemptNow(): void {
+    restart(true);
+    if (down) scheduleNext();
+  }
+  /** Ends whatever pusher-js has pending (its retry timer or a dead attempt) and, with `connect`, opens one attempt. */
+  function restart(connect: boolean): void {
     restarting = true;
     try {
       pusher.disconnect();
       if (connect) {
         attempt += 1;
-        connectingSince = Date.now();
-        inFlightUntil = connectingSince + attemptWindow();
+        attemptAt = Date.now();
         pusher.connect();
       }
     } finally {
       restarting = false;
     }
-    // A connection made synchronously (an in-memory transport) is news all the same.
-    if (connect && connection.state === 'connected') onState('connected');
-  };
-  const attemptNow = () => {
-    restart(true);
-    scheduleNext(attemptWindow());
-  };
+    // What connect() settled at once (an in-memory transport, or `failed`) is news all the same.
+    if (connect && connection.state !== 'connecting') onState(connection.state);
+  }
   /** Online again (`fresh`: the backoff starts over) or visible again: try now, unless an attempt may still succeed. */
   const tryNow = (fresh: boolean) => {
-    if (!down || Date.now() < inFlightUntil) return;
+    if (!down || inFlight()) return;
     if (fresh) attempt = 0;
     attemptNow();
   };
-  /** pusher-js is making an attempt itself: let it run its course, then go on with the schedule. */
-  const pusherIsTrying = () => {
-    resetIfStable();
-    down = true;
-    attempt += 1;
-    inFlightUntil = Date.now() + attemptWindow();
-    scheduleNext(attemptWindow());
-  };
-  function onState(state: string): void {
+  function onState(state: string, notify = true): void {
     if (restarting) return;
     if (state === 'connected') {
       // The first connection made at the first try owes no backoff to the next outage.
@@ -162,18 +181,27 @@ export function createRetrier(
       everConnected = true;
       down = false;
       connectedSince = Date.now();
-      handshakeMs = Math.min(2000, connectedSince - connectingSince);
       cancelTimer();
     } else if (state === 'disconnected' || state === 'failed') {
-      // Asked for (`disconnect()`), refused by the server (4000-4099), or unsupported: not ours to retry.
+      // Asked for (`disconnect()`), refused by the server (4001-4099, 4300+), or unsupported: not ours to retry.
       down = false;
       cancelTimer();
     } else if (state === 'connecting') {
-      connectingSince = Date.now();
-      if (settings === false) down = false; // pusher-js's own `connecting` is truthful from here
-      else if (!down) pusherIsTrying(); // first connect, pong timeout, a 4200 `retry`
+      if (!drive) {
+        down = false; // pusher-js's own `connecting` is truthful from here
+      } else if (!down) {
+        // pusher-js began an attempt itself (the first connect, a pong timeout, a 4200 close): the
+        // schedule starts, and this attempt is given its course.
+        resetIfStable();
+        down = true;
+        attempt += 1;
+        attemptAt = Date.now();
+        scheduleNext();
+      } else {
+        attemptAt = Date.now(); // pusher-js retried on its own (its `online` handler)
+      }
     }
-    onChange();
+    if (notify) onChange();
   }
   const onStateChange = (change: { current?: unknown } | undefined) => {
     if (typeof change?.current === 'string') onState(change.current);
@@ -182,10 +210,14 @@ export function createRetrier(
   const onSocketClosed = () => {
     if (connection.state !== 'connected' || down) return;
     down = true;
-    if (settings !== false) {
+    if (drive) {
       resetIfStable();
-      restart(false); // cancels pusher-js's retry timer: the first attempt is ours, jittered
-      scheduleNext(0);
+      attemptAt = 0;
+      // pusher-js arms its 1 s retry timer right after this event: end it once it exists.
+      queueMicrotask(() => {
+        if (down && !stopped && connection.state === 'connected') restart(false);
+      });
+      scheduleNext();
     }
     onChange();
   };
@@ -198,31 +230,34 @@ export function createRetrier(
       connection.unbind('connecting_in', onSocketClosed);
     },
   ];
-  if (settings !== false) {
+  if (drive) {
     stops.push(
       onlineManager.subscribe((online) => online && tryNow(true)),
       focusManager.subscribe((focused) => focused && tryNow(false)),
     );
-    // A first connection that does not succeed is retried on the same schedule.
-    if (connection.state === 'connecting') pusherIsTrying();
+    // A first connection in progress starts the schedule (silently: nothing changed yet).
+    if (connection.state === 'connecting') onState('connecting', false);
   }
   return {
     // pusher-js's state, but `connecting` from the moment the socket is known dead until it is back:
     // never `connected` over a closed socket, never `disconnected` between retries.
     current: () => (down ? 'connecting' : connection.state),
-    stop: () => {
+    stop: (resume) => {
+      stopped = true;
       cancelTimer();
       for (const stop of stops.splice(0)) stop();
+      // Closed by us between attempts, on an Echo that stays in use: pusher-js's own retry takes over.
+      if (resume && down && drive && connection.state === 'disconnected') pusher.connect();
     },
   };
 }
 
-/** The numeric options that are valid (non-negative numbers). */
+/** The numeric options that are valid (non-negative numbers, at most setTimeout's limit). */
 function validOptions(settings: ReconnectOptions | false): Partial<typeof DEFAULT_RECONNECT> {
   const valid: Partial<typeof DEFAULT_RECONNECT> = {};
   for (const name of ['baseMs', 'capMs', 'resetAfterMs'] as const) {
     const value = settings ? settings[name] : undefined;
-    if (typeof value === 'number' && value >= 0) valid[name] = value;
+    if (typeof value === 'number' && value >= 0) valid[name] = Math.min(value, MAX_DELAY_MS);
   }
   return valid;
 }
@@ -247,9 +282,9 @@ export function watchPusher(pusher: PusherLike, options: ReconnectOptions | fals
   listeners.add(onChange);
   return {
     current: () => retrier.current(),
-    stop: () => {
+    stop: (resume) => {
       if (!listeners.delete(onChange) || listeners.size > 0) return;
-      retrier.stop();
+      retrier.stop(resume);
       retriers.delete(pusher);
     },
   };
