@@ -22,7 +22,8 @@ export default [
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '8450 B',
+    // The reconnect driver (#12) adds about 1.2 KB here: it is on by default for every Pusher-protocol app.
+    limit: '9650 B',
   },
   {
     // The optimistic commands (#9) add about 3.4 KB, only for apps that import them.
@@ -32,7 +33,7 @@ export default [
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '11850 B',
+    limit: '13000 B',
   },
   {
     // The Laravel-native hooks (#10) are layers over useRealtimeChannel, for apps that import them.
@@ -42,7 +43,7 @@ export default [
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '10200 B',
+    limit: '11300 B',
   },
   {
     name: 'whole entry',
@@ -51,6 +52,6 @@ export default [
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '14350 B',
+    limit: '15450 B',
   },
 ];
