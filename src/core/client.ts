@@ -230,7 +230,8 @@ export class RealtimeClient {
     const recoveringSince = this.sync.cancelRound();
     this.sync.forgetOwed(); // every channel is confirmed again on the next connection, with its keys
     this.registry.detachAll();
-    this.observer?.stop();
+    // The socket closes for everyone on this Echo: its retrier must not bring it back.
+    this.observer?.stop('halt');
     this.observer = null;
     try {
       (this.echo as { disconnect?: () => void } | null)?.disconnect?.();
@@ -265,7 +266,7 @@ export class RealtimeClient {
     for (const scheduler of this.schedulers.values()) scheduler.dispose();
     this.schedulers.clear();
     // A shared Echo stays in use: a connection the retrier closed between attempts is handed back.
-    this.observer?.stop(!this.config);
+    this.observer?.stop(this.config ? 'halt' : 'resume');
     this.observer = null;
     if (this.config && this.echo) {
       try {

@@ -13,8 +13,8 @@ interface ConnectorLike {
 export interface ConnectionObserver {
   /** The raw state right now (pusher-js state, or Echo's status for other connectors). */
   current(): string;
-  /** Stops observing; `resume` when the connection stays in use (see {@link PusherWatch.stop}). */
-  stop(resume?: boolean): void;
+  /** Stops observing (see {@link PusherWatch.stop} for `how`). */
+  stop(how?: 'resume' | 'halt'): void;
 }
 
 /**

@@ -34,20 +34,26 @@ export interface PusherLike {
   connect(): void;
   disconnect(): void;
   timeline?: { events?: readonly ({ cid?: unknown; state?: unknown; timestamp?: unknown } | null | undefined)[] };
+  /** pusher-js's resolved options: which fallback transports an attempt may still start. */
+  config?: { useTLS?: boolean; enabledTransports?: readonly string[]; disabledTransports?: readonly string[] };
 }
 
 /** The raw state of one pusher-js connection, for one observer. */
 export interface PusherWatch {
   /** The state to show (a pusher-js state name). */
   current(): string;
-  /** Stops watching. With `resume`, a connection the retrier had closed between attempts is handed back to pusher-js. */
-  stop(resume?: boolean): void;
+  /**
+   * Stops watching. `'resume'`: the connection stays in use, so one the retrier had closed between
+   * attempts is handed back to pusher-js; `'halt'`: it is being closed on purpose, so the retrier
+   * stops retrying for every watcher.
+   */
+  stop(how?: 'resume' | 'halt'): void;
 }
 
 export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 3000, resetAfterMs: 10_000 };
 
-/** After this long an attempt no longer counts as in flight (pusher-js's own `unavailableTimeout`). */
-const MAX_ATTEMPT_MS = 10_000;
+/** After this long an attempt no longer counts as in flight (pusher-js's own first transport timeout). */
+const MAX_ATTEMPT_MS = 15_000;
 /** How often an attempt still in flight is looked at again before the next one may replace it. */
 const RECHECK_MS = 250;
 /** setTimeout's largest delay; a longer one fires at once. */
@@ -62,6 +68,32 @@ export function backoffDelay(attempt: number, baseMs: number, capMs: number, ran
 export function refetchJitter(option: ReconnectOptions['refetchJitterMs'], keys: number): number {
   const ms = typeof option === 'function' ? Number(option(keys)) : typeof option === 'number' ? option : process.env.NODE_ENV === 'test' ? 0 : Math.min(500, 50 * keys);
   return ms > 0 ? Math.min(ms, MAX_DELAY_MS) : 0;
+}
+
+/**
+ * How long after an attempt begins pusher-js may still start a fallback transport (its default
+ * strategy: wss 2 s after ws without TLS, the HTTP transports 2 s after ws with TLS or 5 s without),
+ * so an attempt whose first transport failed is not replaced before then.
+ */
+export function fallbackDelay(pusher: PusherLike): number {
+  if (!pusher.config) return 0;
+  const { useTLS, enabledTransports, disabledTransports } = pusher.config;
+  const enabled = (t: string) => (!enabledTransports || enabledTransports.includes(t)) && !disabledTransports?.includes(t);
+  if (enabled('xhr_streaming') || enabled('xhr_polling')) return useTLS ? 2000 : 5000;
+  return !useTLS && enabled('wss') ? 2000 : 0;
+}
+
+/** When pusher-js began the attempt it is making: its own `connecting` entry in the timeline (or now). */
+function attemptStart(pusher: PusherLike): number {
+  const events = pusher.timeline?.events ?? [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event && event.cid === undefined && event.state === 'connecting') {
+      const at = Number(event.timestamp);
+      return Number.isFinite(at) ? at : Date.now();
+    }
+  }
+  return Date.now();
 }
 
 /**
@@ -105,7 +137,7 @@ export function createRetrier(
   /** False: report the truth, but leave retrying to pusher-js. */
   settings: ReconnectOptions | false,
   onChange: () => void,
-): PusherWatch {
+): PusherWatch & { halt(notify?: boolean): void } {
   const { baseMs, capMs, resetAfterMs } = { ...DEFAULT_RECONNECT, ...validOptions(settings) };
   const connection = pusher.connection;
   const drive = settings !== false && Array.isArray(pusher.timeline?.events);
@@ -115,11 +147,14 @@ export function createRetrier(
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** When the attempt in progress began (pusher-js's or ours). */
-  let attemptAt = 0;
+  let attemptAt = -Infinity;
   /** When the current connection was made (0 while down), for the backoff reset. */
   let connectedSince = connection.state === 'connected' ? Date.now() : 0;
   /** Inside our own disconnect() + connect(): those state changes are not news. */
   let restarting = false;
+  /** pusher-js closed by us, waiting for our next attempt: an attempt pusher-js starts now is a leftover timer. */
+  let parked = false;
+  const fallbackMs = fallbackDelay(pusher);
   let everConnected = connectedSince > 0;
   let stopped = false;
 
@@ -127,12 +162,22 @@ export function createRetrier(
     clearTimeout(timer);
     timer = undefined;
   };
+  /** Stops retrying (the connection is being closed on purpose); `notify`: tell the watchers. */
+  const halt = (notify?: boolean) => {
+    const was = down;
+    down = parked = false;
+    cancelTimer();
+    if (was && notify) onChange();
+  };
   const arm = (delay: number) => {
     cancelTimer();
-    timer = setTimeout(fire, delay);
+    if (!stopped) timer = setTimeout(fire, delay);
   };
   const scheduleNext = () => arm(backoffDelay(attempt, baseMs, capMs));
-  const inFlight = () => Date.now() - attemptAt < MAX_ATTEMPT_MS && attemptInFlight(pusher, attemptAt);
+  const inFlight = () => {
+    const age = Date.now() - attemptAt;
+    return age < MAX_ATTEMPT_MS && (age < fallbackMs || attemptInFlight(pusher, attemptAt));
+  };
   const resetIfStable = () => {
     if (connectedSince > 0 && Date.now() - connectedSince >= resetAfterMs) attempt = 0;
     connectedSince = 0;
@@ -154,6 +199,7 @@ export function createRetrier(
   /** Ends whatever pusher-js has pending (its retry timer or a dead attempt) and, with `connect`, opens one attempt. */
   function restart(connect: boolean): void {
     restarting = true;
+    parked = !connect;
     try {
       pusher.disconnect();
       if (connect) {
@@ -169,7 +215,7 @@ export function createRetrier(
   }
   /** Online again (`fresh`: the backoff starts over) or visible again: try now, unless an attempt may still succeed. */
   const tryNow = (fresh: boolean) => {
-    if (!down || inFlight()) return;
+    if (!down || inFlight() || !onlineManager.isOnline()) return;
     if (fresh) attempt = 0;
     attemptNow();
   };
@@ -184,21 +230,26 @@ export function createRetrier(
       cancelTimer();
     } else if (state === 'disconnected' || state === 'failed') {
       // Asked for (`disconnect()`), refused by the server (4001-4099, 4300+), or unsupported: not ours to retry.
-      down = false;
-      cancelTimer();
+      halt();
     } else if (state === 'connecting') {
       if (!drive) {
         down = false; // pusher-js's own `connecting` is truthful from here
+      } else if (parked) {
+        // A retry timer pusher-js armed twice (a close with a code: 4200 retry, 4100 backoff) that
+        // the takeover could not reach: park again once connect() has returned.
+        queueMicrotask(() => {
+          if (down && parked && !stopped) restart(false);
+        });
       } else if (!down) {
-        // pusher-js began an attempt itself (the first connect, a pong timeout, a 4200 close): the
-        // schedule starts, and this attempt is given its course.
+        // pusher-js began an attempt itself (the first connect, a pong timeout): the schedule
+        // starts, and this attempt is given its course.
         resetIfStable();
         down = true;
         attempt += 1;
-        attemptAt = Date.now();
+        attemptAt = attemptStart(pusher);
         scheduleNext();
       } else {
-        attemptAt = Date.now(); // pusher-js retried on its own (its `online` handler)
+        attemptAt = attemptStart(pusher); // pusher-js retried on its own (its `online` handler)
       }
     }
     if (notify) onChange();
@@ -212,7 +263,7 @@ export function createRetrier(
     down = true;
     if (drive) {
       resetIfStable();
-      attemptAt = 0;
+      attemptAt = -Infinity; // no attempt under way
       // pusher-js arms its 1 s retry timer right after this event: end it once it exists.
       queueMicrotask(() => {
         if (down && !stopped && connection.state === 'connected') restart(false);
@@ -242,13 +293,15 @@ export function createRetrier(
     // pusher-js's state, but `connecting` from the moment the socket is known dead until it is back:
     // never `connected` over a closed socket, never `disconnected` between retries.
     current: () => (down ? 'connecting' : connection.state),
-    stop: (resume) => {
+    stop: (how) => {
       stopped = true;
+      if (how === 'halt') halt();
       cancelTimer();
       for (const stop of stops.splice(0)) stop();
       // Closed by us between attempts, on an Echo that stays in use: pusher-js's own retry takes over.
-      if (resume && down && drive && connection.state === 'disconnected') pusher.connect();
+      if (how === 'resume' && parked && down && connection.state === 'disconnected') pusher.connect();
     },
+    halt,
   };
 }
 
@@ -262,7 +315,7 @@ function validOptions(settings: ReconnectOptions | false): Partial<typeof DEFAUL
   return valid;
 }
 
-const retriers = new WeakMap<PusherLike, { retrier: PusherWatch; listeners: Set<() => void> }>();
+const retriers = new WeakMap<PusherLike, { retrier: ReturnType<typeof createRetrier>; listeners: Set<() => void> }>();
 
 /**
  * Watches a pusher-js instance through its one retrier ({@link createRetrier}): two clients on one shared Echo
@@ -282,9 +335,10 @@ export function watchPusher(pusher: PusherLike, options: ReconnectOptions | fals
   listeners.add(onChange);
   return {
     current: () => retrier.current(),
-    stop: (resume) => {
+    stop: (how) => {
+      if (how === 'halt') retrier.halt(true); // the socket closes for every client on this Echo
       if (!listeners.delete(onChange) || listeners.size > 0) return;
-      retrier.stop(resume);
+      retrier.stop(how);
       retriers.delete(pusher);
     },
   };

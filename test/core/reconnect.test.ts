@@ -1,136 +1,20 @@
 // The reconnect schedule, on fake timers and a pusher-js stand-in that records every attempt.
-import { focusManager, onlineManager, QueryClient, QueryObserver } from '@tanstack/query-core';
+import { focusManager, onlineManager } from '@tanstack/query-core';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createRealtimeClient, type RealtimeClient, type RealtimeError } from '../../src';
-import { ReactionHandler } from '../../src/core/reaction';
-import { attemptInFlight, backoffDelay, createRetrier, refetchJitter, type PusherWatch, type ReconnectOptions } from '../../src/core/reconnect';
+import { createRealtimeClient } from '../../src';
+import { backoffDelay, createRetrier } from '../../src/core/reconnect';
 import { createFakeEcho } from '../../src/testing';
+import { connected, fakePusher, gaps, microtasks, retriers } from './pusher-stand-in';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });
 });
-const retriers: PusherWatch[] = [];
 afterEach(() => {
   for (const retrier of retriers.splice(0)) retrier.stop();
   onlineManager.setOnline(true);
   focusManager.setFocused(undefined);
   vi.useRealTimers();
 });
-
-/**
- * pusher-js as the retrier sees it. `connect()` starts an attempt (state `connecting`) whose
- * transport, logged to `timeline` as pusher-js logs it, is refused at once while the server is down
- * (`slow()`: it stays open, a handshake in progress); `accept()` completes it. `drop()` closes a live
- * socket as pusher-js reports it: `connecting_in` while the state still says `connected`, and only
- * then its own 1 s retry timer, which `disconnect()` clears.
- */
-function fakePusher() {
-  const listeners = new Map<string, Set<CallableFunction>>();
-  const emit = (event: string, data?: unknown) => {
-    for (const l of [...(listeners.get(event) ?? [])]) l(data);
-  };
-  const attempts: number[] = [];
-  const ownAttempts: number[] = [];
-  const timeline = { events: [] as { cid?: number; state?: string; timestamp: number }[] };
-  let cid = 0;
-  let refusing = true;
-  let open = false;
-  let overlapping = 0;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  const connection = {
-    state: 'initialized',
-    bind: (event: string, cb: CallableFunction) => listeners.set(event, (listeners.get(event) ?? new Set()).add(cb)),
-    unbind: (event: string, cb: CallableFunction) => listeners.get(event)?.delete(cb),
-  };
-  const setState = (next: string) => {
-    const previous = connection.state;
-    if (previous === next) return;
-    connection.state = next;
-    emit('state_change', { previous, current: next });
-  };
-  const log = (state: string) => timeline.events.push({ cid, state, timestamp: Date.now() });
-  const startAttempt = () => {
-    if (open) overlapping += 1; // real pusher-js ignores connect() then; it must never be needed
-    open = true;
-    cid += 1;
-    log('connecting');
-    setState('connecting');
-    if (refusing) log('closed'); // refused: pusher-js now waits its 15 s, still `connecting`
-  };
-  const pusher = {
-    connection,
-    timeline,
-    connect() {
-      attempts.push(Date.now());
-      startAttempt();
-    },
-    disconnect() {
-      clearTimeout(retryTimer);
-      if (open && timeline.events.at(-1)?.state !== 'closed') log('closed');
-      open = false;
-      setState('disconnected');
-    },
-  };
-  return {
-    pusher,
-    attempts,
-    ownAttempts,
-    get overlapping() {
-      return overlapping;
-    },
-    get listenerCount() {
-      return [...listeners.values()].reduce((n, set) => n + set.size, 0);
-    },
-    /** The server answers the attempt in progress. */
-    accept() {
-      log('open');
-      setState('connected');
-    },
-    /** From now on attempts stay open (a slow handshake) instead of being refused. */
-    slow() {
-      refusing = false;
-    },
-    /** From now on attempts are refused at once (the server is down). */
-    refusing() {
-      refusing = true;
-    },
-    drop() {
-      open = false;
-      log('closed');
-      emit('connecting_in', 1);
-      retryTimer = setTimeout(() => this.ownRetry(), 1000);
-    },
-    /** pusher-js's own retry (its 1 s timer, a pong timeout, a 4200 close): an attempt the retrier did not start. */
-    ownRetry() {
-      ownAttempts.push(Date.now());
-      open = false;
-      startAttempt();
-    },
-    refuse() {
-      open = false;
-      setState('disconnected');
-    },
-  };
-}
-
-/** A connected retrier; from then on the server is down (attempts are refused). */
-function connected(options: ReconnectOptions | false = {}) {
-  const fake = fakePusher();
-  fake.slow();
-  fake.pusher.connect();
-  const changes: string[] = [];
-  const retrier: PusherWatch = createRetrier(fake.pusher, options, () => changes.push(retrier.current()));
-  retriers.push(retrier);
-  fake.accept();
-  fake.refusing();
-  fake.attempts.length = 0;
-  changes.length = 0;
-  return { fake, retrier, changes };
-}
-
-const gaps = (times: number[]) => times.map((t, i) => t - (i === 0 ? 0 : times[i - 1]));
-/** Lets the microtask the retrier queues on a drop run. */
-const microtasks = () => Promise.resolve();
 
 describe('backoff with full jitter', () => {
   test('each delay is uniform in [0, min(cap, base * 2^attempt)]', () => {
@@ -156,25 +40,25 @@ describe('backoff with full jitter', () => {
     expect(fake.overlapping).toBe(0);
   });
 
-  test('an attempt still opening (a slow handshake) is never replaced, up to pusher-js\'s 10 s', async () => {
+  test('an attempt still opening (a slow handshake) is never replaced, up to pusher-js\'s own 15 s', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.01);
     const { fake } = connected();
     fake.slow();
     fake.drop();
     await microtasks();
-    vi.advanceTimersByTime(9000);
+    vi.advanceTimersByTime(14_000);
     expect(fake.attempts).toEqual([5]); // every other attempt was due long ago
     fake.accept();
     expect(fake.attempts).toEqual([5]);
 
-    fake.drop(); // and one that never answers is replaced after 10 s
+    fake.drop(); // and one that never answers is replaced after 15 s
     await microtasks();
     const from = Date.now();
-    vi.advanceTimersByTime(10_500);
+    vi.advanceTimersByTime(15_500);
     const [first, second] = fake.attempts.slice(1).map((t) => t - from);
     expect(first).toBe(10);
-    expect(second).toBeGreaterThanOrEqual(10_010); // looked at every 250 ms until then
-    expect(second).toBeLessThanOrEqual(10_010 + 250);
+    expect(second).toBeGreaterThanOrEqual(15_010); // looked at every 250 ms until then
+    expect(second).toBeLessThanOrEqual(15_010 + 250);
     expect(fake.overlapping).toBe(0);
   });
 
@@ -289,6 +173,68 @@ describe('what the retrier reports and owns', () => {
   });
 });
 
+describe('what pusher-js does behind the connection API', () => {
+  test('a close with a code (4200, 4100): the retry pusher-js armed for the code is parked again, the first attempt is ours', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.8);
+    for (const codeDelay of [0, 1000]) {
+      const { fake, retrier } = connected({ baseMs: 2000 }); // our first attempt after pusher-js's timers
+      fake.dropWithCode(codeDelay);
+      await microtasks();
+      const from = Date.now();
+      await vi.advanceTimersByTimeAsync(codeDelay); // pusher-js's leftover timer fires: parked again
+      expect(fake.pusher.connection.state).toBe('disconnected');
+      expect(retrier.current()).toBe('connecting');
+      await vi.advanceTimersByTimeAsync(1600 - codeDelay);
+      expect(fake.attempts.map((t) => t - from)).toEqual([1600]); // 0.8 of 2000 ms
+      expect(fake.overlapping).toBe(0);
+      retrier.stop();
+    }
+  });
+
+  test('an attempt that fails at once (pusher-js finds no supported transport: `failed`) ends the retrying', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { fake, retrier } = connected();
+    fake.drop();
+    await microtasks();
+    fake.pusher.connect = () => {
+      fake.attempts.push(Date.now());
+      fake.pusher.connection.state = 'failed'; // set inside connect(), while the retrier ignores its own transitions
+    };
+    vi.advanceTimersByTime(250);
+    expect(fake.attempts).toEqual([250]);
+    expect(retrier.current()).toBe('failed');
+    vi.advanceTimersByTime(60_000);
+    expect(fake.attempts).toEqual([250]);
+  });
+
+  test('a handshake already under way when the client attaches is not replaced', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.01);
+    const fake = fakePusher();
+    fake.slow();
+    fake.pusher.connect(); // Echo made at boot; the client attaches later
+    vi.advanceTimersByTime(100);
+    retriers.push(createRetrier(fake.pusher, {}, () => {}));
+    vi.advanceTimersByTime(1400);
+    expect(fake.attempts).toEqual([0]);
+    fake.accept();
+    expect(fake.pusher.connection.state).toBe('connected');
+  });
+
+  test('an attempt is not replaced before pusher-js could start its fallback transport (wss 2 s after ws without TLS)', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.01);
+    const { fake } = connected({}, ['ws', 'wss']);
+    const { fake: wsOnly } = connected();
+    for (const f of [fake, wsOnly]) f.drop();
+    await microtasks();
+    vi.advanceTimersByTime(3000);
+    const [first, second] = fake.attempts;
+    expect(first).toBe(5);
+    expect(second - first).toBeGreaterThanOrEqual(2000); // looked at every 250 ms until then
+    expect(second - first).toBeLessThanOrEqual(2250);
+    expect(wsOnly.attempts.length).toBeGreaterThan(10); // nothing to wait for: the quick schedule
+  });
+});
+
 describe('online and visible again', () => {
   test('offline: one attempt per cap at most (in case the signal is wrong); back online: an attempt at once, the backoff started over', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.1);
@@ -323,6 +269,19 @@ describe('online and visible again', () => {
     expect(fake.attempts.at(-1)).toBe(Date.now());
   });
 
+  test('visible again while offline: no attempt (the online signal will come)', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    const { fake } = connected();
+    fake.drop();
+    await microtasks();
+    vi.advanceTimersByTime(1000);
+    onlineManager.setOnline(false);
+    const count = fake.attempts.length;
+    focusManager.setFocused(false);
+    focusManager.setFocused(true);
+    expect(fake.attempts).toHaveLength(count);
+  });
+
   test('no attempt while one is in flight, and none when connected', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(1);
     const { fake } = connected();
@@ -342,181 +301,5 @@ describe('online and visible again', () => {
     onlineManager.setOnline(true);
     expect(fake.attempts).toEqual([500]);
     expect(fake.overlapping).toBe(0);
-  });
-});
-
-describe('through the client', () => {
-  /** An Echo the app made, over the stand-in pusher-js. */
-  function echoOver(pusher: ReturnType<typeof fakePusher>['pusher']) {
-    return { connector: { pusher }, channel: () => ({}), leaveChannel: () => {}, socketId: () => 'socket-1' } as never;
-  }
-  function connectedFake() {
-    const fake = fakePusher();
-    fake.slow();
-    fake.pusher.connect();
-    fake.accept();
-    fake.refusing();
-    fake.attempts.length = 0;
-    return fake;
-  }
-
-  test('status reconnecting as soon as the socket closes; dispose() leaves nothing behind', async () => {
-    const fake = connectedFake();
-    const client: RealtimeClient = createRealtimeClient({ echo: echoOver(fake.pusher) });
-    client.connect();
-    expect(client.getConnectionStatus()).toBe('connected');
-    fake.drop();
-    expect(client.getConnectionStatus()).toBe('reconnecting');
-    await microtasks();
-    vi.advanceTimersByTime(2000);
-    expect(client.getConnectionStatus()).toBe('reconnecting');
-    client.dispose();
-    expect(fake.listenerCount).toBe(0);
-    expect(onlineManager.hasListeners()).toBe(false);
-    const count = fake.attempts.length;
-    vi.advanceTimersByTime(60_000);
-    expect(fake.attempts).toHaveLength(count);
-  });
-
-  test('disposed between attempts, a shared Echo is handed back to pusher-js (not left closed)', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(1);
-    const fake = connectedFake();
-    const client = createRealtimeClient({ echo: echoOver(fake.pusher) });
-    client.connect();
-    fake.drop();
-    await microtasks();
-    expect(fake.pusher.connection.state).toBe('disconnected'); // ours, until the first attempt at 500 ms
-    client.dispose();
-    expect(fake.pusher.connection.state).toBe('connecting');
-    expect(fake.attempts).toEqual([0]);
-  });
-
-  test('two clients on one shared Echo: one schedule drives it, both show the truth, the last dispose() stops it', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(1);
-    const fake = connectedFake();
-    const echo = echoOver(fake.pusher);
-    const first = createRealtimeClient({ echo });
-    const second = createRealtimeClient({ echo });
-    first.connect();
-    second.connect();
-    fake.drop();
-    await microtasks();
-    expect([first.getConnectionStatus(), second.getConnectionStatus()]).toEqual(['reconnecting', 'reconnecting']);
-    vi.advanceTimersByTime(3500);
-    expect(fake.attempts).toEqual([500, 1500, 3500]); // one schedule, not two interleaved
-    expect(second.getConnectionStatus()).toBe('reconnecting'); // not "disconnected" by the other's retries
-    first.dispose();
-    vi.advanceTimersByTime(3000);
-    expect(fake.attempts).toEqual([500, 1500, 3500, 6500]);
-    fake.accept();
-    expect(second.getConnectionStatus()).toBe('connected');
-    second.dispose();
-    expect(vi.getTimerCount()).toBe(0);
-    expect(fake.listenerCount).toBe(0);
-  });
-});
-
-describe('attemptInFlight: read from pusher-js\'s timeline', () => {
-  test('a transport opened since the attempt began and not closed is in flight; a closed or older one is not', () => {
-    const timeline = (events: { cid?: number; state?: string; timestamp: number }[]) => ({ timeline: { events } }) as never;
-    expect(attemptInFlight(timeline([{ cid: 1, state: 'connecting', timestamp: 10 }]), 10)).toBe(true);
-    expect(attemptInFlight(timeline([{ cid: 1, state: 'connecting', timestamp: 10 }, { cid: 1, state: 'open', timestamp: 20 }]), 10)).toBe(true);
-    expect(attemptInFlight(timeline([{ cid: 1, state: 'connecting', timestamp: 10 }, { cid: 1, state: 'closed', timestamp: 11 }]), 10)).toBe(false);
-    expect(attemptInFlight(timeline([{ cid: 1, state: 'connecting', timestamp: 5 }]), 10)).toBe(false); // an earlier attempt's
-    // Two transports (ws, then wss after pusher-js's delay): in flight while either is open.
-    expect(
-      attemptInFlight(timeline([{ cid: 1, state: 'connecting', timestamp: 10 }, { cid: 2, state: 'connecting', timestamp: 12 }, { cid: 1, state: 'closed', timestamp: 13 }]), 10),
-    ).toBe(true);
-    expect(attemptInFlight(timeline([{ state: 'connecting', timestamp: 10 }]), 10)).toBe(false); // not a transport's
-    expect(attemptInFlight({} as never, 0)).toBe(false);
-    expect(attemptInFlight(timeline([null as never]), 0)).toBe(false);
-  });
-});
-
-describe('refetches after a reconnect, spread', () => {
-  test('default: min(500, 50 ms per key), 0 under NODE_ENV=test; a number or a function of the key count', () => {
-    expect(refetchJitter(undefined, 10)).toBe(0); // vitest runs with NODE_ENV=test
-    vi.stubEnv('NODE_ENV', 'production');
-    expect(refetchJitter(undefined, 1)).toBe(50);
-    expect(refetchJitter(undefined, 5)).toBe(250);
-    expect(refetchJitter(undefined, 400)).toBe(500);
-    vi.unstubAllEnvs();
-    expect(refetchJitter(300, 10)).toBe(300);
-    expect(refetchJitter((keys) => keys * 7, 10)).toBe(70);
-    expect(refetchJitter(() => NaN, 10)).toBe(0);
-  });
-
-  test('each recovered key is refetched after its own random delay within the spread, sized by the number of keys', async () => {
-    const fake = createFakeEcho();
-    const sizes: number[] = [];
-    const client = createRealtimeClient({
-      echo: fake.echo,
-      reconnect: { refetchJitterMs: (keys) => (sizes.push(keys), keys * 100) },
-    });
-    const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-    const fetchedAt: Record<string, number[]> = {};
-    for (const name of ['a', 'b', 'c']) {
-      new QueryObserver(queryClient, {
-        queryKey: [name],
-        queryFn: async () => (fetchedAt[name] = [...(fetchedAt[name] ?? []), Date.now()]).length,
-      }).subscribe(() => {});
-      const handler = new ReactionHandler(client, queryClient, { current: { invalidate: [name], refetchOnSubscribe: false } as never }, name, '.Changed');
-      client.acquire({ channel: name, type: 'public' }).listen('.Changed', handler);
-    }
-    await fake.flush();
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(Object.values(fetchedAt).map((t) => t.length)).toEqual([1, 1, 1]);
-
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    fake.setConnectionState('connecting');
-    await vi.advanceTimersByTimeAsync(100);
-    fake.setConnectionState('connected');
-    const back = Date.now();
-    await fake.flush();
-    await vi.advanceTimersByTimeAsync(149);
-    expect(Object.values(fetchedAt).map((t) => t.length)).toEqual([1, 1, 1]); // none refetched yet
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(sizes).toEqual([3]);
-    // Each at its random share (here 0.5) of the spread, 3 keys * 100 ms.
-    expect(['a', 'b', 'c'].map((name) => fetchedAt[name][1] - back)).toEqual([150, 150, 150]);
-    client.dispose();
-  });
-
-  test('no spread after a deliberate reconnect() (one user, no herd), nor with reconnect: false; a throwing function is reported', async () => {
-    const run = async (options: Parameters<typeof createRealtimeClient>[0]['reconnect'], how: 'drop' | 'reconnect') => {
-      const fake = createFakeEcho();
-      const errors: RealtimeError[] = [];
-      const onReconnect = vi.fn();
-      const client = createRealtimeClient({ echo: fake.echo, reconnect: options, onError: (e) => errors.push(e), onReconnect });
-      const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: Infinity, retry: false } } });
-      const fetchedAt: number[] = [];
-      new QueryObserver(queryClient, { queryKey: ['a'], queryFn: async () => fetchedAt.push(Date.now()) }).subscribe(() => {});
-      const handler = new ReactionHandler(client, queryClient, { current: { invalidate: ['a'], refetchOnSubscribe: false } as never }, 'a', '.Changed');
-      client.acquire({ channel: 'a', type: 'public' }).listen('.Changed', handler);
-      await fake.flush();
-      await vi.advanceTimersByTimeAsync(1000);
-      if (how === 'drop') {
-        fake.setConnectionState('connecting');
-        await vi.advanceTimersByTimeAsync(100);
-        fake.setConnectionState('connected');
-      } else {
-        client.reconnect();
-      }
-      const back = Date.now();
-      await fake.flush();
-      await vi.advanceTimersByTimeAsync(2000);
-      client.dispose();
-      return { delay: fetchedAt[1] - back, errors, reconnected: onReconnect.mock.calls.length };
-    };
-    vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    expect((await run({ refetchJitterMs: 1000 }, 'reconnect')).delay).toBe(0);
-    vi.stubEnv('NODE_ENV', 'production'); // where the default spread applies
-    expect((await run({}, 'drop')).delay).toBe(25); // 0.5 of 50 ms for its one key
-    expect((await run(false, 'drop')).delay).toBe(0);
-    vi.unstubAllEnvs();
-    expect((await run({ refetchJitterMs: 1000 }, 'drop')).delay).toBe(500); // the same run, spread
-    const thrown = await run({ refetchJitterMs: () => { throw new Error('oops'); } }, 'drop');
-    expect(thrown).toMatchObject({ delay: 0, reconnected: 1 });
-    expect(thrown.errors.map((e) => e.message)).toEqual(['refetchJitterMs threw: oops']);
   });
 });
