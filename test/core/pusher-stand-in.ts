@@ -1,8 +1,23 @@
 // A pusher-js stand-in for the reconnect tests: records every attempt, logs a timeline as pusher-js does.
+import { focusManager, onlineManager } from '@tanstack/query-core';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { createRetrier, type PusherWatch, type ReconnectOptions } from '../../src/core/reconnect';
 
-/** Retriers made by `connected()`, stopped by the test file's afterEach. */
+/** Retriers made by `connected()` (or pushed by a test), stopped after each test. */
 export const retriers: PusherWatch[] = [];
+
+/** Fake timers from 0 for each test; afterwards every retrier stopped and TanStack's managers reset. */
+export function withReconnectTestClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    for (const retrier of retriers.splice(0)) retrier.stop();
+    onlineManager.setOnline(true);
+    focusManager.setFocused(undefined);
+    vi.useRealTimers();
+  });
+}
 
 /**
  * pusher-js as the retrier sees it. `connect()` starts an attempt (state `connecting`) whose

@@ -1,22 +1,14 @@
 // The reconnect driver through the client (shared Echo, dispose, disconnect), the timeline reading,
 // and the spread of the refetches after a reconnect.
-import { focusManager, onlineManager, QueryClient, QueryObserver } from '@tanstack/query-core';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { onlineManager, QueryClient, QueryObserver } from '@tanstack/query-core';
+import { describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, type RealtimeClient, type RealtimeError } from '../../src';
 import { ReactionHandler } from '../../src/core/reaction';
 import { attemptInFlight, refetchJitter } from '../../src/core/reconnect';
 import { createFakeEcho } from '../../src/testing';
-import { fakePusher, microtasks, retriers } from './pusher-stand-in';
+import { fakePusher, microtasks, withReconnectTestClock } from './pusher-stand-in';
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 });
-});
-afterEach(() => {
-  for (const retrier of retriers.splice(0)) retrier.stop();
-  onlineManager.setOnline(true);
-  focusManager.setFocused(undefined);
-  vi.useRealTimers();
-});
+withReconnectTestClock();
 
 describe('through the client', () => {
   /** An Echo the app made, over the stand-in pusher-js. */
@@ -31,6 +23,19 @@ describe('through the client', () => {
     fake.refusing();
     fake.attempts.length = 0;
     return fake;
+  }
+  /** Two clients on one Echo the app made; its socket has just dropped (the takeover done). */
+  async function sharedEchoDropped() {
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    const fake = connectedFake();
+    const echo = echoOver(fake.pusher);
+    const first = createRealtimeClient({ echo });
+    const second = createRealtimeClient({ echo });
+    first.connect();
+    second.connect();
+    fake.drop();
+    await microtasks();
+    return { fake, first, second };
   }
 
   test('status reconnecting as soon as the socket closes; dispose() leaves nothing behind', async () => {
@@ -65,15 +70,7 @@ describe('through the client', () => {
   });
 
   test('disconnect() on one client of a shared Echo stops the retrying for all (it closes the socket for all)', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(1);
-    const fake = connectedFake();
-    const echo = echoOver(fake.pusher);
-    const first = createRealtimeClient({ echo });
-    const second = createRealtimeClient({ echo });
-    first.connect();
-    second.connect();
-    fake.drop();
-    await microtasks();
+    const { fake, first, second } = await sharedEchoDropped();
     first.disconnect(); // while parked between attempts: pusher-js is already `disconnected`
     vi.advanceTimersByTime(30_000);
     expect(fake.attempts).toEqual([]);
@@ -83,15 +80,7 @@ describe('through the client', () => {
   });
 
   test('two clients on one shared Echo: one schedule drives it, both show the truth, the last dispose() stops it', async () => {
-    vi.spyOn(Math, 'random').mockReturnValue(1);
-    const fake = connectedFake();
-    const echo = echoOver(fake.pusher);
-    const first = createRealtimeClient({ echo });
-    const second = createRealtimeClient({ echo });
-    first.connect();
-    second.connect();
-    fake.drop();
-    await microtasks();
+    const { fake, first, second } = await sharedEchoDropped();
     expect([first.getConnectionStatus(), second.getConnectionStatus()]).toEqual(['reconnecting', 'reconnecting']);
     vi.advanceTimersByTime(3500);
     expect(fake.attempts).toEqual([500, 1500, 3500]); // one schedule, not two interleaved

@@ -1,20 +1,12 @@
 // The reconnect schedule, on fake timers and a pusher-js stand-in that records every attempt.
 import { focusManager, onlineManager } from '@tanstack/query-core';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient } from '../../src';
 import { backoffDelay, createRetrier } from '../../src/core/reconnect';
 import { createFakeEcho } from '../../src/testing';
-import { connected, fakePusher, gaps, microtasks, retriers } from './pusher-stand-in';
+import { connected, fakePusher, gaps, microtasks, retriers, withReconnectTestClock } from './pusher-stand-in';
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: 0 });
-});
-afterEach(() => {
-  for (const retrier of retriers.splice(0)) retrier.stop();
-  onlineManager.setOnline(true);
-  focusManager.setFocused(undefined);
-  vi.useRealTimers();
-});
+withReconnectTestClock();
 
 describe('backoff with full jitter', () => {
   test('each delay is uniform in [0, min(cap, base * 2^attempt)]', () => {
