@@ -77,6 +77,19 @@ export default defineConfig({
       ...(hasChromium
         ? [
             {
+              // Pages in Chromium driven from Node (playwright-core): what a person sees, a clean
+              // console, CORS that is real.
+              resolve: { alias: selfAlias },
+              test: {
+                name: 'chromium',
+                environment: 'node',
+                include: ['test/browser/**/*.test.{ts,tsx}'],
+                setupFiles: ['test/setup.ts'],
+                testTimeout: 60_000,
+                hookTimeout: 60_000,
+              },
+            },
+            {
               plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
               test: {
                 name: 'storybook',
