@@ -6,8 +6,9 @@ import { createFakeEcho, type FakeEchoOptions } from '../src/testing';
 
 /**
  * A model event's payload exactly as Laravel broadcasts BroadcastableModelEventOccurred with no
- * broadcastWith(): the event's public properties, `model` as toArray() (or only the key, for a
- * hard delete).
+ * broadcastWith(): the event's public properties, `model` as toArray(). For every event, a hard
+ * delete too (sent at once, with the model as it was: laravel/framework 11 and 12,
+ * BroadcastableModelEventOccurred::shouldBroadcastNow and BroadcastEvent::getPayloadFromEvent).
  */
 export const modelEventPayload = (model: unknown) => ({ model, connection: null, queue: null, afterCommit: false, socket: null });
 

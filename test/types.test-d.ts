@@ -143,7 +143,11 @@ describe('Laravel hooks and commands', () => {
       queryKey: ['posts', 1],
       onChange: (event, payload) => {
         expectTypeOf(event).toEqualTypeOf<'created' | 'updated' | 'deleted' | 'trashed' | 'restored'>();
-        expectTypeOf(payload.model).toEqualTypeOf<Post | string | number>(); // the key only, for a hard delete
+        expectTypeOf(payload.model).toEqualTypeOf<Post>(); // every event carries the whole model, a hard delete too
+      },
+      on: {
+        deleted: { onEvent: (payload) => expectTypeOf(payload.model).toEqualTypeOf<Post>() },
+        trashed: { updateCache: (payload) => expectTypeOf(payload.model.title).toEqualTypeOf<string>() },
       },
     });
   });

@@ -13,7 +13,18 @@ export type LaravelNotification<Data extends object = Record<string, unknown>> =
   type: string;
 };
 
-/** The payload of a model broadcast event (`.PostUpdated`, `.PostDeleted`, ...): the model as an array. */
+/**
+ * The payload of a model broadcast event (`.PostUpdated`, `.PostDeleted`, ...) from a model with
+ * `use BroadcastsEvents` and no `broadcastWith()`: the public properties of Laravel's
+ * `BroadcastableModelEventOccurred`, `model` being the whole model as `toArray()` gives it, for
+ * every event (a hard `deleted` too).
+ */
 export interface ModelBroadcast<Model = Record<string, unknown>> {
   model: Model;
+  /** The queue connection and queue of the broadcast job (null unless the model names them). */
+  connection?: string | null;
+  queue?: string | null;
+  afterCommit?: boolean | null;
+  /** The sender's socket id, with `broadcast(...)->toOthers()`. */
+  socket?: string | null;
 }

@@ -26,11 +26,13 @@ export interface ModelBindingOptions<M extends object> {
   events?: readonly ModelEventName[];
   /**
    * Replaces the default reaction to an event (the lists are still invalidated and recovered), or
-   * `false` to ignore it. `deleted` on a model without `SoftDeletes` carries only the key.
+   * `false` to ignore it. Every event carries the whole model (`toArray()`), `deleted` too: a hard
+   * delete is broadcast at once, before the model is gone; with `SoftDeletes`, `delete()` sends
+   * `trashed` then `deleted`, both with the trashed model, and `forceDelete()` sends nothing.
    */
-  on?: { [E in ModelEventName]?: EventReaction<E extends 'deleted' ? ModelBroadcast<M | string | number> : ModelBroadcast<M>> | false };
-  /** Called after the cache work for every event (a toast, a log); `model` is only the key for a hard `deleted`. */
-  onChange?: (event: ModelEventName, payload: ModelBroadcast<M | string | number>) => void;
+  on?: { [E in ModelEventName]?: EventReaction<ModelBroadcast<M>> | false };
+  /** Called after the cache work for every event (a toast, a log), with the broadcast model. */
+  onChange?: (event: ModelEventName, payload: ModelBroadcast<M>) => void;
   /**
    * What to store from a broadcast model, e.g. `(model) => ({ data: model })` for an API resource.
    * Default: the model merged over the cached object (attributes the broadcast lacks, such as
@@ -58,8 +60,9 @@ export function modelEventName(model: string, event: ModelEventName, broadcastAs
 }
 
 /**
- * The key of the model in a payload: `model[idKey]`, or `model` itself when it is the key (Laravel
- * sends only the key for `deleted` on models without `SoftDeletes`).
+ * The key of the model in a payload: `model[idKey]` (Laravel sends the whole model for every event,
+ * a hard `deleted` included), the payload's own `idKey` for a model with its own `broadcastWith()`
+ * that sends no `model`, or `model` itself when an app broadcasts only the key.
  */
 export function modelKeyOf(payload: ModelBroadcast<object> | null | undefined, idKey: string): string | number | undefined {
   const model = payload?.model as unknown;
@@ -100,7 +103,8 @@ export function modelReactions<M extends object>(
       reaction = {
         updateCache: (p: ModelBroadcast<M>, qc: QueryClient) => {
           // With SoftDeletes, delete() broadcasts `trashed` and then `deleted` with the trashed
-          // model: the second is the same change (a forceDelete() sends no deleted_at).
+          // model: the second is the same change. A hard delete (no SoftDeletes) is sent at once,
+          // with the model as it was; forceDelete() on a SoftDeletes model broadcasts nothing.
           if (event === 'deleted' && hasModel(p) && (p.model as { deleted_at?: unknown }).deleted_at) return;
           const key = detailKey(p);
           if (!key) return;

@@ -23,7 +23,8 @@ export interface UseRealtimeModelOptions<M extends object> extends ModelBindingO
 /**
  * Keeps one Eloquent model (`use BroadcastsEvents`) current in the cache with no code: joins its
  * private channel `App.Models.Post.{id}` and, for `.PostUpdated` / `.PostRestored`, writes the
- * broadcast `model` into `queryKey`; for `.PostDeleted` / `.PostTrashed`, removes that query; for
+ * broadcast `model` into `queryKey`; for `.PostDeleted` / `.PostTrashed`, removes that query (every
+ * event carries the whole model; `forceDelete()` on a `SoftDeletes` model broadcasts nothing); for
  * every event, invalidates `lists`. The same channel, recovery and coalescing as every hook.
  *
  * ```tsx

@@ -1,12 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
-import { useRealtimeModel } from '../../src';
+import { useRealtimeModel, useRealtimeModels } from '../../src';
 import { modelEventPayload, setup } from '../helpers';
 
 // Payloads exactly as Laravel broadcasts a BroadcastableModelEventOccurred with no broadcastWith():
-// the event's public properties, `model` as toArray(); for `deleted` on a model without
-// SoftDeletes, `model` is only the key.
+// the event's public properties, `model` as toArray(), for every event (a hard delete included).
 type Post = { id: number; title: string; deleted_at?: string | null };
 
 const db = new Map<number, Post>();
@@ -41,7 +40,7 @@ describe('useRealtimeModel', () => {
     // Coalesced with the lists' refetch on subscribe: it runs when that window closes.
     await waitFor(() => expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toContainEqual(['posts', 'list']));
 
-    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', modelEventPayload(5))); // no SoftDeletes: the key only
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', modelEventPayload({ id: 5, title: 'Published' })));
     // On screen, so reset (it shows what the server says now) rather than silently removed.
     expect(queryClient.getQueryData(['posts', 5])).toBeUndefined();
     expect(changes).toEqual(['updated', 'deleted']);
@@ -76,8 +75,8 @@ describe('useRealtimeModel', () => {
     act(() => void fake.emit('private-App.Models.Post.5', '.PostUpdated', modelEventPayload({ id: 5, title: 'Ignored' })));
     act(() => void fake.emit('private-App.Models.Post.5', '.post.updated', modelEventPayload({ id: 5, title: 'Custom' })));
     expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Custom' });
-    act(() => void fake.emit('private-App.Models.Post.5', '.post.deleted', modelEventPayload(5)));
-    expect(seen).toEqual([5]);
+    act(() => void fake.emit('private-App.Models.Post.5', '.post.deleted', modelEventPayload({ id: 5, title: 'Custom' })));
+    expect(seen).toEqual([{ id: 5, title: 'Custom' }]);
     expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Custom' }); // replaced: not removed
     act(() => void fake.emit('private-App.Models.Post.5', '.post.trashed', modelEventPayload({ id: 5, title: 'Custom', deleted_at: 'x' })));
     expect(queryClient.getQueryData(['posts', 5])).toEqual({ id: 5, title: 'Custom' }); // not listened to
@@ -138,6 +137,66 @@ describe('useRealtimeModel: what real apps send', () => {
     expect(queryClient.getQueryData(['posts', 5])).toEqual(trashed);
     // A custom reaction keeps the lists' invalidation (and warns of nothing).
     await waitFor(() => expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toContainEqual(['posts', 'list']));
+  });
+});
+
+describe('a hard delete, exactly as Laravel 11 and 12 broadcast it', () => {
+  // A model without SoftDeletes: BroadcastableModelEventOccurred::shouldBroadcastNow() is true for
+  // `deleted`, so the event is broadcast at once, before the model is gone, and BroadcastEvent
+  // sends its public properties with `model` as toArray(): the whole model, not its key.
+  const deletedPost = {
+    model: { id: 5, user_id: 7, title: 'Published', created_at: '2026-12-01T09:00:00.000000Z', updated_at: '2026-12-02T10:00:00.000000Z' },
+    connection: null,
+    queue: null,
+    afterCommit: false,
+    socket: null,
+  };
+
+  test('useRealtimeModel: the detail query on screen is reset, the lists invalidated, onChange sees the model', async () => {
+    const { fake, Wrapper, settle, queryClient, errors } = setup();
+    db.set(5, { id: 5, title: 'Published' });
+    const changes: unknown[] = [];
+    function View() {
+      const { data } = useQuery({ queryKey: ['posts', 5], queryFn: async (): Promise<Post | null> => db.get(5) ?? null });
+      useRealtimeModel<Post>({
+        model: 'App\\Models\\Post',
+        id: 5,
+        queryKey: ['posts', 5],
+        lists: [['posts', 'list']],
+        onChange: (event, payload) => changes.push([event, payload.model]),
+      });
+      return <p data-testid="post">{data === undefined ? 'loading' : (data?.title ?? 'gone')}</p>;
+    }
+    render(<View />, { wrapper: Wrapper });
+    await settle();
+    await screen.findByText('Published');
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    const reset = vi.spyOn(queryClient, 'resetQueries');
+    db.delete(5);
+    act(() => void fake.emit('private-App.Models.Post.5', '.PostDeleted', deletedPost));
+    expect(reset).toHaveBeenCalledWith({ queryKey: ['posts', 5], exact: true });
+    await screen.findByText('gone'); // reset: it shows what the server says now
+    await waitFor(() => expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toContainEqual(['posts', 'list']));
+    expect(changes).toEqual([['deleted', deletedPost.model]]);
+    expect(errors).toEqual([]);
+  });
+
+  test("useRealtimeModels: the deleted model's detail query (found by model.id) is removed, the lists invalidated", async () => {
+    const { fake, Wrapper, settle, queryClient, errors } = setup();
+    queryClient.setQueryData(['posts', 5], { id: 5, title: 'Published' }); // cached, not on screen
+    queryClient.setQueryData(['posts', 6], { id: 6, title: 'Other' });
+    function View() {
+      useRealtimeModels<Post>({ model: 'App\\Models\\Post', channel: 'App.Models.User.7', lists: [['posts', 'list']], queryKey: (id) => ['posts', id] });
+      return null;
+    }
+    render(<View />, { wrapper: Wrapper });
+    await settle();
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+    act(() => void fake.emit('private-App.Models.User.7', '.PostDeleted', deletedPost));
+    expect(queryClient.getQueryCache().find({ queryKey: ['posts', 5], exact: true })).toBeUndefined();
+    expect(queryClient.getQueryData(['posts', 6])).toEqual({ id: 6, title: 'Other' });
+    await waitFor(() => expect(invalidate.mock.calls.map(([f]) => f?.queryKey)).toContainEqual(['posts', 'list']));
+    expect(errors).toEqual([]);
   });
 });
 
