@@ -1,8 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
-// ESM only: laravel-echo 2.x cannot be require()d from CommonJS, so a CJS build of ours would break
-// at runtime the moment it loaded Echo. Peer dependencies (laravel-echo, pusher-js, react,
+// ESM only: laravel-echo 2.x cannot be require()d from CommonJS (its "require" build is a .js file in
+// a "type": "module" package, which Node loads as ESM), so a CJS build of ours would break at runtime
+// the moment it loaded Echo. `require()` reaches this ESM build through scripts/require-entries.mjs,
+// which `npm run build` runs after tsup. Peer dependencies (laravel-echo, pusher-js, react,
 // TanStack) and use-debounce stay external: tsup externalises dependencies and peers by default.
 export default defineConfig({
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
@@ -14,7 +16,8 @@ export default defineConfig({
   treeshake: true,
   sourcemap: false,
   // The hooks entry is a client module ("use client", as @tanstack/react-query ships), so a Next.js
-  // App Router page can render RealtimeProvider. Added after bundling: bundlers drop it from source.
+  // App Router client component (docs/nextjs.md) can use it. Added after bundling: bundlers drop it
+  // from source.
   async onSuccess() {
     const file = 'dist/index.js';
     const code = await readFile(file, 'utf8');

@@ -1,26 +1,32 @@
-// Checks the package as npm would ship it: pack the tarball, judge its types with
-// @arethetypeswrong/cli (ESM-only profile: we ship no CJS, see tsup.config.ts), make sure
-// laravel-echo / pusher-js are not bundled, and import both entry points from the installed
-// tarball in plain Node (no DOM: importing must not touch `window` or open a socket).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// Checks the package as npm would ship it: pack a fresh copy of the tree (its `prepack` builds
+// dist/, scripts/pack.mjs), lint the tarball with publint --strict, judge its types with
+// @arethetypeswrong/cli (ESM-only profile: we ship no CJS build, see tsup.config.ts), make sure
+// laravel-echo / pusher-js are not bundled, import both entry points from the installed tarball in
+// plain Node (no DOM: importing must not touch `window` or open a socket), and require() them:
+// the very ES module where Node can require() ES modules, else an error that says what to do.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { packFreshClone, root, tempDir } from './pack.mjs';
 
-const root = resolve(import.meta.dirname, '..');
-const work = mkdtempSync(join(tmpdir(), 'erq-pack-'));
+const work = tempDir('erq-pack-');
 const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
 try {
-  const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work]))[0];
-  const tarball = join(work, packed.filename);
-  const files = packed.files.map((f) => f.path).sort();
-  console.log(`packed ${packed.filename}: ${files.length} files, ${packed.size} B`);
+  const { tarball, filename, files, size, unpackedSize } = packFreshClone(work);
+  console.log(`packed ${filename} from a fresh copy with no dist/ (prepack builds it): ${files.length} files, ${size} B (${unpackedSize} B unpacked)`);
   for (const f of files) {
     if (!/^(dist\/|README\.md$|package\.json$|LICENSE)/.test(f)) throw new Error(`unexpected file in the tarball: ${f}`);
   }
   if (!files.includes('LICENSE')) throw new Error('LICENSE is not in the tarball');
+  const exported = Object.values(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports).flatMap(function targets(t) {
+    return typeof t === 'string' ? [t.replace(/^\.\//, '')] : Object.values(t).flatMap(targets);
+  });
+  const missing = exported.filter((f) => f !== 'package.json' && !files.includes(f));
+  if (missing.length) throw new Error(`package.json exports files the tarball does not have: ${missing.join(', ')}`);
 
+  run('npx', ['publint', 'run', tarball, '--strict']);
+  console.log('publint --strict (the tarball): no problems');
   run('npx', ['attw', tarball, '--profile', 'esm-only']);
   console.log('attw (esm-only): no problems');
 
@@ -71,6 +77,48 @@ try {
     console.log('imported from the tarball in Node: ' + Object.keys(main).length + ' exports, testing kit ok, no socket, no window');
   `;
   process.stdout.write(run('node', ['--input-type=module', '-e', probe], app));
+  // CommonJS: Node.js 20.19+ require()s the ES module itself (require(esm)): the same module
+  // instance as import, so no second copy of the client's state.
+  const requireProbe = `
+    const main = require('echo-react-query');
+    const testing = require('echo-react-query/testing');
+    if (typeof main.createRealtimeClient !== 'function' || typeof testing.createFakeEcho !== 'function') throw new Error('require() gave no exports');
+    const fake = testing.createFakeEcho();
+    const client = main.createRealtimeClient({ echo: fake.echo });
+    if (!client.enabled) throw new Error('a client over the fake Echo is not enabled');
+    client.dispose();
+    Promise.all([import('echo-react-query'), import('echo-react-query/testing')]).then(([esm, esmTesting]) => {
+      if (esm.createRealtimeClient !== main.createRealtimeClient || esmTesting.createFakeEcho !== testing.createFakeEcho) {
+        throw new Error('require() and import gave two copies of the package');
+      }
+      console.log('require() in Node ' + process.version + ': both entries, the same module as import (' + Object.keys(main).length + ' exports)');
+    });
+  `;
+  process.stdout.write(run('node', ['-e', requireProbe], app));
+  // Where require() of ES modules is off (Node < 20.19, and as Jest's CommonJS runtime behaves),
+  // the "require" condition ends in an error that names the package and the fix, with Node's own
+  // error as its cause.
+  for (const entry of ['echo-react-query', 'echo-react-query/testing']) {
+    const old = spawnSync('node', ['--no-experimental-require-module', '-e', `require(${JSON.stringify(entry)})`], { cwd: app, encoding: 'utf8' });
+    if (/bad option/.test(old.stderr)) {
+      console.log(`(this Node.js has no --no-experimental-require-module: the no-require(esm) path is not checked)`);
+      break;
+    }
+    const said = old.stderr.split('\n').find((line) => line.startsWith('Error: '));
+    if (old.status === 0 || !said?.includes(`${entry} is ESM-only`) || !old.stderr.includes('docs/jest.md') || !old.stderr.includes('ERR_REQUIRE_ESM')) {
+      throw new Error(`require('${entry}') without require(esm) should fail saying the package is ESM-only and what to do; it printed:\n${old.stderr}`);
+    }
+  }
+  console.log('require() without require(esm): fails with "ESM-only" and the fix, Node\'s error as the cause');
+  // Any other failure passes through as it is: here, a missing peer dependency.
+  const bare = join(work, 'bare', 'node_modules');
+  mkdirSync(bare, { recursive: true });
+  cpSync(join(modules, 'echo-react-query'), join(bare, 'echo-react-query'), { recursive: true });
+  const peerless = spawnSync('node', ['-e', "require('echo-react-query')"], { cwd: join(work, 'bare'), encoding: 'utf8' });
+  if (peerless.status === 0 || /ESM-only/.test(peerless.stderr) || !/Cannot find (package|module) '(react|laravel-echo|@tanstack\/[\w-]+|use-debounce)'/.test(peerless.stderr)) {
+    throw new Error(`require() with the peers missing should fail naming the missing package, not "ESM-only"; it printed:\n${peerless.stderr}`);
+  }
+  console.log('require() with a peer missing: Node\'s own error, untouched');
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
