@@ -4,13 +4,59 @@ const warned = new Set<string>();
 
 /**
  * Development builds only (`process.env.NODE_ENV !== 'production'`, as React and TanStack do):
- * warns once per distinct message about a likely mistake. Callers guard the call with the same
- * condition so production bundles drop the message text too.
+ * warns once per distinct message (or per `key`, when one mistake can be worded several ways)
+ * about a likely mistake. Callers guard the call with the same condition so production bundles
+ * drop the message text too.
  */
-export function warnOnce(message: string): void {
-  if (process.env.NODE_ENV === 'production' || warned.has(message)) return;
-  warned.add(message);
+export function warnOnce(message: string, key = message): void {
+  if (process.env.NODE_ENV === 'production' || warned.has(key)) return;
+  warned.add(key);
   console.warn(`[echo-react-query] ${message}`);
+}
+
+/** Forgets which warnings were given (tests: each starts as a fresh page would). */
+export function resetWarnings(): void {
+  warned.clear();
+}
+
+/** Development builds: a binding that works on the cache, mounted with no QueryClient to work on (once per app). */
+export function warnNoQueryClient(channel: string, event: string): void {
+  warnOnce(
+    `"${event}" on "${channel}" invalidates or writes queries, but there is no QueryClient, so that cache ` +
+      'work will not happen. Render <RealtimeProvider> inside <QueryClientProvider client={queryClient}>, ' +
+      "or pass the hook's `queryClient` option.",
+    'no-query-client',
+  );
+}
+
+/**
+ * Development builds: `/broadcasting/auth` refused a channel (401 / 403), or never answered
+ * (status 0: the network, or CORS in a browser). Once per channel, with the likely fixes.
+ */
+export function warnRefused(wire: string, name: string, type: ChannelType, status: number | undefined, echo: unknown): void {
+  const options = (echo as { options?: { authEndpoint?: string; channelAuthorization?: { endpoint?: string } } } | null)?.options;
+  const endpoint = options?.channelAuthorization?.endpoint ?? options?.authEndpoint ?? '/broadcasting/auth';
+  if (status === 0) {
+    warnOnce(
+      `The auth request for "${wire}" to ${endpoint} got no HTTP answer (status 0): the network failed or, in a ` +
+        'browser, CORS blocked it (the console says which). If the endpoint is on another origin than the page, ' +
+        "allow it in Laravel's config/cors.php (paths: 'broadcasting/auth'; supports_credentials for the session " +
+        "cookie), or set `authEndpoint` to a URL the page can reach.",
+      `auth:${wire}`,
+    );
+  } else if (status === 401 || status === 403) {
+    const publicHint =
+      type === 'private'
+        ? `If Laravel broadcasts it on a public channel (new Channel('${name}')), subscribe with type: 'public' ` +
+          '(channels are private by default here). Otherwise, check '
+        : 'Check ';
+    warnOnce(
+      `${endpoint} refused "${wire}" (HTTP ${status}). ${publicHint}its rule in routes/channels.php ` +
+        `(Broadcast::channel('${name}', ...) must return true, or the member's data on a presence channel) and ` +
+        'that the auth request carries the user: the session cookie, or a token from `getToken`.',
+      `auth:${wire}`,
+    );
+  }
 }
 
 const PREFIXED = /^(private-encrypted-|private-|presence-)/;

@@ -1,6 +1,6 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import type { RealtimeClient } from './client';
-import { warnOnce } from './dev';
+import { warnNoQueryClient, warnOnce } from './dev';
 import { failure, messageOf, RealtimeError } from './errors';
 import { resolveInvalidate, toKeyList } from './keys';
 import type { SyncingHandler, SyncRequest } from './lease';
@@ -28,7 +28,11 @@ export class ReactionHandler implements SyncingHandler {
     private readonly channel: string,
     private readonly event: string,
   ) {
-    if (process.env.NODE_ENV !== 'production') warnIfUnsynced(source.current as EventReaction<unknown> | undefined, channel, event);
+    if (process.env.NODE_ENV !== 'production') {
+      const reaction = source.current as EventReaction<unknown> | undefined;
+      warnIfUnsynced(reaction, channel, event);
+      if (!queryClient && (reaction?.setQueryData || reaction?.updateCache || reaction?.invalidate !== undefined)) warnNoQueryClient(channel, event);
+    }
   }
 
   // The hot path: runs for every handler on every event, so no closure or object is allocated for

@@ -7,6 +7,7 @@ import {
   type EchoChannelLike,
   type EchoLike,
 } from './echo-channel';
+import { warnRefused } from './dev';
 import { failure, messageOf, RealtimeError } from './errors';
 import { Lease, type ChannelLease, type EventHandler, type SyncingHandler, type SyncRequest } from './lease';
 import { EMPTY_PRESENCE, PresenceRoster, type PresenceListener } from './presence';
@@ -302,6 +303,7 @@ export class ChannelRegistry {
     const onFailed = (info: unknown) => {
       if (!isCurrent()) return;
       const error = subscriptionError(entry.wire, info);
+      if (process.env.NODE_ENV !== 'production') warnRefused(entry.wire, entry.name, entry.type, error.status, this.host.getEcho());
       this.setStatus(entry, 'error', error);
       this.host.reportError(error);
     };

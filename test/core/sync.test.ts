@@ -190,6 +190,7 @@ describe('recovery after a drop, channel by channel', () => {
   test('a refused channel does not hold back the others', async () => {
     const onReconnect = vi.fn();
     const w = world({ client: { onReconnect, defaults: { refetchOnSubscribe: false }, onError: () => {} } });
+    vi.spyOn(console, 'warn').mockImplementation(() => {}); // the 403's development warning
     w.watch('ok');
     w.bind('ok', '.Changed', { invalidate: ['ok'] });
     w.bind('refused', '.Changed', { invalidate: ['ok'] });

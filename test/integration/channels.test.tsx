@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import Pusher from 'pusher-js';
 import { StrictMode, useState } from 'react';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import Echo from 'laravel-echo';
 import { createRealtimeClient, usePresence, useRealtimeChannel, useRealtimeEvent } from '../../src';
 import { stackPerTest, type Stack } from './stack';
@@ -159,6 +159,7 @@ describe('one subscription per channel on the wire', () => {
 describe('refused auth', () => {
   test('a 403 shows as status error with the reason; no crash and no retry storm', async () => {
     const { app, makeClient, wrapper, errors } = stack;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     function Admin() {
       const { status, error } = useRealtimeChannel({ channel: 'admin.dashboard' });
       return <p>{status === 'error' ? `error ${(error as { status?: number })?.status}: ${error?.message}` : status}</p>;
@@ -168,6 +169,8 @@ describe('refused auth', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(app.authLog.filter((r) => r.channel === 'private-admin.dashboard')).toHaveLength(1);
     expect(errors.map((e) => e.code)).toEqual(['auth']);
+    // Development builds name both likely fixes, once.
+    expect(warn.mock.calls.map(([m]) => String(m))).toEqual([expect.stringMatching(/refused "private-admin\.dashboard" \(HTTP 403\).*type: 'public'.*routes\/channels\.php/)]);
   });
 });
 

@@ -79,12 +79,14 @@ describe.skipIf(!available)('socket.io broadcaster (laravel-echo-server + redis)
   });
 
   test('a refused private channel shows status error with the HTTP status', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     function Admin() {
       const { status, error } = useRealtimeChannel({ channel: 'admin.dashboard' });
       return <p data-testid="admin">{status === 'error' ? `error ${(error as { status?: number }).status}` : status}</p>;
     }
     render(<Admin />, { wrapper: wrapper(makeClient('ann-token')) });
     await waitFor(() => expect(screen.getByTestId('admin').textContent).toBe('error 403'), { timeout: 10_000 });
+    expect(warn.mock.calls.map(([m]) => String(m))).toEqual([expect.stringContaining('refused "private-admin.dashboard" (HTTP 403)')]);
   });
 
   test('presence: two users see each other, each knows who `me` is, join and leave once', async () => {

@@ -36,6 +36,7 @@ describe('useRealtimeChannel', () => {
   test('a 403 from the auth endpoint shows as status error with the reason, once, without retrying', async () => {
     const { fake, Wrapper, settle, errors } = setup();
     fake.failAuth('private-admin.dashboard', 403);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     function Dashboard() {
       const { status, error } = useRealtimeChannel({ channel: 'admin.dashboard', type: 'private' });
       return <p>{status === 'error' ? `error: ${error?.message}` : status}</p>;
@@ -49,6 +50,8 @@ describe('useRealtimeChannel', () => {
     expect(fake.stats('private-admin.dashboard').authRequests).toBe(1);
     // Events for a refused channel are not delivered.
     expect(fake.emit('private-admin.dashboard', '.X')).toBe(0);
+    // Development builds say how to fix it (test/react/dev-warnings.test.tsx has the text).
+    expect(warn.mock.calls.map(([m]) => String(m))).toEqual([expect.stringContaining('refused "private-admin.dashboard" (HTTP 403)')]);
   });
 
   test('whisper exists on private and presence channels, sends once subscribed, and is absent on public ones', async () => {
