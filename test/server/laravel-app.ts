@@ -1,7 +1,8 @@
 /**
  * What a Laravel app does for broadcasting, for tests and the dev server: `POST /broadcasting/auth`
  * with channel rules like `routes/channels.php` (a callback per pattern returning allow, deny or
- * presence user info), 403 when denied, the user taken from `Authorization: Bearer <token>`; and
+ * presence user info), 403 when denied, the user taken from `Authorization: Bearer <token>`, from a
+ * Sanctum SPA session cookie, or (dev) a session user; CORS as `config/cors.php` sets it; and
  * `broadcast()`, which publishes through the official `pusher` SDK to the Pusher HTTP API, exactly
  * as pusher-php-server does. Signing uses the SDK too (`authorizeChannel`), including the
  * `shared_secret` of encrypted channels.
@@ -9,23 +10,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Pusher from 'pusher';
+import { decide, type AppUser, type ChannelRule } from './channel-rules';
+import { applyCors, type CorsConfig } from './cors';
 import type { PusherTestServer } from './pusher-server';
+import { CookieSessions, type CookieSessionOptions } from './sessions';
 
-/** A logged-in user. */
-export interface AppUser {
-  id: number | string;
-  name: string;
-  [field: string]: unknown;
-}
-
-/**
- * A `routes/channels.php` entry: `pattern` is the channel name without prefix, with `{param}`
- * placeholders; `authorize` returns false (403), true (private), or member info (presence).
- */
-export interface ChannelRule {
-  pattern: string;
-  authorize: (user: AppUser, params: Record<string, string>) => boolean | Record<string, unknown>;
-}
+export type { AppUser, ChannelRule } from './channel-rules';
+export type { CorsConfig } from './cors';
 
 /** One auth request the app answered. */
 export interface AuthLogEntry {
@@ -49,9 +40,39 @@ export interface LaravelAppOptions {
    * demos run against `npm run dev:server` (a browser cannot sign Pusher API calls). Dev only.
    */
   broadcastEndpoint?: boolean;
+  /**
+   * The user of a request with no Authorization header, as if logged in by Laravel's session cookie
+   * on the page's own origin (the README's Quick Start has no token). Off by default: guests get 403.
+   */
+  sessionUser?: AppUser;
+  /** Sanctum SPA cookies: `GET /sanctum/csrf-cookie`, `POST /login`, then the session cookie. Off by default. */
+  cookieSessions?: CookieSessionOptions;
+  /** `config/cors.php`. Default: every path, any origin, no credentials (`Access-Control-Allow-Origin: *`). */
+  cors?: CorsConfig;
+  /** The app's own routes (`/api/...`): an answer, or undefined for 404. */
+  routes?: (request: AppRequest) => AppResponse | undefined | Promise<AppResponse | undefined>;
+  /** One line per refused channel, saying why (the dev server prints them). */
+  log?: (line: string) => void;
   host?: string;
   port?: number;
 }
+
+/** A request to one of {@link LaravelAppOptions.routes}. */
+export interface AppRequest {
+  method: string;
+  path: string;
+  body: string;
+  /** The authenticated user, if any (bearer token, session cookie or session user). */
+  user?: AppUser;
+}
+
+export interface AppResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Who sent a request: a user, a guest (and why), or a session refusing it (419). */
+type Caller = { user: AppUser; token: string | null } | { user?: undefined; token: string | null; reason: string; status?: number };
 
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -74,8 +95,10 @@ export class LaravelAppStub {
   private http: Server | null = null;
   private sdk: Pusher;
   private sdkPort: number;
+  private readonly sessions: CookieSessions | null;
 
   constructor(private readonly options: LaravelAppOptions) {
+    this.sessions = options.cookieSessions ? new CookieSessions(options.cookieSessions) : null;
     this.users = options.users ?? {};
     this.channels = options.channels ?? [];
     this.host = options.host ?? '127.0.0.1';
@@ -148,10 +171,16 @@ export class LaravelAppStub {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => resolve(Buffer.concat(chunks).toString()));
     });
-    // Browsers on another origin (the dev server) need CORS; Laravel apps configure it in config/cors.php.
-    res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
-    res.setHeader('access-control-allow-headers', 'authorization, content-type, x-csrf-token, x-socket-id');
+    // Browsers on another origin need CORS; Laravel apps configure it in config/cors.php.
+    if (applyCors(this.options.cors ?? {}, req, res)) return;
     if (req.method === 'OPTIONS') return send(res, 204, null);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (this.sessions && path === '/sanctum/csrf-cookie' && req.method === 'GET') return this.sessions.csrfCookie(req, res);
+    if (this.sessions && path === '/login' && req.method === 'POST') {
+      return this.sessions.login(req, res, body, (email, password) =>
+        password === 'password' ? Object.values(this.users).find((u) => u.email === email) : undefined,
+      );
+    }
     if (req.url === '/subscriptions') return this.command(req, res, body);
     const local = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(req.headers.origin ?? 'http://localhost');
     if ((req.url === '/value' || req.url === '/broadcast') && (!this.options.broadcastEndpoint || !local)) {
@@ -171,36 +200,67 @@ export class LaravelAppStub {
       await this.broadcast(channel, event, data);
       return send(res, 200, { ok: true });
     }
-    if (req.method !== 'POST' || req.url !== '/broadcasting/auth') return send(res, 404, { message: 'Not Found' });
-    const form = new URLSearchParams(body);
+    if (path !== '/broadcasting/auth' || req.method !== 'POST') {
+      const caller = this.caller(req);
+      const answer = await this.options.routes?.({ method: req.method ?? 'GET', path, body, user: caller.user });
+      return answer ? send(res, answer.status, answer.body) : send(res, 404, { message: 'Not Found' });
+    }
+    // pusher-js posts a form; a custom authorizer may post JSON (Laravel reads both).
+    const json = /json/.test(req.headers['content-type'] ?? '');
+    const form = json ? new URLSearchParams(jsonFields(body)) : new URLSearchParams(body);
     const socketId = form.get('socket_id') ?? '';
     const channel = form.get('channel_name') ?? '';
-    const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : null;
+    const caller = this.caller(req);
     const answer = (status: number, payload: unknown) => {
-      this.authLog.push({ channel, socketId, token, status });
+      this.authLog.push({ channel, socketId, token: caller.token, status });
       send(res, status, payload);
     };
     if (this.authDelayMs > 0) await new Promise((r) => setTimeout(r, this.authDelayMs));
     if (this.failAuthWith !== null) return answer(this.failAuthWith, { message: 'Auth failed' });
-
-    const user = token === null ? undefined : this.users[token];
-    const bare = channel.replace(/^(private-encrypted-|private-|presence-)/, '');
-    const match = user ? this.match(bare) : null;
-    // Laravel answers 403 for guests and for channels the callback refuses.
-    if (!user || !match) return answer(403, { message: 'This action is unauthorized.' });
-    const result = match.rule.authorize(user, match.params);
-    if (result === false) return answer(403, { message: 'This action is unauthorized.' });
-    const member = { user_id: String(user.id), user_info: result as Record<string, unknown> };
-    if (channel.startsWith('presence-') && typeof result !== 'object') {
-      return answer(403, { message: 'Presence channels need member info.' });
+    if (caller.user === undefined && caller.status) {
+      this.options.log?.(`Refused ${channel} (${caller.status}): ${caller.reason}`);
+      return answer(caller.status, { message: caller.reason });
     }
+    const decision = decide(this.channels, channel, caller.user, caller.user ? undefined : caller.reason);
+    // Laravel answers 403 for guests and for channels the callback refuses.
+    if (!decision.ok) {
+      this.options.log?.(`Refused ${channel} (403): ${decision.reason}`);
+      return answer(403, { message: 'This action is unauthorized.' });
+    }
+    const { user, result } = decision;
+    const member = { user_id: String(user.id), user_info: result as Record<string, unknown> };
     if (!socketId) {
       // No socket id: the request comes from laravel-echo-server, which Laravel's RedisBroadcaster answers.
       return answer(200, channel.startsWith('presence-') ? { channel_data: member } : true);
     }
     if (channel.startsWith('presence-')) return answer(200, this.sdk.authorizeChannel(socketId, channel, member));
     return answer(200, this.sdk.authorizeChannel(socketId, channel));
+  }
+
+  /**
+   * Who sent the request, as Sanctum's guard decides: a bearer token, else the session cookie (SPA
+   * mode), else the dev session user; otherwise a guest and why.
+   */
+  private caller(req: IncomingMessage): Caller {
+    const header = req.headers.authorization ?? '';
+    if (header.startsWith('Bearer ')) {
+      const token = header.slice(7);
+      const user = this.users[token];
+      return user ? { user, token } : { token, reason: `no user: unknown token "${token}" (tokens: ${this.tokenList()})` };
+    }
+    let reason = `no user: no Authorization header (tokens: ${this.tokenList()})`;
+    if (this.sessions) {
+      const check = this.sessions.check(req, req.method !== 'GET' && req.method !== 'HEAD');
+      if ('status' in check) return { token: null, status: check.status, reason: check.message };
+      if (check.user) return { user: check.user, token: null };
+      reason = `no user: no Authorization header, and ${check.reason}`;
+    }
+    if (this.options.sessionUser) return { user: this.options.sessionUser, token: null };
+    return { token: null, reason };
+  }
+
+  private tokenList(): string {
+    return Object.keys(this.users).join(', ') || 'none';
   }
 
   /**
@@ -211,8 +271,7 @@ export class LaravelAppStub {
    * `commands.responseDelayMs`: so the event can beat the response. `commands.fail`: 422, nothing stored.
    */
   private async command(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
-    const header = req.headers.authorization ?? '';
-    const user = header.startsWith('Bearer ') ? this.users[header.slice(7)] : undefined;
+    const { user } = this.caller(req);
     if (!user) return send(res, 401, { message: 'Unauthenticated.' });
     const rows = this.subscriptions.get(String(user.id)) ?? [];
     this.subscriptions.set(String(user.id), rows);
@@ -232,23 +291,15 @@ export class LaravelAppStub {
     if (this.commands.responseDelayMs > 0) await new Promise((r) => setTimeout(r, this.commands.responseDelayMs));
     send(res, 201, row);
   }
+}
 
-  private match(channel: string): { rule: ChannelRule; params: Record<string, string> } | null {
-    for (const rule of this.channels) {
-      const names: string[] = [];
-      const source = rule.pattern
-        .split(/(\{[^}]+\})/)
-        .map((part) => {
-          const param = /^\{([^}]+)\}$/.exec(part);
-          if (!param) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-          names.push(param[1]);
-          return '([^.]+)';
-        })
-        .join('');
-      const found = new RegExp(`^${source}$`).exec(channel);
-      if (found) return { rule, params: Object.fromEntries(names.map((n, i) => [n, found[i + 1]])) };
-    }
-    return null;
+/** A JSON body's top-level fields as strings, for reading like a form. */
+function jsonFields(body: string): Record<string, string> {
+  try {
+    const parsed = JSON.parse(body || '{}') as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  } catch {
+    return {};
   }
 }
 

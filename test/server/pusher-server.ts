@@ -70,6 +70,8 @@ export class PusherTestServer {
   readonly channelFrames = new Map<string, number>();
   /** Events accepted by the HTTP API, oldest first. */
   readonly triggered: TriggeredEvent[] = [];
+  /** Called for each event the HTTP API accepts (the dev server keeps its orders in step). */
+  onTriggered: ((event: TriggeredEvent) => void) | null = null;
 
   private readonly activityTimeout: number;
   private readonly maxPayloadBytes: number;
@@ -94,6 +96,8 @@ export class PusherTestServer {
     const http = createServer((req, res) => void this.handleHttp(req, res));
     const wss = new WebSocketServer({ server: http });
     wss.on('connection', (ws, req) => this.handleConnection(ws, req));
+    // ws re-emits the HTTP server's errors (a busy port); `listen` below rejects with them already.
+    wss.on('error', () => {});
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(this.port, this.host, () => resolve());
@@ -381,6 +385,7 @@ export class PusherTestServer {
     }
     for (const event of events) {
       this.triggered.push(event);
+      this.onTriggered?.(event);
       const frame = JSON.stringify({ event: event.name, channel: event.channel, data: event.data });
       for (const conn of this.channels.get(event.channel) ?? []) {
         if (conn.socketId !== event.socketId) conn.ws.send(frame);
