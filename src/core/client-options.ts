@@ -1,7 +1,9 @@
 import type { QueryClient } from '@tanstack/query-core';
+import { DEFAULT_CHANNEL_TYPE, wireName } from './echo-channel';
 import type { EchoConfig, EchoInstance } from './echo-instance';
 import type { RealtimeError } from './errors';
 import type { ReconnectOptions } from './reconnect';
+import type { ChannelRegistry } from './registry';
 import type {
   BindingDefaults,
   ChannelSnapshot,
@@ -70,6 +72,19 @@ export interface RealtimeChannels {
   subscribe(ref: ChannelRef, listener: () => void): () => void;
   /** Number of channels held. */
   readonly size: number;
+}
+
+/** The client's `channels`: the registry's state, named as the hooks name channels. */
+export function channelsView(registry: ChannelRegistry): RealtimeChannels {
+  const wire = (ref: ChannelRef) => wireName(ref.channel, ref.type ?? DEFAULT_CHANNEL_TYPE);
+  return {
+    getSnapshot: (ref) => registry.getSnapshot(wire(ref), ref.type ?? DEFAULT_CHANNEL_TYPE),
+    getPresence: (ref) => registry.getPresence(wireName(ref.channel, 'presence')),
+    subscribe: (ref, listener) => registry.watch(wire(ref), listener),
+    get size() {
+      return registry.size;
+    },
+  };
 }
 
 /** Options of {@link RealtimeClient.invalidate}. */

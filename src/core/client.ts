@@ -14,13 +14,13 @@ import {
   type EchoConfig,
   type EchoInstance,
 } from './echo-instance';
-import { checkChannelName, checkEventName, warnOnce } from './dev';
-import { DEFAULT_CHANNEL_TYPE, isChannelType, wireName } from './echo-channel';
+import { checkChannelName, checkEventName, warnRealtimeOff } from './dev';
+import { DEFAULT_CHANNEL_TYPE, isChannelType } from './echo-channel';
 import { failure, messageOf, type RealtimeError } from './errors';
 import { toKeyList } from './keys';
 import { definedOnly } from './objects';
 import { INERT_LEASE, type ChannelLease } from './lease';
-import type { ChannelRef, InvalidateOptions, RealtimeChannels, RealtimeClientOptions } from './client-options';
+import { channelsView, type ChannelRef, type InvalidateOptions, type RealtimeChannels, type RealtimeClientOptions } from './client-options';
 import { refetchJitter } from './reconnect';
 import { ChannelRegistry } from './registry';
 import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
@@ -80,14 +80,7 @@ export class RealtimeClient {
       );
     }
     this.enabled = !!this.echo || (!!this.config && !(PUSHER_FAMILY.has(broadcaster) && !this.config.key));
-    if (process.env.NODE_ENV !== 'production' && this.config && !this.enabled) {
-      warnOnce(
-        `Realtime is off: the ${String(broadcaster)} options have no \`key\` (is ${
-          broadcaster === 'reverb' ? 'VITE_REVERB_APP_KEY' : String(this.config.wsHost).includes('ably') ? 'VITE_ABLY_PUBLIC_KEY' : 'VITE_PUSHER_APP_KEY'
-        } ` +
-          'set, and was the app rebuilt since?). Every hook does nothing.',
-      );
-    }
+    if (process.env.NODE_ENV !== 'production' && this.config && !this.enabled) warnRealtimeOff(broadcaster, this.config.wsHost);
     const namespace = this.config
       ? this.config.namespace
       : ((this.echo as { options?: { namespace?: string | false } } | null)?.options?.namespace);
@@ -233,17 +226,7 @@ export class RealtimeClient {
 
   /** The state of held channels, for code outside React. */
   get channels(): RealtimeChannels {
-    if (this.channelsView) return this.channelsView;
-    const registry = this.registry;
-    const wire = (ref: ChannelRef) => wireName(ref.channel, ref.type ?? DEFAULT_CHANNEL_TYPE);
-    return (this.channelsView = {
-      getSnapshot: (ref) => registry.getSnapshot(wire(ref), ref.type ?? DEFAULT_CHANNEL_TYPE),
-      getPresence: (ref) => registry.getPresence(wireName(ref.channel, 'presence')),
-      subscribe: (ref, listener) => registry.watch(wire(ref), listener),
-      get size() {
-        return registry.size;
-      },
-    });
+    return (this.channelsView ??= channelsView(this.registry));
   }
 
   /**

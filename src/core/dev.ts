@@ -14,6 +14,12 @@ export function warnOnce(message: string, key = message): void {
   console.warn(`[echo-react-query] ${message}`);
 }
 
+/** Development builds: Echo options for a Pusher-protocol broadcaster without a key turn realtime off. */
+export function warnRealtimeOff(broadcaster: unknown, wsHost: unknown): void {
+  const variable = broadcaster === 'reverb' ? 'VITE_REVERB_APP_KEY' : String(wsHost).includes('ably') ? 'VITE_ABLY_PUBLIC_KEY' : 'VITE_PUSHER_APP_KEY';
+  warnOnce(`Realtime is off: the ${String(broadcaster)} options have no \`key\` (is ${variable} set, and was the app rebuilt since?). Every hook does nothing.`);
+}
+
 /** Forgets which warnings were given (tests: each starts as a fresh page would). */
 export function resetWarnings(): void {
   warned.clear();
