@@ -4,6 +4,7 @@ import { observeConnection, toConnectionStatus, type ConnectionObserver } from '
 import {
   BROADCASTERS,
   buildEchoOptions,
+  closesFirst,
   connectorOf,
   forgetCancelledSubscriptions,
   isEchoInstance,
@@ -150,7 +151,10 @@ export class RealtimeClient {
     // First stop a pending recovery round: leaving the channels it waits for would otherwise end it.
     const recoveringSince = this.sync.cancelRound();
     this.sync.forgetOwed(); // every channel is confirmed again on the next connection, with its keys
-    this.registry.detachAll();
+    // Held channels wait for the next connection. On pusher-js the socket closes before they are
+    // left, so nothing is sent after it (see closesFirst).
+    const first = closesFirst(this.echo);
+    if (!first) this.registry.detachAll();
     // The socket closes for everyone on this Echo: its retrier must not bring it back.
     this.observer?.stop('halt');
     this.observer = null;
@@ -159,6 +163,7 @@ export class RealtimeClient {
     } catch (cause) {
       this.reportError(failure('config', process.env.NODE_ENV !== 'production' && `Disconnecting failed: ${messageOf(cause)}`, { cause }));
     }
+    if (first) this.registry.detachAll();
     if (this.status === 'connected') this.downSince = recoveringSince ?? Date.now();
     this.socketId = undefined;
     this.setStatus('disconnected');
@@ -183,19 +188,16 @@ export class RealtimeClient {
     if (this.disposed) return;
     for (const dispose of this.disposers.splice(0)) dispose();
     this.sync.dispose();
-    this.registry.dispose();
-    for (const scheduler of this.schedulers.values()) scheduler.dispose();
-    this.schedulers.clear();
     // A shared Echo stays in use: a connection the retrier closed between attempts is handed back.
     this.observer?.stop(this.config ? 'halt' : 'resume');
     this.observer = null;
-    if (this.config && this.echo) {
-      try {
-        (this.echo as { disconnect?: () => void }).disconnect?.();
-      } catch {
-        // Closing a socket that is already gone is not worth reporting.
-      }
-    }
+    // Its own socket closes, on pusher-js before the channels are left (nothing is sent after it).
+    const first = !!this.config && closesFirst(this.echo);
+    if (first) this.close();
+    this.registry.dispose();
+    for (const scheduler of this.schedulers.values()) scheduler.dispose();
+    this.schedulers.clear();
+    if (this.config && !first) this.close();
     this.disposed = true;
     this.socketId = undefined;
     this.setStatus('idle');
@@ -272,6 +274,15 @@ export class RealtimeClient {
       else console.error('[echo-react-query]', error);
     } catch (secondary) {
       console.error('[echo-react-query] onError threw while handling', error, secondary);
+    }
+  }
+
+  /** Closes the socket (dispose), quietly: one that is already gone is not worth reporting. */
+  private close(): void {
+    try {
+      (this.echo as { disconnect?: () => void } | null)?.disconnect?.();
+    } catch {
+      // already closed
     }
   }
 

@@ -104,6 +104,17 @@ export function socketIdOf(echo: EchoInstance | null): string | undefined {
 }
 
 /**
+ * True when closing this Echo's connection first lets its channels be left without a frame: on
+ * pusher-js, whose every send waits for a zero-delay timer (so an unsubscribe sent in the tick of a
+ * close would reach a closed WebSocket: an error in the browser's console). Once its connection is
+ * closed, pusher-js marks every channel unsubscribed and leaving one sends nothing. socket.io (and
+ * the rest) leave first: socket.io-client would queue the frame for the next connection.
+ */
+export function closesFirst(echo: EchoInstance | null): boolean {
+  return typeof (connectorOf(echo) as { pusher?: { disconnect?: unknown } } | undefined)?.pusher?.disconnect === 'function';
+}
+
+/**
  * Re-opens a closed Echo. Pusher-family connectors reconnect their pusher-js instance (a new one per
  * reconnect would stay in `Pusher.instances` for good); other connectors get a fresh connection.
  */
