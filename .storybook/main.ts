@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/react-vite';
+import { devSettings } from '../test/server/dev-settings.js';
 
 // The demos import the package by its published names, as an app would.
 const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
@@ -10,6 +11,13 @@ const config: StorybookConfig = {
   // StrictMode, as apps run in development: the demos must survive its double effects.
   framework: { name: '@storybook/react-vite', options: { strictMode: true } },
   core: { disableTelemetry: true },
+  // The "dev:server" backend's ports: the page reads the settings dev:server and npm run trigger read
+  // (stories/demo-server.tsx), so `PUSHER_PORT=7001 APP_PORT=7002 npm run storybook` matches the
+  // same variables given to `npm run dev:server`. A bad port stops here with one sentence.
+  env: (config) => {
+    const dev = devSettings(process.env);
+    return { ...config, STORYBOOK_PUSHER_PORT: String(dev.pusherPort), STORYBOOK_APP_PORT: String(dev.appPort) };
+  },
   viteFinal: async (vite) => ({
     ...vite,
     resolve: {

@@ -1,5 +1,5 @@
 import type { Preview } from '@storybook/react-vite';
-import { BackendContext, type Backend } from '../stories/demo-server';
+import { BackendContext, DEV_SERVER, type Backend } from '../stories/demo-server';
 
 const preview: Preview = {
   parameters: {
@@ -15,7 +15,7 @@ const preview: Preview = {
         icon: 'database',
         items: [
           { value: 'embedded', title: 'Embedded (nothing to run)' },
-          { value: 'dev-server', title: 'npm run dev:server (real WebSockets)' },
+          { value: 'dev-server', title: `npm run dev:server (real WebSockets on ${DEV_SERVER.wsPort}, app on ${DEV_SERVER.app})` },
         ],
         dynamicTitle: true,
       },

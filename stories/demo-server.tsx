@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 // The demos' embedded backend: a Laravel app simulated in the browser. It owns the data, serves it
 // to queryFns with a realistic delay (counting every request), and broadcasts events through the
 // testing kit's fake Pusher server exactly as Laravel would. No backend, no network.
@@ -6,11 +7,17 @@ import { createRealtimeClient, RealtimeProvider, type RealtimeClient } from 'ech
 import { createFakeEcho, type FakeEcho } from 'echo-react-query/testing';
 import Pusher from 'pusher-js';
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { devSettings } from '../test/server/dev-settings';
 
 /** Where the realtime side runs: in the page (the default), or on `npm run dev:server`. */
 export type Backend = 'embedded' | 'dev-server';
-/** `npm run dev:server`'s fixed ports and test app. */
-const DEV_SERVER = { key: 'app-key', wsPort: 6001, app: 'http://127.0.0.1:6002' };
+/**
+ * `npm run dev:server`'s settings, from the module dev:server and `npm run trigger` read:
+ * .storybook/main.ts hands PUSHER_PORT / APP_PORT to the page as STORYBOOK_PUSHER_PORT / _APP_PORT.
+ */
+const dev = devSettings({ PUSHER_PORT: import.meta.env.STORYBOOK_PUSHER_PORT, APP_PORT: import.meta.env.STORYBOOK_APP_PORT });
+export const DEV_SERVER = { key: dev.key, host: dev.host, wsPort: dev.pusherPort, app: `http://${dev.host}:${dev.appPort}` };
+const tokenOf = (id: number) => Object.keys(dev.tokens).find((token) => dev.tokens[token].id === id) ?? null;
 export const BackendContext = createContext<Backend>('embedded');
 
 export type Room = { id: number; name: string; free: number };
@@ -53,7 +60,7 @@ export class DemoServer {
         ? {
             broadcaster: 'reverb',
             key: DEV_SERVER.key,
-            wsHost: '127.0.0.1',
+            wsHost: DEV_SERVER.host,
             wsPort: DEV_SERVER.wsPort,
             wssPort: DEV_SERVER.wsPort,
             forceTLS: false,
@@ -64,7 +71,7 @@ export class DemoServer {
         : user
           ? this.fake.createEcho({ user })
           : this.fake.echo,
-      getToken: () => (user?.id === 2 ? 'bob-token' : 'ann-token'),
+      getToken: () => tokenOf(user?.id ?? 1),
       defaults: { wait: 100 },
       onError: (error) => this.errors.push(error),
     });
@@ -118,7 +125,7 @@ export class DemoServer {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ channel, event: event.replace(/^\./, ''), data: payload }),
-    }).catch((cause) => console.warn(`Broadcast failed: is \`npm run dev:server\` running? (${String(cause)})`));
+    }).catch((cause) => console.warn(`Broadcast failed: is \`npm run dev:server\` running on ${DEV_SERVER.app}? (${String(cause)})`));
   }
 
   /** Closes every client this server made. */
