@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import type { RealtimeClient } from '../core/client';
+import { provide } from '../core/provided';
 import { RealtimeContext } from './context';
 
 /** Props of {@link RealtimeProvider}. */
@@ -11,12 +12,15 @@ export interface RealtimeProviderProps {
 
 /**
  * Makes a realtime client available to the hooks. Place it inside `QueryClientProvider`: the hooks
- * invalidate through the surrounding QueryClient. It connects on mount (never on the server) and
- * does not dispose the client on unmount: the client outlives it (call `client.dispose()` yourself).
+ * invalidate through the surrounding QueryClient. It connects on mount (never on the server). A
+ * client that no mounted provider shows any more (its last provider unmounted, or the `client`
+ * prop replaced, as fast refresh does when it re-runs the module that creates the client) is
+ * disconnected after its `leaveGraceMs` (1 s), closing its socket; shown again meanwhile
+ * (StrictMode, a route change), nothing happens on the wire, and a later mount reconnects it. Only
+ * a client that created its own Echo: an Echo you handed in is never closed. The client itself
+ * outlives the provider: it is not disposed (call `client.dispose()` to end it for good).
  */
 export function RealtimeProvider({ client, children }: RealtimeProviderProps) {
-  useEffect(() => {
-    client?.connect();
-  }, [client]);
+  useEffect(() => (client ? provide(client) : undefined), [client]);
   return <RealtimeContext.Provider value={client ?? null}>{children}</RealtimeContext.Provider>;
 }

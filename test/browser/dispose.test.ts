@@ -23,60 +23,71 @@ type Driver = {
   turn(): Promise<void>;
 };
 
-const RULES = [{ pattern: 'orders.{id}', authorize: () => true }];
+type ProviderDriver = {
+  reload(): void;
+  mount(mounted: boolean): void;
+  status(index: number): string;
+  orders(): string;
+  busy(inMs: number, forMs: number): void;
+  turn(): Promise<void>;
+};
 
-describe.skipIf(!hasChromium)('dispose() and disconnect() in Chromium', () => {
+const RULES = [{ pattern: 'orders.{id}', authorize: () => true }];
+const until = { timeout: 10_000, interval: 20 };
+
+/**
+ * Per test: the Pusher-protocol server, the Laravel stand-in, and a Chromium page bundled from
+ * `entry` that reaches them (their addresses in its query string), its console recorded.
+ */
+function pagePerTest<D>(entry: string) {
   let browser: Browser;
   let script: string;
-  let server: PusherTestServer;
-  let app: LaravelAppStub;
-  let web: PageServer;
-  let page: Page;
-  let logged: ConsoleEntry[];
-
+  const t = {} as { server: PusherTestServer; app: LaravelAppStub; web: PageServer; page: Page; logged: ConsoleEntry[] };
   beforeAll(async () => {
-    [browser, script] = await Promise.all([launchChromium(), bundlePage(new URL('./dispose/page.ts', import.meta.url).pathname)]);
+    [browser, script] = await Promise.all([launchChromium(), bundlePage(new URL(entry, import.meta.url).pathname)]);
   });
   afterAll(async () => {
     await browser?.close();
   });
   beforeEach(async () => {
-    server = await new PusherTestServer().start();
-    app = await new LaravelAppStub({ server, users: { 'ann-token': { id: 1, name: 'Ann' } }, channels: RULES }).start();
-    web = await servePage(script);
-    page = await browser.newPage();
-    logged = recordConsole(page);
-    await page.goto(`${web.origin}/?ws=${server.port}&auth=${encodeURIComponent(app.authEndpoint)}`);
-    await run((d) => d.create());
+    t.server = await new PusherTestServer().start();
+    t.app = await new LaravelAppStub({ server: t.server, users: { 'ann-token': { id: 1, name: 'Ann' } }, channels: RULES }).start();
+    t.web = await servePage(script);
+    t.page = await browser.newPage();
+    t.logged = recordConsole(t.page);
+    await t.page.goto(`${t.web.origin}/?ws=${t.server.port}&auth=${encodeURIComponent(t.app.authEndpoint)}`);
   });
   afterEach(async () => {
-    await page?.close();
-    await Promise.all([web?.stop(), server?.stop(), app?.stop()]);
+    await t.page?.close();
+    await Promise.all([t.web?.stop(), t.server?.stop(), t.app?.stop()]);
   });
-
   /** Runs `fn` in the page with its driver (`window.page`), and JSON arguments. */
-  const run = <T, A extends unknown[] = []>(fn: (driver: Driver, ...args: A) => T, ...args: A) =>
-    page.evaluate(`(${fn.toString()})(window.page, ...${JSON.stringify(args)})`) as Promise<Awaited<T>>;
-  const hold = (channel: string, type: string) => run((d, c, t) => d.hold(c, t), channel, type);
-  const release = (channel: string, type: string) => run((d, c, t) => d.release(c, t), channel, type);
-  const channelStatus = (channel: string, type: string) => run((d, c, t) => d.channel(c, t), channel, type);
+  const run = <T, A extends unknown[] = []>(fn: (driver: D, ...args: A) => T, ...args: A) =>
+    t.page.evaluate(`(${fn.toString()})(window.page, ...${JSON.stringify(args)})`) as Promise<Awaited<T>>;
+  return Object.assign(t, { run });
+}
+
+describe.skipIf(!hasChromium)('dispose() and disconnect() in Chromium', () => {
+  const t = pagePerTest<Driver>('./dispose/page.ts');
+  const { run } = t;
+  beforeEach(() => run((d) => d.create()));
+  const hold = (channel: string, type: string) => run((d, c, tp) => d.hold(c, tp), channel, type);
+  const release = (channel: string, type: string) => run((d, c, tp) => d.release(c, tp), channel, type);
+  const channelStatus = (channel: string, type: string) => run((d, c, tp) => d.channel(c, tp), channel, type);
 
   /** Waits until the page's client and the server agree that these channels are subscribed. */
   async function subscribed(channels: [name: string, type: string, wire: string][]) {
-    await vi.waitFor(
-      async () => {
-        for (const [name, type, wire] of channels) {
-          expect(await channelStatus(name, type)).toBe('subscribed');
-          expect(server.subscribers(wire)).toHaveLength(1);
-        }
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    await vi.waitFor(async () => {
+      for (const [name, type, wire] of channels) {
+        expect(await channelStatus(name, type)).toBe('subscribed');
+        expect(t.server.subscribers(wire)).toHaveLength(1);
+      }
+    }, until);
   }
 
   /** Waits until the server has no connection left, then lets the page run what it had deferred. */
   async function closed() {
-    await vi.waitFor(() => expect(server.connectionCount).toBe(0), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(t.server.connectionCount).toBe(0), until);
     await run((d) => d.turn());
     await run((d) => d.turn());
   }
@@ -89,18 +100,18 @@ describe.skipIf(!hasChromium)('dispose() and disconnect() in Chromium', () => {
       ['orders.1', 'private', 'private-orders.1'],
     ]);
     await release('orders.1', 'private'); // within its 1 s grace period: still subscribed
-    expect(server.subscribers('private-orders.1')).toHaveLength(1);
+    expect(t.server.subscribers('private-orders.1')).toHaveLength(1);
 
     await run((d) => d.dispose());
     await closed();
 
-    expect(problems(logged)).toEqual([]);
+    expect(problems(t.logged)).toEqual([]);
     expect(await run((d) => d.status())).toBe('idle');
-    expect(server.subscribers('news')).toEqual([]);
-    expect(server.subscribers('private-orders.1')).toEqual([]);
-    expect(server.frameCount('pusher:subscribe', 'news')).toBe(1);
-    expect(server.frameCount('pusher:subscribe', 'private-orders.1')).toBe(1);
-    expect(app.authLog.map((r) => r.status)).toEqual([200]);
+    expect(t.server.subscribers('news')).toEqual([]);
+    expect(t.server.subscribers('private-orders.1')).toEqual([]);
+    expect(t.server.frameCount('pusher:subscribe', 'news')).toBe(1);
+    expect(t.server.frameCount('pusher:subscribe', 'private-orders.1')).toBe(1);
+    expect(t.app.authLog.map((r) => r.status)).toEqual([200]);
   });
 
   test('disconnect(), connect(), disconnect(): a clean console; held channels re-join once, a released one never', async () => {
@@ -117,7 +128,7 @@ describe.skipIf(!hasChromium)('dispose() and disconnect() in Chromium', () => {
     await run((d) => d.disconnect());
     await closed();
     expect(await run((d) => d.status())).toBe('disconnected');
-    expect(problems(logged)).toEqual([]);
+    expect(problems(t.logged)).toEqual([]);
 
     await run((d) => d.connect());
     await subscribed([
@@ -125,18 +136,18 @@ describe.skipIf(!hasChromium)('dispose() and disconnect() in Chromium', () => {
       ['orders.1', 'private', 'private-orders.1'],
     ]);
     expect(await run((d) => d.status())).toBe('connected');
-    expect(server.connectionCount).toBe(1);
+    expect(t.server.connectionCount).toBe(1);
     // One subscribe per connection for each held channel; the released one is not joined again.
-    expect(server.frameCount('pusher:subscribe', 'news')).toBe(2);
-    expect(server.frameCount('pusher:subscribe', 'private-orders.1')).toBe(2);
-    expect(server.frameCount('pusher:subscribe', 'private-orders.2')).toBe(1);
-    expect(server.subscribers('private-orders.2')).toEqual([]);
+    expect(t.server.frameCount('pusher:subscribe', 'news')).toBe(2);
+    expect(t.server.frameCount('pusher:subscribe', 'private-orders.1')).toBe(2);
+    expect(t.server.frameCount('pusher:subscribe', 'private-orders.2')).toBe(1);
+    expect(t.server.subscribers('private-orders.2')).toEqual([]);
 
     await run((d) => d.disconnect());
     await closed();
-    expect(problems(logged)).toEqual([]);
-    for (const wire of ['news', 'private-orders.1', 'private-orders.2']) expect(server.subscribers(wire)).toEqual([]);
-    expect(app.authLog.map((r) => r.channel)).toEqual(['private-orders.1', 'private-orders.2', 'private-orders.1']);
+    expect(problems(t.logged)).toEqual([]);
+    for (const wire of ['news', 'private-orders.1', 'private-orders.2']) expect(t.server.subscribers(wire)).toEqual([]);
+    expect(t.app.authLog.map((r) => r.channel)).toEqual(['private-orders.1', 'private-orders.2', 'private-orders.1']);
 
     // Still usable: the channels held throughout join again once more.
     await run((d) => d.connect());
@@ -144,9 +155,70 @@ describe.skipIf(!hasChromium)('dispose() and disconnect() in Chromium', () => {
       ['news', 'public', 'news'],
       ['orders.1', 'private', 'private-orders.1'],
     ]);
-    expect(server.frameCount('pusher:subscribe', 'news')).toBe(3);
+    expect(t.server.frameCount('pusher:subscribe', 'news')).toBe(3);
     await run((d) => d.dispose());
     await closed();
-    expect(problems(logged)).toEqual([]);
+    expect(problems(t.logged)).toEqual([]);
+  });
+});
+
+/**
+ * RealtimeProvider closes the socket of a client no provider shows any more, after its grace
+ * period: fast refresh re-running realtime.ts leaves no socket behind, and the close waits for the
+ * frames pusher-js deferred (the old client's channels are left in the same instant).
+ */
+describe.skipIf(!hasChromium)('RealtimeProvider in Chromium: a replaced or unmounted client closes its socket', () => {
+  const t = pagePerTest<ProviderDriver>('./provider/page.tsx');
+  const { run } = t;
+
+  /** Waits until the page shows the channel subscribed and the server has `sockets` connections, each channel subscribed once. */
+  async function settled(sockets: number) {
+    await vi.waitFor(async () => {
+      expect(await run((d) => d.orders())).toBe('subscribed');
+      expect(t.server.connectionCount).toBe(sockets);
+      for (const wire of ['news', 'private-orders.1']) expect(t.server.subscribers(wire)).toHaveLength(1);
+    }, until);
+  }
+
+  test('StrictMode costs nothing; a hot-reloaded client replaces the old one, whose socket closes after the grace period; unmount and mount again', async () => {
+    const { server, app } = t;
+    await settled(1);
+    // StrictMode mounted, unmounted and mounted again: one socket, one subscribe and auth each.
+    expect(server.frameCount('pusher:subscribe', 'news')).toBe(1);
+    expect(app.authLog).toHaveLength(1);
+    const first = server.subscribers('news')[0];
+
+    await run((d) => d.reload());
+    await vi.waitFor(async () => expect(await run((d) => d.status(0))).toBe('disconnected'), until);
+    await settled(1);
+    await run((d) => d.turn());
+    expect(server.subscribers('news')).not.toEqual([first]); // the new client's socket
+    expect(await run((d) => d.status(1))).toBe('connected');
+    // The old client left its channels before its socket closed, and nothing after.
+    expect(server.frameCount('pusher:unsubscribe', 'news')).toBe(1);
+    expect(server.frameCount('pusher:unsubscribe', 'private-orders.1')).toBe(1);
+    expect(problems(t.logged)).toEqual([]);
+
+    // The whole realtime part unmounted (the provider's cleanup runs before its hooks' then), with
+    // the main thread busy when the grace periods end: the timers due then run late, one after
+    // the other, and the socket still closes only after the channels' unsubscribe frames went.
+    await run((d) => {
+      d.busy(900, 250);
+      d.mount(false);
+    });
+    await vi.waitFor(async () => expect(await run((d) => d.status(1))).toBe('disconnected'), until);
+    await vi.waitFor(() => expect(server.connectionCount).toBe(0), until);
+    await run((d) => d.turn());
+    expect(problems(t.logged)).toEqual([]);
+    expect(server.frameCount('pusher:unsubscribe', 'news')).toBe(2);
+    for (const wire of ['news', 'private-orders.1']) expect(server.subscribers(wire)).toEqual([]);
+
+    // Mounted again: the same client reconnects and joins its channels again.
+    await run((d) => d.mount(true));
+    await settled(1);
+    expect(await run((d) => d.status(1))).toBe('connected');
+    expect(server.frameCount('pusher:subscribe', 'news')).toBe(3);
+    await run((d) => d.turn());
+    expect(problems(t.logged)).toEqual([]);
   });
 });

@@ -1,0 +1,50 @@
+import { onDispose, type RealtimeClient } from './client';
+
+/** How many mounted providers show a client, and its pending disconnect once none does. */
+interface Shown {
+  count: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const shown = new WeakMap<RealtimeClient, Shown>();
+
+/**
+ * A provider shows `client` (connecting it) until the returned function is called. A client that
+ * created its own Echo and that no provider shows any more (its last provider unmounted, or its
+ * `client` prop replaced) is disconnected after its `leaveGraceMs`, closing its socket: a module
+ * re-run by fast refresh leaves no socket behind. Shown again within the grace period (StrictMode's
+ * remount, a route change), nothing happens on the wire; shown again later, it reconnects. An Echo
+ * the app handed in is never closed, and a client no provider ever showed is not concerned.
+ */
+export function provide(client: RealtimeClient): () => void {
+  let state = shown.get(client);
+  if (!state) {
+    const created: Shown = { count: 0, timer: undefined };
+    shown.set(client, (state = created));
+    onDispose(client, () => clearTimeout(created.timer));
+  }
+  const held = state;
+  clearTimeout(held.timer);
+  held.timer = undefined;
+  held.count += 1;
+  client.connect();
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    if (--held.count > 0 || !client['config']) return;
+    // The grace starts after this commit's other cleanups: the hooks unmounted with the provider
+    // (after it, when the whole tree goes) start their channels' grace periods first, so those
+    // channels are left first. And one more turn before closing: pusher-js sends on a zero-delay
+    // timer, and their unsubscribe frames must go out before the socket closes.
+    queueMicrotask(() => {
+      if (held.count > 0 || held.timer !== undefined || client['disposed']) return;
+      held.timer = setTimeout(() => {
+        held.timer = setTimeout(() => {
+          held.timer = undefined;
+          client.disconnect();
+        }, 0);
+      }, client['options'].leaveGraceMs ?? 1000);
+    });
+  };
+}
