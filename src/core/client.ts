@@ -81,7 +81,7 @@ export class RealtimeClient {
       );
     }
     this.enabled = !!this.echo || (!!this.config && !(PUSHER_FAMILY.has(broadcaster) && !this.config.key));
-    if (process.env.NODE_ENV !== 'production' && this.config && !this.enabled) warnRealtimeOff(broadcaster, this.config.wsHost);
+    if (process.env.NODE_ENV !== 'production' && this.config && !this.enabled) warnRealtimeOff(broadcaster, this.config);
     const namespace = this.config
       ? this.config.namespace
       : ((this.echo as { options?: { namespace?: string | false } } | null)?.options?.namespace);

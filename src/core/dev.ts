@@ -1,3 +1,4 @@
+import { envKeyVariable } from './env';
 import type { ChannelType } from './types';
 
 const warned = new Set<string>();
@@ -14,9 +15,15 @@ export function warnOnce(message: string, key = message): void {
   console.warn(`[echo-react-query] ${message}`);
 }
 
-/** Development builds: Echo options for a Pusher-protocol broadcaster without a key turn realtime off. */
-export function warnRealtimeOff(broadcaster: unknown, wsHost: unknown): void {
-  const variable = broadcaster === 'reverb' ? 'VITE_REVERB_APP_KEY' : String(wsHost).includes('ably') ? 'VITE_ABLY_PUBLIC_KEY' : 'VITE_PUSHER_APP_KEY';
+/**
+ * Development builds: Echo options for a Pusher-protocol broadcaster without a key turn realtime
+ * off. Names the variable the key comes from: the one echoConfigFromEnv read (VITE_* or
+ * NEXT_PUBLIC_*), else Vite's name for the broadcaster.
+ */
+export function warnRealtimeOff(broadcaster: unknown, config: { wsHost?: unknown }): void {
+  const variable =
+    envKeyVariable(config) ??
+    (broadcaster === 'reverb' ? 'VITE_REVERB_APP_KEY' : String(config.wsHost).includes('ably') ? 'VITE_ABLY_PUBLIC_KEY' : 'VITE_PUSHER_APP_KEY');
   warnOnce(`Realtime is off: the ${String(broadcaster)} options have no \`key\` (is ${variable} set, and was the app rebuilt since?). Every hook does nothing.`);
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createRealtimeClient, type ChannelType } from '../../src';
+import { createRealtimeClient, echoConfigFromEnv, type ChannelType } from '../../src';
 import { createFakeEcho } from '../../src/testing';
 
 afterEach(() => {
@@ -52,6 +52,19 @@ describe('development warnings, once each, with the fix', () => {
     });
     expect(seen).toEqual([]);
     c.dispose();
+  });
+
+  test('realtime off: the warning names the variable the key comes from (Vite or Next.js)', () => {
+    const seen = warnings(() => {
+      createRealtimeClient({ echo: echoConfigFromEnv('reverb', { NEXT_PUBLIC_REVERB_HOST: 'localhost' }) });
+      createRealtimeClient({ echo: echoConfigFromEnv('pusher', { VITE_PUSHER_APP_CLUSTER: 'eu' }) });
+      createRealtimeClient({ echo: { broadcaster: 'reverb', key: '' } });
+    });
+    expect(seen).toEqual([
+      expect.stringContaining('the reverb options have no `key` (is NEXT_PUBLIC_REVERB_APP_KEY set'),
+      expect.stringContaining('the pusher options have no `key` (is VITE_PUSHER_APP_KEY set'),
+      expect.stringContaining('the reverb options have no `key` (is VITE_REVERB_APP_KEY set'),
+    ]);
   });
 
   test('production builds stay quiet', () => {
