@@ -135,19 +135,17 @@ Your Vite app (the README's Quick Start):
 
   vite.config.ts: Laravel serves /api and /broadcasting/auth on the page's origin, and so does
   this proxy (vite preview uses it too)
-    import { defineConfig } from 'vite';
     import react from '@vitejs/plugin-react';
+    import { defineConfig } from 'vite';
 
     export default defineConfig({
       plugins: [react()],
-      server: {
-        proxy: { '/api': '${app}', '/broadcasting': '${app}' },
-      },
+      server: { proxy: { '/api': '${app}', '/broadcasting': '${app}' } },
     });
 
   Or no proxy: in realtime.ts pass the endpoint (the stand-in answers CORS for any origin)
     echo: echoConfigFromEnv('reverb', import.meta.env, { Pusher, authEndpoint: '${app}/broadcasting/auth' }),
-  and fetch('${app}/api/orders/1').
+  and fetch('${app}/api/orders/1'). A separate SPA with Sanctum tokens (docs/spa.md): getToken: () => 'ann-token'.
 
 Broadcast as Laravel does (another terminal, in this repository):
   ${env}npm run trigger -- orders.1 .OrderShipped '{"id":1,"status":"shipped"}'
