@@ -205,7 +205,13 @@ try {
   /** Broadcasts as Laravel would and waits for the page to show it. */
   async function broadcastReaches(page, status) {
     await laravel.broadcast('private-orders.1', 'OrderShipped', { id: 1, status });
-    await page.getByText(`Order 1: ${status}`).waitFor({ timeout: 10_000 });
+    await page
+      .getByText(`Order 1: ${status}`)
+      .waitFor({ timeout: 10_000 })
+      .catch(async () => {
+        const shown = await page.locator('main').textContent();
+        throw new Error(`the broadcast (${status}) did not show within 10 s: the page shows "${shown}" (${pusher.subscribers('private-orders.1').length} subscriber(s) on the server)`);
+      });
   }
 
   // ---- next start ----
