@@ -152,6 +152,19 @@ describe('npm run dev:server on PUSHER_PORT / APP_PORT', () => {
     await vi.waitFor(() => expect(got).toEqual([{ id: 2 }]));
   });
 
+  test('--encrypted: the SDK encrypts with the key the stand-in signs shared secrets with; Echo decrypts', async () => {
+    const got: unknown[] = [];
+    let subscribed = false;
+    connect()
+      .encryptedPrivate('orders.3')
+      .subscribed(() => (subscribed = true))
+      .listen('.OrderShipped', (e: unknown) => got.push(e));
+    await vi.waitFor(() => expect(subscribed).toBe(true), { timeout: 10_000 });
+    const sent = await trigger(env, 'orders.3', '.OrderShipped', '{"id":3,"status":"shipped"}', '--encrypted');
+    expect(sent.stdout).toContain('1 connection subscribed to private-encrypted-orders.3 received it.');
+    await vi.waitFor(() => expect(got).toEqual([{ id: 3, status: 'shipped' }]));
+  });
+
   test('bad JSON: exit 1 and a line saying so, with how to quote it', async () => {
     const bad = await trigger(env, 'orders.1', '.OrderShipped', '{id:1}');
     expect(bad.code).toBe(1);
