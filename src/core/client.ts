@@ -191,13 +191,19 @@ export class RealtimeClient {
     // A shared Echo stays in use: a connection the retrier closed between attempts is handed back.
     this.observer?.stop(this.config ? 'halt' : 'resume');
     this.observer = null;
-    // Its own socket closes, on pusher-js before the channels are left (nothing is sent after it).
-    const first = !!this.config && closesFirst(this.echo);
-    if (first) this.close();
+    // Its own socket closes before the channels are left, so nothing is sent after the close
+    // (pusher-js would send each unsubscribe on a timer, after it; socket.io-client keeps them for
+    // a connection that never comes).
+    if (this.config) {
+      try {
+        (this.echo as { disconnect?: () => void } | null)?.disconnect?.();
+      } catch {
+        // Closing a socket that is already gone is not worth reporting.
+      }
+    }
     this.registry.dispose();
     for (const scheduler of this.schedulers.values()) scheduler.dispose();
     this.schedulers.clear();
-    if (this.config && !first) this.close();
     this.disposed = true;
     this.socketId = undefined;
     this.setStatus('idle');
@@ -274,15 +280,6 @@ export class RealtimeClient {
       else console.error('[echo-react-query]', error);
     } catch (secondary) {
       console.error('[echo-react-query] onError threw while handling', error, secondary);
-    }
-  }
-
-  /** Closes the socket (dispose), quietly: one that is already gone is not worth reporting. */
-  private close(): void {
-    try {
-      (this.echo as { disconnect?: () => void } | null)?.disconnect?.();
-    } catch {
-      // already closed
     }
   }
 

@@ -17,33 +17,28 @@ const shown = new WeakMap<RealtimeClient, Shown>();
  * the app handed in is never closed, and a client no provider ever showed is not concerned.
  */
 export function provide(client: RealtimeClient): () => void {
-  let state = shown.get(client);
-  if (!state) {
-    const created: Shown = { count: 0, timer: undefined };
-    shown.set(client, (state = created));
+  let held = shown.get(client);
+  if (!held) {
+    const created = { count: 0 } as Shown;
+    shown.set(client, (held = created));
     onDispose(client, () => clearTimeout(created.timer));
   }
-  const held = state;
-  clearTimeout(held.timer);
-  held.timer = undefined;
-  held.count += 1;
+  const state = held;
+  clearTimeout(state.timer);
+  state.count += 1;
   client.connect();
-  let done = false;
+  // React calls an effect's cleanup once.
   return () => {
-    if (done) return;
-    done = true;
-    if (--held.count > 0 || !client['config']) return;
+    if (--state.count > 0 || !client['config']) return;
     // The grace starts after this commit's other cleanups: the hooks unmounted with the provider
     // (after it, when the whole tree goes) start their channels' grace periods first, so those
     // channels are left first. And one more turn before closing: pusher-js sends on a zero-delay
     // timer, and their unsubscribe frames must go out before the socket closes.
     queueMicrotask(() => {
-      if (held.count > 0 || held.timer !== undefined || client['disposed']) return;
-      held.timer = setTimeout(() => {
-        held.timer = setTimeout(() => {
-          held.timer = undefined;
-          client.disconnect();
-        }, 0);
+      if (state.count > 0 || client['disposed']) return;
+      clearTimeout(state.timer);
+      state.timer = setTimeout(() => {
+        state.timer = setTimeout(() => client.disconnect(), 0);
       }, client['options'].leaveGraceMs ?? 1000);
     });
   };
