@@ -10,10 +10,10 @@
 //    it as a logged-in user, the order shows, one socket opens and subscribes, a broadcast made
 //    the way Laravel makes it (LaravelAppStub.broadcast, the pusher SDK) arrives, and the console
 //    stays clean.
-// 5. With `--dev`: `next dev`, the page in Chromium, then app/realtime.ts is edited as a person
-//    would (a comment appended): fast refresh runs the module again and makes a new client; the
-//    old one must let go of its socket, so the server is back to one connection, and a broadcast
-//    still arrives.
+// 5. `next dev` (`--skip-dev` leaves it out): the page in Chromium, StrictMode and all, holds one
+//    socket; then app/realtime.ts is edited as a person would (a comment appended): fast refresh
+//    runs the module again and makes a new client, the old one must let go of its socket (the
+//    server is back to one connection), and a broadcast still shows (the QueryClient survived).
 //
 // Run with tsx (`node --import tsx`), for the test servers' TypeScript.
 import { spawn } from 'node:child_process';
@@ -242,7 +242,7 @@ try {
   await start.stop();
 
   // ---- next dev: edit app/realtime.ts ----
-  if (args.has('--dev')) {
+  if (!args.has('--skip-dev')) {
     const devPort = await freePort();
     const devOrigin = `http://127.0.0.1:${devPort}`;
     const dev = serve(next, ['dev', '-p', String(devPort), '-H', '127.0.0.1'], app, env);
