@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'storybook-static/', 'node_modules/', 'test/react18/node_modules/', 'test/readme/.blocks/'] },
+  { ignores: ['dist/', 'coverage/', 'storybook-static/', 'node_modules/', 'test/react18/node_modules/', 'test/readme/.blocks/', 'examples/next/.next/', 'examples/next/next-env.d.ts', 'examples/next/node_modules/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

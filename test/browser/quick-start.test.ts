@@ -58,7 +58,9 @@ function start(command: string, args: string[], options: { cwd: string; ready: R
 
 beforeAll(async () => {
   const [pusherPort, appPort] = [await freePort(), await freePort()];
-  env = { ...process.env, PUSHER_PORT: String(pusherPort), APP_PORT: String(appPort), NODE_ENV: '' };
+  // As a shell would have it: not vitest's NODE_ENV=test.
+  env = { ...process.env, PUSHER_PORT: String(pusherPort), APP_PORT: String(appPort) };
+  delete env.NODE_ENV;
   const ports = (text: string) => text.replaceAll('6001', String(pusherPort)).replaceAll('6002', String(appPort));
 
   // `npm create vite@latest shop -- --template react-ts`: create-vite copies this template.
