@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, onTestFinished, test, vi } from 'vitest';
 import {
   createRealtimeClient,
   RealtimeProvider,
@@ -90,6 +90,10 @@ describe('a hook that needs a QueryClient, under RealtimeProvider without one', 
 
   test('useRealtimeMutation without a QueryClient fails at mount already, with TanStack error naming the fix', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {}); // React reports the render error
+    // React 18 rethrows it through a window error event too, which jsdom would print as uncaught.
+    const swallow = (event: ErrorEvent) => event.preventDefault();
+    window.addEventListener('error', swallow);
+    onTestFinished(() => window.removeEventListener('error', swallow));
     const { Wrapper } = withoutQueryClient();
     function Mutation() {
       useRealtimeMutation({ mutationFn: async () => null, confirm: { channel: 'a', event: '.X' } });
