@@ -16,6 +16,9 @@ import type {
 
 // What a client is configured with and what it exposes to code outside React (the class is client.ts).
 
+/** `leaveGraceMs` when none is given. */
+export const DEFAULT_LEAVE_GRACE_MS = 1000;
+
 /** Options of {@link createRealtimeClient}. */
 export interface RealtimeClientOptions {
   /**

@@ -21,7 +21,7 @@ import { failure, messageOf, type RealtimeError } from './errors';
 import { toKeyList } from './keys';
 import { definedOnly } from './objects';
 import { INERT_LEASE, type ChannelLease } from './lease';
-import { channelsView, type ChannelRef, type InvalidateOptions, type RealtimeChannels, type RealtimeClientOptions } from './client-options';
+import { channelsView, DEFAULT_LEAVE_GRACE_MS, type ChannelRef, type InvalidateOptions, type RealtimeChannels, type RealtimeClientOptions } from './client-options';
 import { refetchJitter } from './reconnect';
 import { ChannelRegistry } from './registry';
 import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
@@ -59,6 +59,8 @@ export class RealtimeClient {
   /** The next connection follows `reconnect()`: one user's, nothing to spread. */
   private deliberate = false;
   private disposed = false;
+  /** Closed by the provider rule (see `park`): the next `acquire()` starts it again. */
+  private parked = false;
   private channelsView: RealtimeChannels | undefined;
   /** Run on dispose: what was made for this client outside it (its command tracker). */
   private readonly disposers: (() => void)[] = [];
@@ -101,7 +103,7 @@ export class RealtimeClient {
         broadcaster === 'null' || (broadcaster === 'socket.io' && type !== 'presence' && this.status === 'connected'),
       confirmed: (entry, again) => this.sync.confirmed(entry, again),
       settled: (entry) => this.sync.settled(entry),
-      leaveGraceMs: options.leaveGraceMs ?? 1000,
+      leaveGraceMs: options.leaveGraceMs ?? DEFAULT_LEAVE_GRACE_MS,
     });
     this.sync = new SubscriptionSync({
       registry: this.registry,
@@ -118,6 +120,7 @@ export class RealtimeClient {
   connect(): void {
     // After a failed start only `reconnect()` tries again: retrying on every subscription would spam onError.
     if (!this.enabled || this.disposed || this.startFailure) return;
+    this.parked = false;
     const closed = this.status === 'disconnected' || this.status === 'failed';
     if (this.observer) {
       if (!closed) return;
@@ -228,7 +231,7 @@ export class RealtimeClient {
     }
     if (process.env.NODE_ENV !== 'production') checkChannelName(name, type);
     // Start on first use, but never undo an explicit disconnect(): that takes connect() or reconnect().
-    if (this.status === 'idle') this.connect();
+    if (this.status === 'idle' || this.parked) this.connect();
     return this.registry.acquire(name, type);
   }
 
@@ -366,6 +369,17 @@ export class RealtimeClient {
 /** The client's registry, for the hooks (not part of the published API). */
 export function registryOf(client: RealtimeClient): ChannelRegistry {
   return client['registry'];
+}
+
+/**
+ * Closes the socket of a client no provider shows any more (see provided.ts). As `disconnect()`,
+ * but nobody asked for it: it is no drop to recover from (no `onReconnect` when it opens again), and
+ * the next `acquire()` opens it again, as the next provider does.
+ */
+export function park(client: RealtimeClient): void {
+  client.disconnect();
+  client['downSince'] = null;
+  client['parked'] = true;
 }
 
 /** Runs `fn` when the client is disposed (at once if it already is). */

@@ -1,4 +1,5 @@
-import { onDispose, type RealtimeClient } from './client';
+import { onDispose, park, registryOf, type RealtimeClient } from './client';
+import { DEFAULT_LEAVE_GRACE_MS } from './client-options';
 
 /** How many mounted providers show a client, and its pending disconnect once none does. */
 interface Shown {
@@ -14,7 +15,8 @@ const shown = new WeakMap<RealtimeClient, Shown>();
  * `client` prop replaced) is disconnected after its `leaveGraceMs`, closing its socket: a module
  * re-run by fast refresh leaves no socket behind. Shown again within the grace period (StrictMode's
  * remount, a route change), nothing happens on the wire; shown again later, it reconnects. An Echo
- * the app handed in is never closed, and a client no provider ever showed is not concerned.
+ * the app handed in is never closed, nor a socket a channel held outside React (`acquire()`) still
+ * uses, and a client no provider ever showed is not concerned.
  */
 export function provide(client: RealtimeClient): () => void {
   let held = shown.get(client);
@@ -38,8 +40,11 @@ export function provide(client: RealtimeClient): () => void {
       if (state.count > 0 || client['disposed']) return;
       clearTimeout(state.timer);
       state.timer = setTimeout(() => {
-        state.timer = setTimeout(() => client.disconnect(), 0);
-      }, client['options'].leaveGraceMs ?? 1000);
+        // The hooks that went with the provider have left their channels by now (their grace
+        // began first). A channel still held is held outside React (`acquire()`): keep the socket.
+        if (registryOf(client).size > 0) return;
+        state.timer = setTimeout(() => park(client), 0);
+      }, client['options'].leaveGraceMs ?? DEFAULT_LEAVE_GRACE_MS);
     });
   };
 }

@@ -162,6 +162,49 @@ describe('RealtimeProvider: a client no provider shows any more is disconnected 
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  test('a channel still held outside React (acquire()) keeps the socket when the last provider goes', async () => {
+    const fake = createFakeEcho();
+    const a = ownClient(fake);
+    const view = render(<App client={a} />);
+    await settle(fake);
+    const lease = a.acquire({ channel: 'jobs' });
+    const seen: unknown[] = [];
+    lease.listen('.Done', { handle: (payload) => seen.push(payload) });
+    await settle(fake);
+    view.unmount();
+    await advance(5000);
+    expect(a.getConnectionStatus()).toBe('connected');
+    fake.emit('private-jobs', '.Done', { id: 1 });
+    expect(seen).toEqual([{ id: 1 }]);
+    lease.release();
+  });
+
+  test('closed by the provider rule, it is no drop: no onReconnect when a provider shows it again, and acquire() opens it too', async () => {
+    const fake = createFakeEcho();
+    const onReconnect = vi.fn();
+    const a = ownClient(fake, { onReconnect });
+    render(<App client={a} />).unmount();
+    await settle(fake);
+    await advance(1010);
+    expect(a.getConnectionStatus()).toBe('disconnected');
+    render(<App client={a} />);
+    await settle(fake);
+    await advance(11_000);
+    expect(a.getConnectionStatus()).toBe('connected');
+    expect(onReconnect).not.toHaveBeenCalled();
+
+    const b = ownClient(fake);
+    render(<App client={b} />).unmount();
+    await settle(fake);
+    await advance(1010);
+    expect(b.getConnectionStatus()).toBe('disconnected');
+    const lease = b.acquire({ channel: 'jobs' }); // code outside React, after the app's provider went
+    await settle(fake);
+    expect(b.getConnectionStatus()).toBe('connected');
+    expect(fake.stats('private-jobs').subscribed).toBe(1);
+    lease.release();
+  });
+
   test('dispose() while the disconnect is pending: no timer outlives the client', async () => {
     const fake = createFakeEcho();
     const a = ownClient(fake);
