@@ -90,7 +90,7 @@ export function echoConfigFromEnv(broadcaster: EnvBroadcaster, env: EnvRecord, o
   }
   // An empty key turns realtime off; the client says so (development builds), naming the variable.
   const result = { ...config, ...overrides };
-  keyVariables.set(result, keyVariableName(key, env));
+  if (process.env.NODE_ENV !== 'production') keyVariables.set(result, keyVariableName(key, env));
   return result;
 }
 
