@@ -6,12 +6,12 @@
  * blocks the auth request and the channel shows the error the guide's troubleshooting describes.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { LaravelAppStub, type LaravelAppOptions } from '../server/laravel-app';
+import { freePort } from '../server/processes';
 import { PusherTestServer } from '../server/pusher-server';
 import { launchChromium, problems, recordConsole, servePage, type ConsoleEntry } from './chromium';
 
@@ -61,15 +61,6 @@ async function bundle(env: Record<string, string>, cookies: boolean): Promise<st
 }
 
 /** A free loopback port (the API's, which the bundle names before the app starts). */
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
-
 /**
  * The Pusher server, the API (the stand-in) on its own port, and the page on another: three origins
  * as in production. `options` gets the page's origin, for config/cors.php and the stateful domains.

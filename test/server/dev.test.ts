@@ -7,19 +7,9 @@ import { resolve } from 'node:path';
 import Echo from 'laravel-echo';
 import Pusher from 'pusher-js';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { freePorts } from './processes';
 
 const root = resolve(import.meta.dirname, '../..');
-
-/** Free loopback ports, all held until every one is known so none repeats. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  for (let i = 0; i < count; i++) {
-    servers.push(await new Promise<Server>((done) => { const s = createServer().listen(0, '127.0.0.1', () => done(s)); }));
-  }
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
-  return ports;
-}
 
 interface Run {
   child: ChildProcess;

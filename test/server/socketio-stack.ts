@@ -3,66 +3,17 @@
  * redis-server, each started as a child process on free loopback ports. Events are published to
  * Redis in Laravel's RedisBroadcaster format. Needs `redis-server` on PATH (.ci/run installs it).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Redis from 'ioredis';
+import { freePort, startProcess, stopProcess } from './processes';
 
 /** True when redis-server can be started here. */
 export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `command` and resolves once a line of its output matches `ready`. */
-function startProcess(command: string, args: string[], ready: RegExp, cwd?: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} did not start:\n${output}`));
-    }, 15_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        child.stderr?.off('data', onData);
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolve(child);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${command} exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-function stopProcess(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
 }
 
 const echoServerBin = fileURLToPath(new URL('../../node_modules/laravel-echo-server/bin/server.js', import.meta.url));
@@ -83,7 +34,7 @@ export class SocketIoStack {
     this.redis = await startProcess(
       'redis-server',
       ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      /Ready to accept connections/,
+      { ready: /Ready to accept connections/ },
     );
     this.publisher = new Redis({ port: this.redisPort, host: '127.0.0.1', lazyConnect: false });
     this.port = await freePort();
@@ -108,7 +59,7 @@ export class SocketIoStack {
       apiOriginAllow: { allowCors: false },
     };
     writeFileSync(join(this.dir, 'laravel-echo-server.json'), JSON.stringify(config));
-    this.echoServer = await startProcess(process.execPath, [echoServerBin, 'start'], /Server ready!/, this.dir);
+    this.echoServer = await startProcess(process.execPath, [echoServerBin, 'start'], { ready: /Server ready!/, cwd: this.dir });
   }
 
   async stopEchoServer(): Promise<void> {
