@@ -115,13 +115,13 @@ async function firstHour(serve: (env: NodeJS.ProcessEnv, port: number) => Promis
 
 test("npm run dev: the README's Quick Start in a new Vite app shows the order ship when the README's trigger runs", async () => {
   await firstHour(async (env, port) => {
-    running.push(await startProcess(bin('vite'), ['--port', String(port), '--strictPort'], { cwd: app, env, ready: new RegExp(`:${port}`) }));
+    running.push(await startProcess(bin('vite'), ['--port', String(port), '--strictPort'], { cwd: app, env, ready: { port } }));
   });
 });
 
 test("npm run build, served by vite preview: the same, from the production build", async () => {
   await firstHour(async (env, port) => {
     execFileSync(bin('vite'), ['build', '--logLevel', 'error'], { cwd: app, env, stdio: 'pipe' });
-    running.push(await startProcess(bin('vite'), ['preview', '--port', String(port), '--strictPort'], { cwd: app, env, ready: new RegExp(`:${port}`) }));
+    running.push(await startProcess(bin('vite'), ['preview', '--port', String(port), '--strictPort'], { cwd: app, env, ready: { port } }));
   });
 });

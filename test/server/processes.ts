@@ -3,7 +3,7 @@
  * command started until its output says it is ready, stopped with everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 
 /** `count` distinct free loopback ports (held together while they are picked, so none repeats). */
 export async function freePorts(count: number): Promise<number[]> {
@@ -28,8 +28,11 @@ export async function freePort(): Promise<number> {
 
 /** Options of {@link startProcess}. */
 export interface StartOptions {
-  /** Resolves once the output (stdout and stderr) matches this. */
-  ready: RegExp;
+  /**
+   * Resolves once the output (stdout and stderr) matches this, or once this loopback port accepts
+   * connections (for servers that print nothing when not on a terminal, as Vite's under CI=true).
+   */
+  ready: RegExp | { port: number };
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Give up after this long (default 15 s). */
@@ -48,9 +51,7 @@ export function startProcess(command: string, args: string[], options: StartOpti
       void stopProcess(child);
       reject(new Error(`${command} ${args.join(' ')} did not start:\n${output}`));
     }, options.timeoutMs ?? 15_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (!options.ready.test(output)) return;
+    const started = () => {
       clearTimeout(timer);
       child.stdout?.off('data', onData);
       child.stderr?.off('data', onData);
@@ -58,8 +59,25 @@ export function startProcess(command: string, args: string[], options: StartOpti
       child.stderr?.resume();
       resolve(child);
     };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (options.ready instanceof RegExp && options.ready.test(output)) started();
+    };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
+    const { ready } = options;
+    if (!(ready instanceof RegExp)) {
+      const probe = () => {
+        if (child.exitCode !== null) return;
+        const socket = connect(ready.port, 'localhost');
+        socket.once('connect', () => {
+          socket.destroy();
+          started();
+        });
+        socket.once('error', () => setTimeout(probe, 50));
+      };
+      probe();
+    }
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`));
