@@ -260,7 +260,9 @@ try {
     // The module ran again: its new client joined the channel on a socket of its own.
     await waitFor('fast refresh to make a new client (a second subscribe)', () => pusher.frameCount('pusher:subscribe', 'private-orders.1') > subscribes, 60_000);
     const reloaded = navigations.length > loads;
-    log(`edited app/realtime.ts: a new client subscribed after ${elapsed(editedAt)}${reloaded ? ' (after a full page reload)' : ' (fast refresh, no reload)'}; sockets open: ${pusher.connectionCount}`);
+    // A full reload would close the old page's socket by itself, and prove nothing about the provider.
+    if (reloaded) throw new Error(`editing app/realtime.ts reloaded the page instead of a fast refresh: the provider rule was not exercised`);
+    log(`edited app/realtime.ts: a new client subscribed after ${elapsed(editedAt)} (fast refresh, no reload); sockets open: ${pusher.connectionCount}`);
     const leaveGraceMs = 1000;
     try {
       await waitFor('the old client to close its socket', () => pusher.connectionCount === 1, leaveGraceMs + 10_000);
