@@ -43,8 +43,9 @@ export function warnNoQueryClient(channel: string, event: string): void {
 }
 
 /**
- * Development builds: `/broadcasting/auth` refused a channel (401 / 403), or never answered
- * (status 0: the network, or CORS in a browser). Once per channel, with the likely fixes.
+ * Development builds: `/broadcasting/auth` refused a channel (401 / 403), has no route (404 / 405),
+ * or never answered (status 0: the network, or CORS in a browser). Once per channel and status,
+ * with the likely fixes.
  */
 export function warnRefused(wire: string, name: string, type: ChannelType, status: number | undefined, echo: unknown): void {
   const options = (echo as { options?: { authEndpoint?: string; channelAuthorization?: { endpoint?: string } } } | null)?.options;
@@ -55,7 +56,15 @@ export function warnRefused(wire: string, name: string, type: ChannelType, statu
         'browser, CORS blocked it (the console says which). If the endpoint is on another origin than the page, ' +
         "allow it in Laravel's config/cors.php (paths: 'broadcasting/auth'; supports_credentials for the session " +
         "cookie), or set `authEndpoint` to a URL the page can reach.",
-      `auth:${wire}`,
+      `auth:${wire}:0`,
+    );
+  } else if (status === 404 || status === 405) {
+    warnOnce(
+      `The auth request for "${wire}" found no route at ${endpoint} (HTTP ${status}). Laravel registers it with ` +
+        '`php artisan install:broadcasting` (routes/channels.php loaded by withRouting or withBroadcasting). A page ' +
+        'served by another server (Vite, a separate SPA) must send /broadcasting to Laravel (a proxy), or set ' +
+        "`authEndpoint` to Laravel's URL.",
+      `auth:${wire}:${status}`,
     );
   } else if (status === 401 || status === 403) {
     const publicHint =
@@ -67,7 +76,7 @@ export function warnRefused(wire: string, name: string, type: ChannelType, statu
       `${endpoint} refused "${wire}" (HTTP ${status}). ${publicHint}its rule in routes/channels.php ` +
         `(Broadcast::channel('${name}', ...) must return true, or the member's data on a presence channel) and ` +
         'that the auth request carries the user: the session cookie, or a token from `getToken`.',
-      `auth:${wire}`,
+      `auth:${wire}:${status}`,
     );
   }
 }

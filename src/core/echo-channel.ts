@@ -153,7 +153,11 @@ export function subscriptionError(fullName: string, info: unknown): RealtimeErro
     ? failure(
         'auth',
         process.env.NODE_ENV !== 'production'
-          ? `Not authorised to join "${fullName}" (${reason}). Check routes/channels.php and the auth token.`
+          ? status === 404 || status === 405
+            ? `No auth route answered for "${fullName}" (${reason}): is /broadcasting/auth sent to Laravel?`
+            : status === 0
+              ? `The auth request for "${fullName}" got no answer (${reason}): the network, or CORS in a browser.`
+              : `Not authorised to join "${fullName}" (${reason}). Check routes/channels.php and the auth token.`
           : `auth ${fullName} ${reason}`,
         context,
       )

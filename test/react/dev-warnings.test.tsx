@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, render } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, onTestFinished, test, vi } from 'vitest';
 import {
@@ -188,6 +188,38 @@ describe('a refused private or presence channel', () => {
         "endpoint is on another origin than the page, allow it in Laravel's config/cors.php (paths: 'broadcasting/auth'; " +
         'supports_credentials for the session cookie), or set `authEndpoint` to a URL the page can reach.',
     ]);
+  });
+
+  test('a 404 (no route: the page is served by another server with no proxy) says so, in the warning and the error', async () => {
+    const warnings = recordWarnings();
+    const { fake, Wrapper, refuse, errors } = refusing(404);
+    refuse('private-orders.1');
+    function Order() {
+      const { error } = useRealtimeChannel({ channel: 'orders.1' });
+      return <p>{error?.message}</p>;
+    }
+    render(<Order />, { wrapper: Wrapper });
+    await settleOn(fake);
+    expect(warnings()).toEqual([expect.stringMatching(/^\[echo-react-query\] The auth request for "private-orders\.1" found no route at \/broadcasting\/auth \(HTTP 404\)\. .*install:broadcasting.*\(a proxy\)/)]);
+    expect(errors).toHaveLength(1);
+    expect(screen.getByText('No auth route answered for "private-orders.1" (HTTP 404): is /broadcasting/auth sent to Laravel?')).toBeTruthy();
+  });
+
+  test('status 0 first, then a 403 once the server answers: both warnings', async () => {
+    const warnings = recordWarnings();
+    const { fake, Wrapper } = refusing(0);
+    fake.failAuth('private-orders.1', 0);
+    function Order() {
+      useRealtimeEvent({ channel: 'orders.1', event: '.X', onEvent: () => {} });
+      return null;
+    }
+    render(<Order />, { wrapper: Wrapper });
+    await settleOn(fake);
+    fake.failAuth('private-orders.1', 403);
+    act(() => fake.setConnectionState('unavailable'));
+    act(() => fake.setConnectionState('connected'));
+    await settleOn(fake);
+    expect(warnings()).toEqual([expect.stringContaining('(status 0)'), expect.stringContaining('(HTTP 403)')]);
   });
 
   test('another refusal (a 500) is reported to onError only', async () => {
