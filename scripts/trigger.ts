@@ -6,7 +6,7 @@
 import Pusher from 'pusher';
 import { devSettings } from '../test/server/dev-settings';
 
-const USAGE = `Usage: npm run trigger -- <channel> <event> [data] [--public | --presence | --encrypted]
+const USAGE = `Usage: npm run trigger -- <channel> <event> [data] [--private (default) | --public | --presence | --encrypted]
 
   npm run trigger -- orders.1 .OrderShipped '{"id":1,"status":"shipped"}'
 
@@ -48,10 +48,10 @@ if (args.includes('--help') || args.includes('-h')) {
 }
 const flags = args.filter((a) => a.startsWith('--'));
 const positional = args.filter((a) => !a.startsWith('--'));
-const types = flags.map((f) => f.slice(2)).filter((f): f is ChannelType => f in PREFIXES && f !== 'private');
-const unknown = flags.filter((f) => !(f.slice(2) in PREFIXES) || f === '--private');
+const types = flags.map((f) => f.slice(2)).filter((f): f is ChannelType => f in PREFIXES);
+const unknown = flags.filter((f) => !(f.slice(2) in PREFIXES));
 if (unknown.length) fail(`Unknown option ${unknown[0]}.\n\n${USAGE}`);
-if (types.length > 1) fail(`Pick one of --public, --presence, --encrypted (got ${types.map((t) => `--${t}`).join(' ')}).`);
+if (types.length > 1) fail(`Pick one of --private, --public, --presence, --encrypted (got ${types.map((t) => `--${t}`).join(' ')}).`);
 if (positional.length < 2 || positional.length > 3) fail(USAGE);
 const [name, event, json = '{}'] = positional;
 

@@ -10,7 +10,7 @@ const server = { orders: new Map([[1, { id: 1, status: 'paid' }]]), rooms: 3 };
 
 // --- from the README ---
 export function Order({ id }: { id: number }) {
-  const { data } = useQuery({
+  const { data, error } = useQuery({
     queryKey: ['orders', id],
     queryFn: async (): Promise<{ id: number; status: string }> => (await fetch(`/api/orders/${id}`)).json(),
   });
@@ -19,7 +19,7 @@ export function Order({ id }: { id: number }) {
     event: '.OrderShipped',
     setQueryData: { queryKey: ['orders', id], updater: (order) => order }, // the event carries the order
   });
-  return <p>Order {id}: {data?.status ?? 'loading…'}</p>;
+  return <p>Order {id}: {error ? error.message : (data?.status ?? 'loading…')}</p>;
 }
 // --- end ---
 

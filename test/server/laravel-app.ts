@@ -264,7 +264,7 @@ export class LaravelAppStub {
   }
 
   /**
-   * Seed 000's command endpoint. `GET /subscriptions`: the user's list. `POST /subscriptions`
+   * The optimistic-commands endpoint (docs/commands.md). `GET /subscriptions`: the user's list. `POST /subscriptions`
    * `{ name, command_id }`: stores the row, then broadcasts `.SubscriptionCreated` with the
    * `commandId` on `private-App.Models.User.{id}` (as `broadcast(new SubscriptionCreatedEvent(...))`,
    * `->toOthers()` with the request's X-Socket-ID when `commands.toOthers`), and answers 201 after

@@ -1,5 +1,5 @@
 /**
- * The page of test/browser/provider.test.ts: an app under StrictMode whose RealtimeProvider gets a
+ * The page of the provider check in test/browser/dispose.test.ts: an app under StrictMode whose RealtimeProvider gets a
  * new client when the test "hot-reloads realtime.ts" (fast refresh re-runs the module that calls
  * createRealtimeClient), and can unmount and mount its realtime part. Real laravel-echo and
  * pusher-js; the servers come in the query string: `?ws=<port>&auth=<auth endpoint URL>`.
