@@ -67,6 +67,17 @@ for (const page of pages) {
   }
 }
 
+// The README is read in five minutes: at most 250 lines, the rest in docs/. And the pages speak to
+// users: no internal wording (our issue numbers, the field notes' seeds, versions nobody shipped).
+const readmeLines = readFileSync(join(root, 'README.md'), 'utf8').trimEnd().split('\n').length;
+if (readmeLines > 250) problems.push(`README.md has ${readmeLines} lines: at most 250 (move detail into docs/)`);
+for (const page of pages) {
+  readFileSync(join(root, page), 'utf8').split('\n').forEach((line, i) => {
+    const internal = /(?<![\w/])#\d{1,3}\b|\bseeds? \d{3}\b|\b0\.1's\b/i.exec(line);
+    if (internal) problems.push(`${page}:${i + 1}: internal wording "${internal[0]}": say it in the user's terms`);
+  });
+}
+
 // Where a page says code runs as a test, the test holds that code verbatim.
 const allText = pages.map((p) => readFileSync(join(root, p), 'utf8')).join('\n');
 const example = readFileSync(join(root, 'test', 'testing', 'readme-example.test.tsx'), 'utf8').split('\n').slice(1).join('\n').trim();

@@ -195,3 +195,21 @@ test.each(['PUSHER_PORT', 'APP_PORT'])('dev:server with %s busy: one line naming
     await new Promise((done) => holder.close(done));
   }
 });
+
+test("Storybook's dev:server backend gets the ports dev:server and the trigger read (PUSHER_PORT / APP_PORT)", async () => {
+  const { default: storybook } = await import('../../.storybook/main');
+  const env = storybook.env as (config: Record<string, string>) => Record<string, string>;
+  const saved = { PUSHER_PORT: process.env.PUSHER_PORT, APP_PORT: process.env.APP_PORT };
+  try {
+    Object.assign(process.env, { PUSHER_PORT: '7001', APP_PORT: '7002' });
+    expect(env({ OTHER: 'kept' })).toEqual({ OTHER: 'kept', STORYBOOK_PUSHER_PORT: '7001', STORYBOOK_APP_PORT: '7002' });
+    delete process.env.PUSHER_PORT;
+    delete process.env.APP_PORT;
+    expect(env({})).toEqual({ STORYBOOK_PUSHER_PORT: '6001', STORYBOOK_APP_PORT: '6002' });
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+});
