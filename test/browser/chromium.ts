@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,9 +23,12 @@ export function launchChromium(): Promise<Browser> {
 /**
  * Bundles `entry` (a TSX file that renders into `#root`) for the browser: the package from `src/`,
  * React and the peers from node_modules, `process.env.NODE_ENV` as given (development by default,
- * so development warnings show). Returns the JavaScript.
+ * so development warnings show), plus any `define`s and esbuild plugins. Returns the JavaScript.
  */
-export async function bundlePage(entry: string, nodeEnv: 'development' | 'production' = 'development'): Promise<string> {
+export async function bundlePage(
+  entry: string,
+  options: { nodeEnv?: 'development' | 'production'; define?: Record<string, string>; plugins?: Plugin[] } = {},
+): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -34,8 +37,9 @@ export async function bundlePage(entry: string, nodeEnv: 'development' | 'produc
     platform: 'browser',
     target: 'es2022',
     jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) },
+    define: { 'process.env.NODE_ENV': JSON.stringify(options.nodeEnv ?? 'development'), ...options.define },
     alias: { 'echo-react-query': new URL('../../src/index.ts', import.meta.url).pathname },
+    plugins: options.plugins,
     logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;

@@ -7,13 +7,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { LaravelAppStub, type LaravelAppOptions } from '../server/laravel-app';
 import { freePort } from '../server/processes';
 import { PusherTestServer } from '../server/pusher-server';
-import { launchChromium, problems, recordConsole, servePage, type ConsoleEntry } from './chromium';
+import { bundlePage, launchChromium, problems, recordConsole, servePage, type ConsoleEntry } from './chromium';
 
 const dir = join(import.meta.dirname, 'spa');
 const users = { 'ann-token': { id: 1, name: 'Ann', email: 'ann@example.com' } };
@@ -44,20 +44,7 @@ async function bundle(env: Record<string, string>, cookies: boolean): Promise<st
       );
     },
   };
-  const result = await build({
-    entryPoints: [join(dir, 'page.tsx')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"development"', 'import.meta.env': JSON.stringify(env) },
-    alias: { 'echo-react-query': new URL('../../src/index.ts', import.meta.url).pathname },
-    plugins: [swap],
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
+  return bundlePage(join(dir, 'page.tsx'), { define: { 'import.meta.env': JSON.stringify(env) }, plugins: [swap] });
 }
 
 /** A free loopback port (the API's, which the bundle names before the app starts). */

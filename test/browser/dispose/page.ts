@@ -1,33 +1,17 @@
 /**
  * The page of test/browser/dispose.test.ts: a client as an app makes it (real laravel-echo and
  * pusher-js, its own Echo), driven from the test through `window.page`. The servers come in the
- * query string: `?ws=<port>&auth=<auth endpoint URL>&grace=<leaveGraceMs>`.
+ * query string: `?ws=<port>&auth=<auth endpoint URL>`.
  */
-import Pusher from 'pusher-js';
-import { createRealtimeClient, type ChannelLease, type ChannelType, type RealtimeClient } from 'echo-react-query';
+import type { ChannelLease, ChannelType, RealtimeClient } from 'echo-react-query';
+import { pageClient } from '../page-client';
 
-const query = new URLSearchParams(location.search);
-const wsPort = Number(query.get('ws'));
 let client: RealtimeClient | null = null;
 const leases = new Map<string, ChannelLease>();
 
 const page = {
   create(): void {
-    client = createRealtimeClient({
-      echo: {
-        broadcaster: 'reverb',
-        key: 'app-key',
-        wsHost: '127.0.0.1',
-        wsPort,
-        wssPort: wsPort,
-        forceTLS: false,
-        enabledTransports: ['ws'],
-        authEndpoint: query.get('auth') ?? undefined,
-        Pusher,
-      },
-      getToken: () => 'ann-token',
-      leaveGraceMs: Number(query.get('grace') ?? 1000),
-    });
+    client = pageClient();
   },
   hold(channel: string, type: ChannelType): void {
     leases.set(`${type}:${channel}`, client!.acquire({ channel, type }));

@@ -5,31 +5,14 @@
  * pusher-js; the servers come in the query string: `?ws=<port>&auth=<auth endpoint URL>`.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import Pusher from 'pusher-js';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createRealtimeClient, RealtimeProvider, useRealtimeChannel, useRealtimeEvent, type RealtimeClient } from 'echo-react-query';
+import { RealtimeProvider, useRealtimeChannel, useRealtimeEvent, type RealtimeClient } from 'echo-react-query';
+import { pageClient } from '../page-client';
 
-const query = new URLSearchParams(location.search);
-const wsPort = Number(query.get('ws'));
 
 /** What realtime.ts does, each time the module runs. */
-function createClient(): RealtimeClient {
-  return createRealtimeClient({
-    echo: {
-      broadcaster: 'reverb',
-      key: 'app-key',
-      wsHost: '127.0.0.1',
-      wsPort,
-      wssPort: wsPort,
-      forceTLS: false,
-      enabledTransports: ['ws'],
-      authEndpoint: query.get('auth') ?? undefined,
-      Pusher,
-    },
-    getToken: () => 'ann-token',
-  });
-}
+const createClient = (): RealtimeClient => pageClient();
 
 const clients = [createClient()];
 const queryClient = new QueryClient();
