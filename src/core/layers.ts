@@ -2,7 +2,7 @@ import type { Query, QueryCacheNotifyEvent, QueryClient, QueryKey } from '@tanst
 
 /** One command's optimistic change to one query, applied over the server's data. */
 export interface Layer {
-  /** Must be idempotent: the server's data may already contain the change (see the README). */
+  /** Must be idempotent: the server's data may already contain the change (see docs/commands.md). */
   readonly apply: (data: unknown) => unknown;
   /**
    * When the server had the command (its event came, or its HTTP request succeeded), on the

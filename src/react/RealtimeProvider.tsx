@@ -17,7 +17,8 @@ export interface RealtimeProviderProps {
  * prop replaced, as fast refresh does when it re-runs the module that creates the client) is
  * disconnected after its `leaveGraceMs` (1 s), closing its socket; shown again meanwhile
  * (StrictMode, a route change), nothing happens on the wire, and a later mount reconnects it. Only
- * a client that created its own Echo: an Echo you handed in is never closed. The client itself
+ * a client that created its own Echo: an Echo you handed in is never closed, nor a socket that a
+ * channel held outside React (`acquire()`) still uses. The client itself
  * outlives the provider: it is not disposed (call `client.dispose()` to end it for good).
  */
 export function RealtimeProvider({ client, children }: RealtimeProviderProps) {

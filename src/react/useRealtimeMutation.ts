@@ -41,8 +41,8 @@ export interface UseRealtimeMutationOptions<TData = unknown, TError = Error, TVa
  * TanStack's `useMutation` for commands the server confirms by broadcasting: each call gets a
  * `commandId` (handed to `mutationFn`), shows its optimistic changes as layers over the server's
  * data at once, and is confirmed by the event carrying that commandId. The command lives in the
- * client, not the component: it settles even if the component unmounts. See the README's
- * "Optimistic commands" for the rules it keeps.
+ * client, not the component: it settles even if the component unmounts. See
+ * docs/commands.md for the rules it keeps.
  *
  * ```tsx
  * const create = useRealtimeMutation({
