@@ -22,7 +22,7 @@ export { useRealtimeMutation } from './react/useRealtimeMutation';
 export type { CommandContext, UseRealtimeMutationOptions } from './react/useRealtimeMutation';
 export { useCommands } from './react/useCommands';
 export type { UseCommandsOptions } from './react/useCommands';
-export type { CommandConfirmation, CommandState, CommandStatus, OptimisticUpdate } from './core/command';
+export type { CommandConfirmation, CommandState, CommandStatus, OptimisticUpdate } from './core/commands';
 export { useRealtimeModel } from './react/useRealtimeModel';
 export type { UseRealtimeModelOptions } from './react/useRealtimeModel';
 export { useRealtimeModels } from './react/useRealtimeModels';

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/query-core';
 import Echo, { EventFormatter } from 'laravel-echo';
-import { observeConnection, toConnectionStatus, type ConnectionObserver } from './connection';
+import { ChannelRegistry, checkChannelName, checkEventName, DEFAULT_CHANNEL_TYPE, INERT_LEASE, isChannelType, type ChannelLease } from './channels';
 import {
   BROADCASTERS,
   buildEchoOptions,
@@ -8,28 +8,22 @@ import {
   connectorOf,
   forgetCancelledSubscriptions,
   isEchoInstance,
+  observeConnection,
   PUSHER_FAMILY,
+  refetchJitter,
   reopen,
   socketIdOf,
   startHint,
+  toConnectionStatus,
+  type ConnectionObserver,
+  type ConnectionStatus,
   type EchoConfig,
   type EchoInstance,
-} from './echo-instance';
-import { checkChannelName, checkEventName, warnRealtimeOff } from './dev';
-import { DEFAULT_CHANNEL_TYPE, isChannelType } from './echo-channel';
-import { failure, messageOf, type RealtimeError } from './errors';
-import { toKeyList } from './keys';
-import { definedOnly } from './objects';
-import { INERT_LEASE, type ChannelLease } from './lease';
-import { channelsView, DEFAULT_LEAVE_GRACE_MS, type ChannelRef, type InvalidateOptions, type RealtimeChannels, type RealtimeClientOptions } from './client-options';
-import { refetchJitter } from './reconnect';
-import { ChannelRegistry } from './registry';
-import { DEFAULT_COALESCE, InvalidationScheduler } from './scheduler';
-import { SubscriptionSync } from './sync';
-import type { ConnectionStatus } from './types';
-
-export type { BroadcasterName, EchoConfig, EchoInstance } from './echo-instance';
-export type { ChannelRef, InvalidateOptions, RealtimeChannels, RealtimeClientOptions } from './client-options';
+} from './connection';
+import { DEFAULT_COALESCE, InvalidationScheduler, SubscriptionSync, toKeyList, type InvalidateOptions } from './invalidation';
+import { warnRealtimeOff } from './laravel';
+import { channelsView, DEFAULT_LEAVE_GRACE_MS, type ChannelRef, type RealtimeChannels, type RealtimeClientOptions } from './options';
+import { definedOnly, failure, messageOf, type RealtimeError } from './shared';
 
 /**
  * Owns one Echo instance, the channel registry, the connection status and the invalidation

@@ -1,14 +1,21 @@
+// The core's public API (no React): what `echo-react-query` publishes from it. The parts are
+// described in ARCHITECTURE.md; each folder's index says what it owns.
 export { createRealtimeClient, RealtimeClient } from './client';
-export type { ChannelRef, InvalidateOptions, RealtimeChannels, RealtimeClientOptions } from './client';
-export type { BroadcasterName, EchoConfig, EchoInstance } from './echo-instance';
-export { RealtimeError } from './errors';
-export { NOTIFICATION_EVENT } from './laravel';
-export type { LaravelNotification, ModelBroadcast } from './laravel';
-export type { RealtimeErrorCode, RealtimeErrorContext } from './errors';
-export type { ChannelLease, EventHandler } from './lease';
-export type { PresenceListener } from './presence';
-export type * from './types';
-export { echoConfigFromEnv } from './env';
-export type { EnvBroadcaster, EnvRecord } from './env';
-export type { ModelBindingOptions, ModelBroadcastAs, ModelEventName } from './models';
-export type { ReconnectOptions } from './reconnect';
+export type { ChannelRef, RealtimeChannels, RealtimeClientOptions } from './options';
+export type { ChannelLease, ChannelSnapshot, ChannelStatus, ChannelType, EventHandler } from './channels';
+export type { BroadcasterName, ConnectionStatus, EchoConfig, EchoInstance, ReconnectInfo, ReconnectOptions } from './connection';
+export type {
+  BindingDefaults,
+  CoalesceOptions,
+  EventReaction,
+  InvalidateOptions,
+  InvalidateTarget,
+  QueryKeys,
+  RefetchType,
+  SetQueryDataReaction,
+} from './invalidation';
+export { echoConfigFromEnv, NOTIFICATION_EVENT } from './laravel';
+export type { EnvBroadcaster, EnvRecord, LaravelNotification, ModelBindingOptions, ModelBroadcast, ModelBroadcastAs, ModelEventName } from './laravel';
+export type { PresenceListener, PresenceMember, PresenceSnapshot } from './presence';
+export { RealtimeError } from './shared';
+export type { EventPayload, PayloadCallback, RealtimeErrorCode, RealtimeErrorContext, RealtimeEventMap } from './shared';

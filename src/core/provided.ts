@@ -1,5 +1,5 @@
 import { onDispose, park, registryOf, type RealtimeClient } from './client';
-import { DEFAULT_LEAVE_GRACE_MS } from './client-options';
+import { DEFAULT_LEAVE_GRACE_MS } from './options';
 
 /** How many mounted providers show a client, and its pending disconnect once none does. */
 interface Shown {

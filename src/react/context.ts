@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { RealtimeClient } from '../core/client';
-import { warnOnce } from '../core/dev';
+import { warnOnce } from '../core/shared';
 
 /**
  * Carries the client from `RealtimeProvider` to the hooks. `null` means realtime is off on

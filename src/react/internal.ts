@@ -1,10 +1,10 @@
 import { useCallback, useInsertionEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { registryOf, type RealtimeClient } from '../core/client';
-import { failure, RealtimeError } from '../core/errors';
-import { isChannelType, wireName } from '../core/echo-channel';
-import type { ChannelLease } from '../core/lease';
-import { IDLE_CHANNEL } from '../core/registry';
-import type { ChannelSnapshot, ChannelType } from '../core/types';
+import { failure, RealtimeError } from '../core/shared';
+import { isChannelType, wireName } from '../core/channels';
+import type { ChannelLease } from '../core/channels';
+import { IDLE_CHANNEL } from '../core/channels';
+import type { ChannelSnapshot, ChannelType } from '../core/channels';
 
 /**
  * Keeps the latest value in a ref so socket callbacks always see the current closure. Updated in an

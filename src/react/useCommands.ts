@@ -1,6 +1,6 @@
 import { partialMatchKey, type MutationKey } from '@tanstack/query-core';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
-import type { CommandState, CommandStatus } from '../core/command';
+import type { CommandState, CommandStatus } from '../core/commands';
 import { commandsOf } from '../core/commands';
 import { useProvidedClient } from './context';
 import { noop } from './internal';

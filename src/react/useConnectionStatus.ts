@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import type { ConnectionStatus } from '../core/types';
+import type { ConnectionStatus } from '../core/connection';
 import { useEnabledClient } from './context';
 import { noop } from './internal';
 

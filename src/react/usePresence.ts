@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { EMPTY_PRESENCE } from '../core/presence';
-import type { ChannelLease } from '../core/lease';
-import type { ChannelSnapshot, PresenceMember, PresenceSnapshot } from '../core/types';
+import type { ChannelLease } from '../core/channels';
+import type { ChannelSnapshot } from '../core/channels';
+import type { PresenceMember, PresenceSnapshot } from '../core/presence';
 import { registryOf } from '../core/client';
 import { useProvidedClient } from './context';
 import { acquireLease, activeChannel, useChannelSnapshot, useLatest, useWatchChannel } from './internal';

@@ -1,10 +1,12 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/query-core';
 import { useCallback, useContext, useEffect, useMemo, useRef } from 'react';
-import { ReactionHandler } from '../core/reaction';
-import type { ChannelLease } from '../core/lease';
-import { DEFAULT_CHANNEL_TYPE } from '../core/echo-channel';
-import type { ChannelSnapshot, ChannelType, EventPayload, EventReaction, PayloadCallback } from '../core/types';
+import { ReactionHandler } from '../core/invalidation';
+import type { ChannelLease } from '../core/channels';
+import { DEFAULT_CHANNEL_TYPE } from '../core/channels';
+import type { ChannelSnapshot, ChannelType } from '../core/channels';
+import type { EventPayload, PayloadCallback } from '../core/shared';
+import type { EventReaction } from '../core/invalidation';
 import { useProvidedClient } from './context';
 import { acquireLease, activeChannel, useChannelSnapshot, useLatest } from './internal';
 

@@ -1,9 +1,11 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
-import { ReactionHandler } from '../core/reaction';
-import { DEFAULT_CHANNEL_TYPE } from '../core/echo-channel';
-import type { ChannelType, EventPayload, EventReaction } from '../core/types';
+import { ReactionHandler } from '../core/invalidation';
+import { DEFAULT_CHANNEL_TYPE } from '../core/channels';
+import type { ChannelType } from '../core/channels';
+import type { EventPayload } from '../core/shared';
+import type { EventReaction } from '../core/invalidation';
 import { useProvidedClient } from './context';
 import { acquireLease, activeChannel, useLatest } from './internal';
 

@@ -1,12 +1,14 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
-import { failure, type RealtimeError } from '../core/errors';
-import { definedOnly } from '../core/objects';
-import { ReactionHandler } from '../core/reaction';
-import type { ChannelLease } from '../core/lease';
-import { DEFAULT_CHANNEL_TYPE } from '../core/echo-channel';
-import type { BindingDefaults, ChannelType, EventPayload, EventReaction } from '../core/types';
+import { failure, type RealtimeError } from '../core/shared';
+import { definedOnly } from '../core/shared';
+import { ReactionHandler } from '../core/invalidation';
+import type { ChannelLease } from '../core/channels';
+import { DEFAULT_CHANNEL_TYPE } from '../core/channels';
+import type { BindingDefaults, EventReaction } from '../core/invalidation';
+import type { ChannelType } from '../core/channels';
+import type { EventPayload } from '../core/shared';
 import { useProvidedClient } from './context';
 import { useLatest } from './internal';
 

@@ -1,8 +1,8 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import { useMemo } from 'react';
-import { toKeyList } from '../core/keys';
-import { modelKeyOf, modelReactions, type ModelBindingOptions } from '../core/models';
-import type { ChannelSnapshot, ChannelType } from '../core/types';
+import { toKeyList } from '../core/invalidation';
+import { modelKeyOf, modelReactions, type ModelBindingOptions } from '../core/laravel';
+import type { ChannelSnapshot, ChannelType } from '../core/channels';
 import { useRealtimeChannel } from './useRealtimeChannel';
 
 /** Options of {@link useRealtimeModels}. */

@@ -1,10 +1,10 @@
 import { QueryClientContext, useMutation, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
-import { newCommandId, type CommandConfirmation, type CommandHandle, type OptimisticUpdate } from '../core/command';
+import { newCommandId, type CommandConfirmation, type CommandHandle, type OptimisticUpdate } from '../core/commands';
 import { commandsOf } from '../core/commands';
-import { DEFAULT_CHANNEL_TYPE } from '../core/echo-channel';
-import type { CoalesceOptions, QueryKeys } from '../core/types';
+import { DEFAULT_CHANNEL_TYPE } from '../core/channels';
+import type { CoalesceOptions, QueryKeys } from '../core/invalidation';
 import { useProvidedClient } from './context';
 import { acquireLease, activeChannel, useLatest } from './internal';
 

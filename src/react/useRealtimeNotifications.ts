@@ -1,9 +1,10 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import { useMemo } from 'react';
-import { resolveInvalidate, toKeyList } from '../core/keys';
+import { resolveInvalidate, toKeyList } from '../core/invalidation';
 import { NOTIFICATION_EVENT, type LaravelNotification } from '../core/laravel';
-import { modelChannel } from '../core/models';
-import type { ChannelSnapshot, ChannelType, EventReaction, QueryKeys } from '../core/types';
+import { modelChannel } from '../core/laravel';
+import type { ChannelSnapshot, ChannelType } from '../core/channels';
+import type { EventReaction, QueryKeys } from '../core/invalidation';
 import { useRealtimeChannel } from './useRealtimeChannel';
 
 /** What to do for one notification type: invalidate more keys, write the cache, or call back. */

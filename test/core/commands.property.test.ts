@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { expect, vi } from 'vitest';
 import { createRealtimeClient, type RealtimeError } from '../../src';
-import type { CommandHandle } from '../../src/core/command';
+import type { CommandHandle } from '../../src/core/commands';
 import { commandsOf } from '../../src/core/commands';
 import { createFakeEcho } from '../../src/testing';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { defaultCommandIdOf, newCommandId } from '../../src/core/command';
+import { defaultCommandIdOf, newCommandId } from '../../src/core/commands';
 
 describe('commandId', () => {
   test('read from commandId, command_id or metadata.commandId (an event-sourced aggregate), else nothing', () => {

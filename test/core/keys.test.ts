@@ -1,8 +1,8 @@
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, RealtimeError, type EventReaction } from '../../src';
-import { toKeyList } from '../../src/core/keys';
-import { ReactionHandler } from '../../src/core/reaction';
+import { toKeyList } from '../../src/core/invalidation';
+import { ReactionHandler } from '../../src/core/invalidation';
 import { createFakeEcho } from '../../src/testing';
 
 afterEach(() => {

@@ -1,7 +1,7 @@
 // A pusher-js stand-in for the reconnect tests: records every attempt, logs a timeline as pusher-js does.
 import { focusManager, onlineManager } from '@tanstack/query-core';
 import { afterEach, beforeEach, vi } from 'vitest';
-import { createRetrier, type PusherWatch, type ReconnectOptions } from '../../src/core/reconnect';
+import { createRetrier, type PusherWatch, type ReconnectOptions } from '../../src/core/connection';
 
 /** Retriers made by `connected()` (or pushed by a test), stopped after each test. */
 export const retriers: PusherWatch[] = [];

@@ -1,7 +1,7 @@
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, type EventReaction } from '../../src';
-import { ReactionHandler } from '../../src/core/reaction';
+import { ReactionHandler } from '../../src/core/invalidation';
 import { createFakeEcho } from '../../src/testing';
 
 afterEach(() => {

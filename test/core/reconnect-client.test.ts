@@ -3,8 +3,8 @@
 import { onlineManager, QueryClient, QueryObserver } from '@tanstack/query-core';
 import { describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, type RealtimeClient, type RealtimeError } from '../../src';
-import { ReactionHandler } from '../../src/core/reaction';
-import { attemptInFlight, refetchJitter } from '../../src/core/reconnect';
+import { ReactionHandler } from '../../src/core/invalidation';
+import { attemptInFlight, refetchJitter } from '../../src/core/connection';
 import { createFakeEcho } from '../../src/testing';
 import { fakePusher, microtasks, withReconnectTestClock } from './pusher-stand-in';
 

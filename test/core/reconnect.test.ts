@@ -2,7 +2,7 @@
 import { focusManager, onlineManager } from '@tanstack/query-core';
 import { describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient } from '../../src';
-import { backoffDelay, createRetrier } from '../../src/core/reconnect';
+import { backoffDelay, createRetrier } from '../../src/core/connection';
 import { createFakeEcho } from '../../src/testing';
 import { connected, fakePusher, gaps, microtasks, retriers, withReconnectTestClock } from './pusher-stand-in';
 

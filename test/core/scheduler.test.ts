@@ -1,6 +1,6 @@
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { InvalidationScheduler } from '../../src/core/scheduler';
+import { InvalidationScheduler } from '../../src/core/invalidation';
 
 const defaults = { wait: 100, refetchType: 'active' as const };
 

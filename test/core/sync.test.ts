@@ -1,7 +1,7 @@
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, type EventReaction, type RealtimeClient, type RealtimeClientOptions } from '../../src';
-import { ReactionHandler } from '../../src/core/reaction';
+import { ReactionHandler } from '../../src/core/invalidation';
 import { createFakeEcho, type FakeAuthDecision, type FakeEchoOptions } from '../../src/testing';
 
 beforeEach(() => {

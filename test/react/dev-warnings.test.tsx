@@ -15,7 +15,7 @@ import {
   useRealtimeNotifications,
   type RealtimeClient,
 } from '../../src';
-import { resetWarnings } from '../../src/core/dev';
+import { resetWarnings } from '../../src/core/shared';
 import { createFakeEcho, type FakeEcho } from '../../src/testing';
 
 // Each test starts as a fresh page: nothing warned yet.

@@ -1,9 +1,9 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import { onDispose, type RealtimeClient } from './client';
+import { onDispose, type RealtimeClient } from '../client';
+import type { CoalesceOptions } from '../invalidation';
+import { failure, messageOf } from '../shared';
 import { Command, newCommandId, type CommandHandle, type CommandOptions, type CommandState, type CommandStatus, type OptimisticUpdate } from './command';
-import { failure, messageOf } from './errors';
 import { LayerStore, tick, type Layer } from './layers';
-import type { CoalesceOptions } from './types';
 
 /** How long settled commands stay listed (for a toast or a row to read them). */
 const KEEP_SETTLED_MS = 30_000;

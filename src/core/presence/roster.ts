@@ -1,4 +1,4 @@
-import { bindEchoEvent, kindOf, type EchoChannelLike, type PusherMembersLike } from './echo-channel';
+import { bindEchoEvent, kindOf, type EchoChannelLike, type PusherMembersLike } from '../channels';
 import type { PresenceMember, PresenceSnapshot } from './types';
 
 /** Join / leave callbacks for a presence channel. */

@@ -1,8 +1,8 @@
 import { hashKey, partialMatchKey } from '@tanstack/query-core';
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import { failure, messageOf, type RealtimeError } from './errors';
-import type { ChannelEntry, ChannelRegistry } from './registry';
-import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './scheduler';
+import type { ChannelEntry, ChannelRegistry } from '../channels';
+import { failure, messageOf, type RealtimeError } from '../shared';
+import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './coalescer';
 
 /** A key to refetch: for one QueryClient, with the coalescing options of every binding that keeps it. */
 interface KeyItem {

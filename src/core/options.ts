@@ -1,18 +1,8 @@
-import type { QueryClient } from '@tanstack/query-core';
-import { DEFAULT_CHANNEL_TYPE, wireName } from './echo-channel';
-import type { EchoConfig, EchoInstance } from './echo-instance';
-import type { RealtimeError } from './errors';
-import type { ReconnectOptions } from './reconnect';
-import type { ChannelRegistry } from './registry';
-import type {
-  BindingDefaults,
-  ChannelSnapshot,
-  ChannelType,
-  CoalesceOptions,
-  PresenceSnapshot,
-  QueryKeys,
-  ReconnectInfo,
-} from './types';
+import { DEFAULT_CHANNEL_TYPE, wireName, type ChannelRegistry, type ChannelSnapshot, type ChannelType } from './channels';
+import type { EchoConfig, EchoInstance, ReconnectInfo, ReconnectOptions } from './connection';
+import type { BindingDefaults } from './invalidation';
+import type { PresenceSnapshot } from './presence';
+import type { RealtimeError } from './shared';
 
 // What a client is configured with and what it exposes to code outside React (the class is client.ts).
 
@@ -88,11 +78,4 @@ export function channelsView(registry: ChannelRegistry): RealtimeChannels {
       return registry.size;
     },
   };
-}
-
-/** Options of {@link RealtimeClient.invalidate}. */
-export interface InvalidateOptions extends CoalesceOptions {
-  queryClient: QueryClient;
-  /** One key or several, as in a binding's `invalidate` (`[]` is nothing). */
-  keys: QueryKeys;
 }

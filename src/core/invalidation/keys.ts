@@ -1,5 +1,5 @@
 import type { QueryKey } from '@tanstack/query-core';
-import { failure } from './errors';
+import { failure } from '../shared';
 import type { InvalidateTarget, QueryKeys } from './types';
 
 /**

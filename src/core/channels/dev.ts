@@ -1,46 +1,7 @@
-import { envKeyVariable } from './env';
+import { warnOnce } from '../shared';
 import type { ChannelType } from './types';
 
-const warned = new Set<string>();
-
-/**
- * Development builds only (`process.env.NODE_ENV !== 'production'`, as React and TanStack do):
- * warns once per distinct message (or per `key`, when one mistake can be worded several ways)
- * about a likely mistake. Callers guard the call with the same condition so production bundles
- * drop the message text too.
- */
-export function warnOnce(message: string, key = message): void {
-  if (process.env.NODE_ENV === 'production' || warned.has(key)) return;
-  warned.add(key);
-  console.warn(`[echo-react-query] ${message}`);
-}
-
-/**
- * Development builds: Echo options for a Pusher-protocol broadcaster without a key turn realtime
- * off. Names the variable the key comes from: the one echoConfigFromEnv read (VITE_* or
- * NEXT_PUBLIC_*), else Vite's name for the broadcaster.
- */
-export function warnRealtimeOff(broadcaster: unknown, config: { wsHost?: unknown }): void {
-  const variable =
-    envKeyVariable(config) ??
-    (broadcaster === 'reverb' ? 'VITE_REVERB_APP_KEY' : String(config.wsHost).includes('ably') ? 'VITE_ABLY_PUBLIC_KEY' : 'VITE_PUSHER_APP_KEY');
-  warnOnce(`Realtime is off: the ${String(broadcaster)} options have no \`key\` (is ${variable} set, and was the app rebuilt since?). Every hook does nothing.`);
-}
-
-/** Forgets which warnings were given (tests: each starts as a fresh page would). */
-export function resetWarnings(): void {
-  warned.clear();
-}
-
-/** Development builds: a binding that works on the cache, mounted with no QueryClient to work on (once per app). */
-export function warnNoQueryClient(channel: string, event: string): void {
-  warnOnce(
-    `"${event}" on "${channel}" invalidates or writes queries, but there is no QueryClient, so that cache ` +
-      'work will not happen. Render <RealtimeProvider> inside <QueryClientProvider client={queryClient}>, ' +
-      "or pass the hook's `queryClient` option.",
-    'no-query-client',
-  );
-}
+// Development builds: likely mistakes in naming and authorising channels, each warned once with the fix.
 
 /**
  * Development builds: `/broadcasting/auth` refused a channel (401 / 403), has no route (404 / 405),

@@ -1,14 +1,18 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import type { RealtimeClient } from './client';
-import { warnNoQueryClient, warnOnce } from './dev';
-import { failure, messageOf, RealtimeError } from './errors';
+import type { SyncingHandler, SyncRequest } from '../channels';
+import { failure, messageOf, RealtimeError, warnOnce } from '../shared';
 import { resolveInvalidate, toKeyList } from './keys';
-import type { SyncingHandler, SyncRequest } from './lease';
-import type { EventReaction, SetQueryDataReaction } from './types';
+import type { EventReaction, InvalidateOptions, SetQueryDataReaction } from './types';
 
 /** Where a handler reads its reaction: a hook's ref, or an object with a `current` getter. */
 export interface ReactionSource {
   readonly current: EventReaction<never> | undefined;
+}
+
+/** What a reaction needs from its client: the app-wide coalescer, and `onError`. */
+export interface ReactionHost {
+  invalidate(options: InvalidateOptions): void;
+  reportError(error: RealtimeError): void;
 }
 
 /**
@@ -21,7 +25,7 @@ export class ReactionHandler implements SyncingHandler {
   private warnedNoQueryClient = false;
 
   constructor(
-    private readonly client: RealtimeClient,
+    private readonly client: ReactionHost,
     private readonly queryClient: QueryClient | undefined,
     private readonly source: ReactionSource,
     /** The wire channel and the event, for error messages. */
@@ -171,3 +175,13 @@ function warnIfUnsynced(reaction: EventReaction<unknown> | undefined, channel: s
 }
 
 function noop(): void {}
+
+/** Development builds: a binding that works on the cache, mounted with no QueryClient to work on (once per app). */
+export function warnNoQueryClient(channel: string, event: string): void {
+  warnOnce(
+    `"${event}" on "${channel}" invalidates or writes queries, but there is no QueryClient, so that cache ` +
+      'work will not happen. Render <RealtimeProvider> inside <QueryClientProvider client={queryClient}>, ' +
+      "or pass the hook's `queryClient` option.",
+    'no-query-client',
+  );
+}

@@ -1,4 +1,5 @@
-import type { EchoConfig } from './echo-instance';
+import type { EchoConfig } from '../connection';
+import { warnOnce } from '../shared';
 
 /** The broadcasters `echoConfigFromEnv` knows the variables of, as Laravel's starter kits name them. */
 export type EnvBroadcaster = 'reverb' | 'pusher' | 'socket.io' | 'ably';
@@ -113,4 +114,16 @@ function keyVariableName(name: string, env: EnvRecord): string {
  */
 export function envKeyVariable(config: object): string | undefined {
   return keyVariables.get(config);
+}
+
+/**
+ * Development builds: Echo options for a Pusher-protocol broadcaster without a key turn realtime
+ * off. Names the variable the key comes from: the one echoConfigFromEnv read (VITE_* or
+ * NEXT_PUBLIC_*), else Vite's name for the broadcaster.
+ */
+export function warnRealtimeOff(broadcaster: unknown, config: { wsHost?: unknown }): void {
+  const variable =
+    envKeyVariable(config) ??
+    (broadcaster === 'reverb' ? 'VITE_REVERB_APP_KEY' : String(config.wsHost).includes('ably') ? 'VITE_ABLY_PUBLIC_KEY' : 'VITE_PUSHER_APP_KEY');
+  warnOnce(`Realtime is off: the ${String(broadcaster)} options have no \`key\` (is ${variable} set, and was the app rebuilt since?). Every hook does nothing.`);
 }

@@ -1,7 +1,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import type { PresenceListener } from './presence';
+import type { CoalesceOptions } from '../invalidation';
+import type { PresenceListener } from '../presence';
 import type { ChannelEntry, ChannelRegistry } from './registry';
-import type { CoalesceOptions } from './types';
 
 /** Something that reacts to one event (`lease.listen(event, { handle })`); what it throws goes to `onError`. */
 export interface EventHandler {

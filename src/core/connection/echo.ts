@@ -1,7 +1,7 @@
 import type Echo from 'laravel-echo';
 import type { Broadcaster } from 'laravel-echo';
-import type { EchoLike } from './echo-channel';
-import { failure, messageOf, type RealtimeError } from './errors';
+import type { EchoLike } from '../channels';
+import { failure, messageOf, type RealtimeError } from '../shared';
 
 /** Echo's built-in broadcasters. */
 export type BroadcasterName = 'reverb' | 'pusher' | 'ably' | 'socket.io' | 'null';

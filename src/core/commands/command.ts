@@ -1,9 +1,8 @@
 import { hashKey, type MutationKey, type QueryClient, type QueryKey } from '@tanstack/query-core';
-import type { CommandTracker } from './commands';
-import { toKeyList } from './keys';
+import type { ChannelLease, ChannelType, SyncingHandler, SyncRequest } from '../channels';
+import { toKeyList, type CoalesceOptions, type QueryKeys } from '../invalidation';
+import type { CommandTracker } from './tracker';
 import type { Layer, LayerStore } from './layers';
-import type { ChannelLease, SyncingHandler, SyncRequest } from './lease';
-import type { ChannelType, CoalesceOptions, QueryKeys } from './types';
 
 // One command and its vocabulary: what it is confirmed by, what it shows, where it stands, and its
 // id. The tracker that runs commands is in commands.ts.

@@ -6,12 +6,12 @@ import {
   wireName,
   type EchoChannelLike,
   type EchoLike,
-} from './echo-channel';
+} from './wire';
+import { failure, messageOf, RealtimeError } from '../shared';
 import { warnRefused } from './dev';
-import { failure, messageOf, RealtimeError } from './errors';
 import { Lease, type ChannelLease, type EventHandler, type SyncingHandler, type SyncRequest } from './lease';
-import { EMPTY_PRESENCE, PresenceRoster, type PresenceListener } from './presence';
-import type { ChannelSnapshot, ChannelStatus, ChannelType, PresenceMember, PresenceSnapshot } from './types';
+import { EMPTY_PRESENCE, PresenceRoster, type PresenceListener, type PresenceMember, type PresenceSnapshot } from '../presence';
+import type { ChannelSnapshot, ChannelStatus, ChannelType } from './types';
 
 /** What the registry needs from its client. */
 export interface RegistryHost {

@@ -1,7 +1,6 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import { toKeyList } from './keys';
-import type { ModelBroadcast } from './laravel';
-import type { EventReaction, QueryKeys } from './types';
+import { toKeyList, type EventReaction, type QueryKeys } from '../invalidation';
+import type { ModelBroadcast } from './notifications';
 
 /** The model events Laravel broadcasts with `use BroadcastsEvents` (trashed / restored with `SoftDeletes`). */
 export type ModelEventName = 'created' | 'updated' | 'deleted' | 'trashed' | 'restored';

@@ -1,5 +1,6 @@
-import { failure, type RealtimeError } from './errors';
-import type { ChannelType, PresenceMember } from './types';
+import type { PresenceMember } from '../presence';
+import { failure, type RealtimeError } from '../shared';
+import type { ChannelType } from './types';
 
 /** pusher-js's presence `Members` object, as far as we read it. */
 export interface PusherMembersLike {

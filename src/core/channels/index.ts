@@ -1,0 +1,15 @@
+/**
+ * Channels: one Echo subscription per wire channel, shared by every hook and binding. Owns the
+ * registry (the only ref-count), the leases handed out for it, each channel's status, the fan-out
+ * of one Echo listener per event to every handler, and how Echo's channels speak (the wire). The
+ * features that need more from a channel (presence, the socket.io wire) plug in here; nothing
+ * here knows TanStack Query.
+ */
+export { checkChannelName, checkEventName } from './dev';
+export { INERT_LEASE } from './lease';
+export type { ChannelLease, EventHandler, SyncingHandler, SyncRequest } from './lease';
+export { ChannelRegistry, IDLE_CHANNEL } from './registry';
+export type { ChannelEntry, RegistryHost } from './registry';
+export type { ChannelSnapshot, ChannelStatus, ChannelType } from './types';
+export { bindEchoEvent, DEFAULT_CHANNEL_TYPE, isChannelType, kindOf, wireName } from './wire';
+export type { EchoChannelLike, EchoLike, PusherMembersLike } from './wire';
