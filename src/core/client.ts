@@ -14,7 +14,9 @@ import {
   reopen,
   socketIdOf,
   startHint,
+  supportOf,
   toConnectionStatus,
+  type BroadcasterSupport,
   type ConnectionObserver,
   type ConnectionStatus,
   type EchoConfig,
@@ -38,6 +40,8 @@ export class RealtimeClient {
   private readonly options: RealtimeClientOptions;
   private readonly config: EchoConfig | null;
   private readonly formatter: EventFormatter;
+  /** What a broadcaster that is not built in brings (socket.io, through `socketIo()`). */
+  private readonly support: BroadcasterSupport | undefined;
   private readonly registry: ChannelRegistry;
   private readonly sync: SubscriptionSync;
   private readonly schedulers = new Map<QueryClient, InvalidationScheduler>();
@@ -76,6 +80,15 @@ export class RealtimeClient {
           : `broadcaster ${String(broadcaster)}`,
       );
     }
+    this.support = supportOf(source);
+    if (broadcaster === 'socket.io' && !this.support) {
+      throw failure(
+        'config',
+        process.env.NODE_ENV !== 'production'
+          ? "createRealtimeClient: the socket.io broadcaster needs socketIo(): `echo: socketIo({ host, client: io })` (import { socketIo } from 'echo-react-query'), or `echo: socketIo(yourEcho)`."
+          : 'socket.io needs socketIo()',
+      );
+    }
     this.enabled = !!this.echo || (!!this.config && !(PUSHER_FAMILY.has(broadcaster) && !this.config.key));
     if (process.env.NODE_ENV !== 'production' && this.config && !this.enabled) warnRealtimeOff(broadcaster, this.config);
     const namespace = this.config
@@ -93,8 +106,8 @@ export class RealtimeClient {
         return this.formatter.format(event);
       },
       reportError: (error) => this.reportError(error),
-      confirmsImmediately: (type) =>
-        broadcaster === 'null' || (broadcaster === 'socket.io' && type !== 'presence' && this.status === 'connected'),
+      confirmsImmediately: (type) => broadcaster === 'null' || (!!this.support?.confirmsOnJoin(type) && this.status === 'connected'),
+      wire: this.support,
       confirmed: (entry, again) => this.sync.confirmed(entry, again),
       settled: (entry) => this.sync.settled(entry),
       leaveGraceMs: options.leaveGraceMs ?? DEFAULT_LEAVE_GRACE_MS,
@@ -123,7 +136,7 @@ export class RealtimeClient {
     }
     try {
       if (!this.echo) {
-        this.echo = new Echo(buildEchoOptions(this.config!, this.options.getToken, (e) => this.reportError(e)) as never) as EchoInstance;
+        this.echo = new Echo(buildEchoOptions(this.config!, this.options.getToken, (e) => this.reportError(e), this.support) as never) as EchoInstance;
       } else if (closed) {
         reopen(this.echo);
       }
@@ -138,7 +151,7 @@ export class RealtimeClient {
       this.registry.startFailed();
       return;
     }
-    this.observer = observeConnection(connectorOf(this.echo), (raw) => this.onTransportState(raw), this.options.reconnect ?? {});
+    this.observer = observeConnection(connectorOf(this.echo), (raw) => this.onTransportState(raw), this.options.reconnect ?? {}, this.support?.refine);
     this.onTransportState(this.observer.current());
   }
 

@@ -2,7 +2,7 @@
 // described in ARCHITECTURE.md; each folder's index says what it owns.
 export { createRealtimeClient, RealtimeClient } from './client';
 export type { ChannelRef, RealtimeChannels, RealtimeClientOptions } from './options';
-export type { ChannelLease, ChannelSnapshot, ChannelStatus, ChannelType, EventHandler } from './channels';
+export type { ChannelLease, ChannelSnapshot, ChannelStatus, ChannelType, EventHandler, PresenceListener, PresenceMember, PresenceSnapshot } from './channels';
 export type { BroadcasterName, ConnectionStatus, EchoConfig, EchoInstance, ReconnectInfo, ReconnectOptions } from './connection';
 export type {
   BindingDefaults,
@@ -16,6 +16,8 @@ export type {
 } from './invalidation';
 export { echoConfigFromEnv, NOTIFICATION_EVENT } from './laravel';
 export type { EnvBroadcaster, EnvRecord, LaravelNotification, ModelBindingOptions, ModelBroadcast, ModelBroadcastAs, ModelEventName } from './laravel';
-export type { PresenceListener, PresenceMember, PresenceSnapshot } from './presence';
+export { trackPresence } from './presence';
 export { RealtimeError } from './shared';
+export { socketIo } from './socketio';
+export type { SocketIoConfig } from './socketio';
 export type { EventPayload, PayloadCallback, RealtimeErrorCode, RealtimeErrorContext, RealtimeEventMap } from './shared';

@@ -1,7 +1,6 @@
-import { DEFAULT_CHANNEL_TYPE, wireName, type ChannelRegistry, type ChannelSnapshot, type ChannelType } from './channels';
+import { DEFAULT_CHANNEL_TYPE, EMPTY_PRESENCE, wireName, type ChannelRegistry, type ChannelSnapshot, type ChannelType, type PresenceSnapshot } from './channels';
 import type { EchoConfig, EchoInstance, ReconnectInfo, ReconnectOptions } from './connection';
 import type { BindingDefaults } from './invalidation';
-import type { PresenceSnapshot } from './presence';
 import type { RealtimeError } from './shared';
 
 // What a client is configured with and what it exposes to code outside React (the class is client.ts).
@@ -59,7 +58,10 @@ export interface ChannelRef {
 export interface RealtimeChannels {
   /** Status and error of a channel; `idle` when nobody holds it. Stable between changes. */
   getSnapshot(ref: ChannelRef): ChannelSnapshot;
-  /** Members of a presence channel (`{ channel: 'lobby' }`); empty when nobody holds it. */
+  /**
+   * Members of a presence channel (`{ channel: 'lobby' }`); empty when nobody holds it, and until
+   * presence is tracked (`usePresence`, or `trackPresence(client)` outside React).
+   */
   getPresence(ref: { channel: string }): PresenceSnapshot;
   /** Calls `listener` whenever the channel's state or members change. Returns the unsubscribe function. */
   subscribe(ref: ChannelRef, listener: () => void): () => void;
@@ -72,7 +74,7 @@ export function channelsView(registry: ChannelRegistry): RealtimeChannels {
   const wire = (ref: ChannelRef) => wireName(ref.channel, ref.type ?? DEFAULT_CHANNEL_TYPE);
   return {
     getSnapshot: (ref) => registry.getSnapshot(wire(ref), ref.type ?? DEFAULT_CHANNEL_TYPE),
-    getPresence: (ref) => registry.getPresence(wireName(ref.channel, 'presence')),
+    getPresence: (ref) => registry.find(wireName(ref.channel, 'presence'))?.presence?.snapshot ?? EMPTY_PRESENCE,
     subscribe: (ref, listener) => registry.watch(wire(ref), listener),
     get size() {
       return registry.size;

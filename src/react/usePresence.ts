@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { EMPTY_PRESENCE } from '../core/presence';
-import type { ChannelLease } from '../core/channels';
-import type { ChannelSnapshot } from '../core/channels';
-import type { PresenceMember, PresenceSnapshot } from '../core/presence';
+import { EMPTY_PRESENCE, type ChannelLease, type ChannelSnapshot, type PresenceMember, type PresenceSnapshot } from '../core/channels';
 import { registryOf } from '../core/client';
+import { trackPresence } from '../core/presence';
 import { useProvidedClient } from './context';
 import { acquireLease, activeChannel, useChannelSnapshot, useLatest, useWatchChannel } from './internal';
 import type { WhisperFunction } from './useRealtimeChannel';
@@ -35,6 +33,8 @@ export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>):
   const client = useProvidedClient('usePresence');
   const { channel, enabled = true } = options;
   const wire = activeChannel(client, channel, 'presence', enabled);
+  // Presence is loaded by this hook: installed before any effect of this commit holds the channel.
+  if (client) trackPresence(client);
   const latest = useLatest(options);
   const leaseRef = useRef<ChannelLease | null>(null);
 
@@ -54,7 +54,7 @@ export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>):
 
   const snapshot = useChannelSnapshot(client, wire, 'presence');
   const subscribe = useWatchChannel(client, wire);
-  const read = () => (client && wire ? registryOf(client).getPresence(wire) : EMPTY_PRESENCE);
+  const read = () => (client && wire ? registryOf(client).find(wire)?.presence?.snapshot : undefined) ?? EMPTY_PRESENCE;
   const presence = useSyncExternalStore(subscribe, read, serverPresence) as PresenceSnapshot<M>;
   const whisper = useCallback<WhisperFunction>((event, data) => leaseRef.current?.whisper(event, data) ?? false, []);
   return useMemo(() => ({ ...presence, ...snapshot, whisper }), [presence, snapshot, whisper]);

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { createRealtimeClient, RealtimeError, type EventHandler } from '../../src';
+import { createRealtimeClient, RealtimeError, trackPresence, type EventHandler } from '../../src';
 import { createFakeEcho } from '../../src/testing';
 
 function handler(fn: (payload: unknown) => void = () => {}): EventHandler {
@@ -90,6 +90,9 @@ describe('an Echo the app hands in is shared, not owned', () => {
     fake.emit('presence-room.1', '.Moved');
     expect(seen).toEqual(['b']);
     expect(b.channels.getSnapshot({ channel: 'room.1', type: 'presence' }).status).toBe('subscribed');
+    // Presence tracked after the channel is held: pusher-js's list is read at once.
+    expect(b.channels.getPresence({ channel: 'room.1' }).count).toBe(0);
+    trackPresence(b);
     expect(b.channels.getPresence({ channel: 'room.1' }).count).toBe(1);
     leaseB.release();
     expect(fake.stats('presence-room.1')).toMatchObject({ subscribes: 1, unsubscribes: 1, subscribed: 0, listeners: 0 });

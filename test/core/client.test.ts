@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/query-core';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createRealtimeClient, RealtimeError, type CoalesceOptions, type EventHandler } from '../../src';
-import type { SyncingHandler } from '../../src/core/channels';
+import type { SyncingHandler } from '../../src/core/invalidation';
 import { createFakeEcho } from '../../src/testing';
 
 function handler(fn: (payload: unknown) => void): EventHandler {

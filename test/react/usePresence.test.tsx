@@ -1,6 +1,6 @@
 import { act, render, renderHook, screen } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
-import { createRealtimeClient, usePresence } from '../../src';
+import { createRealtimeClient, trackPresence, usePresence } from '../../src';
 import { setup } from '../helpers';
 
 type Member = { id: number; name: string };
@@ -87,7 +87,9 @@ describe('usePresence', () => {
     const annTab2 = createRealtimeClient({ echo: fake.createEcho({ user: { id: 1, name: 'Ann' } }) });
     const ann = renderHook(() => usePresence<Member>({ channel: 'doc.9' }), { wrapper: Wrapper });
     const bobTyping = vi.fn();
-    // Bob on his own client, without React:
+    // Bob on his own client, without React (presence is tracked on request there):
+    trackPresence(bobClient);
+    trackPresence(annTab2);
     const lease = bobClient.acquire({ channel: 'doc.9', type: 'presence' });
     lease.listen('.client-typing', { handle: bobTyping });
     const tab2 = annTab2.acquire({ channel: 'doc.9', type: 'presence' });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Redis from 'ioredis';
+import { socketIo } from '../../src';
 import { freePort, startProcess, stopProcess } from './processes';
 
 /** True when redis-server can be started here. */
@@ -72,9 +73,9 @@ export class SocketIoStack {
     await this.publisher?.publish(channel, JSON.stringify({ event, data, socket: socketId }));
   }
 
-  /** Echo options for this server (pass socket.io-client 2's `io` as `client`). */
+  /** Echo options for this server (pass socket.io-client 2's `io` as `client`), as an app gives them. */
   echoOptions(io: unknown) {
-    return { broadcaster: 'socket.io' as const, host: `http://127.0.0.1:${this.port}`, client: io, transports: ['websocket'] };
+    return socketIo({ host: `http://127.0.0.1:${this.port}`, client: io, transports: ['websocket'] });
   }
 
   async stop(): Promise<void> {

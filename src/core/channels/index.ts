@@ -7,9 +7,11 @@
  */
 export { checkChannelName, checkEventName } from './dev';
 export { INERT_LEASE } from './lease';
-export type { ChannelLease, EventHandler, SyncingHandler, SyncRequest } from './lease';
-export { ChannelRegistry, IDLE_CHANNEL } from './registry';
-export type { ChannelEntry, RegistryHost } from './registry';
-export type { ChannelSnapshot, ChannelStatus, ChannelType } from './types';
+export { EMPTY_PRESENCE, IDLE_CHANNEL } from './entry';
+export type { ChannelEntry, MemberTracker } from './entry';
+export type { ChannelLease } from './lease';
+export { ChannelRegistry } from './registry';
+export type { RegistryHost } from './registry';
+export type { ChannelSnapshot, ChannelStatus, ChannelType, EventHandler, PresenceListener, PresenceMember, PresenceSnapshot } from './types';
 export { bindEchoEvent, DEFAULT_CHANNEL_TYPE, isChannelType, kindOf, wireName } from './wire';
-export type { EchoChannelLike, EchoLike, PusherMembersLike } from './wire';
+export type { ChannelWire, EchoChannelLike, EchoLike, MemberSink } from './wire';

@@ -1,27 +1,6 @@
-import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import type { CoalesceOptions } from '../invalidation';
-import type { PresenceListener } from '../presence';
-import type { ChannelEntry, ChannelRegistry } from './registry';
-
-/** Something that reacts to one event (`lease.listen(event, { handle })`); what it throws goes to `onError`. */
-export interface EventHandler {
-  handle(payload: unknown): void;
-}
-
-/** A handler that also names the keys it keeps up to date (the hooks' bindings). */
-export interface SyncingHandler extends EventHandler {
-  /** What to refetch when the channel's subscription is confirmed (first join, or after a drop). */
-  sync?(): SyncRequest | null;
-}
-
-/** Keys one handler wants refetched when its channel's subscription is confirmed. */
-export interface SyncRequest {
-  queryClient: QueryClient;
-  keys: QueryKey[];
-  options: CoalesceOptions;
-  /** The binding's `refetchOnSubscribe`; the client's default applies when undefined. */
-  refetchOnSubscribe?: boolean;
-}
+import { warnOnce } from '../shared';
+import type { ChannelEntry } from './entry';
+import type { EventHandler, PresenceListener } from './types';
 
 /**
  * A hold on one channel. Leases are the only way to use a channel; only the registry counts them,
@@ -32,12 +11,24 @@ export interface ChannelLease {
   readonly wireName: string;
   /** Adds a handler for an event (Echo naming rules). Returns a function that removes it. */
   listen(event: string, handler: EventHandler): () => void;
-  /** Adds presence join/leave callbacks. Returns a function that removes them. */
+  /**
+   * Adds presence join/leave callbacks (once presence is tracked on the client: `usePresence` or
+   * `trackPresence(client)`). Returns a function that removes them.
+   */
   onPresence(listener: PresenceListener): () => void;
   /** Sends a client event (`client-<event>`) to the other members. False if not possible right now. */
   whisper(event: string, data: Record<string, unknown>): boolean;
   /** Gives the hold back, removing everything added through this lease. */
   release(): void;
+}
+
+/** What a lease asks of the registry that made it (the registry alone counts holds). */
+export interface LeaseOwner {
+  /** Adds a handler; returns the formatted event name it is filed under. */
+  addHandler(entry: ChannelEntry, event: string, handler: EventHandler): string;
+  removeHandler(entry: ChannelEntry, formatted: string, handler: EventHandler): void;
+  release(entry: ChannelEntry): void;
+  whisper(entry: ChannelEntry, event: string, data: Record<string, unknown>): boolean;
 }
 
 /** A hold on one entry. A class, not closures: apps hold one per mounted hook. */
@@ -50,7 +41,7 @@ export class Lease implements ChannelLease {
   private added: (string | EventHandler | PresenceListener)[] | null = null;
 
   constructor(
-    private readonly registry: ChannelRegistry,
+    private readonly registry: LeaseOwner,
     private readonly entry: ChannelEntry,
   ) {}
 
@@ -67,6 +58,9 @@ export class Lease implements ChannelLease {
 
   onPresence(listener: PresenceListener): () => void {
     const presence = this.entry.presence;
+    if (process.env.NODE_ENV !== 'production' && !presence && this.entry.type === 'presence') {
+      warnOnce(`onPresence on "${this.entry.wire}" does nothing until presence is tracked: call trackPresence(client) first (usePresence does).`);
+    }
     if (this.released || !presence) return noop;
     presence.listeners.add(listener);
     (this.added ??= []).push(PRESENCE, listener);

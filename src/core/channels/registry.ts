@@ -1,17 +1,18 @@
+import { failure, messageOf, RealtimeError } from '../shared';
+import { warnRefused } from './dev';
+import { IDLE_CHANNEL, type ChannelEntry, type MemberTracker } from './entry';
+import { Lease, type ChannelLease, type LeaseOwner } from './lease';
+import type { ChannelSnapshot, ChannelStatus, ChannelType, EventHandler } from './types';
 import {
   bindSubscriptionStatus,
   hasOtherListeners,
   openChannel,
   subscriptionError,
   wireName,
+  type ChannelWire,
   type EchoChannelLike,
   type EchoLike,
 } from './wire';
-import { failure, messageOf, RealtimeError } from '../shared';
-import { warnRefused } from './dev';
-import { Lease, type ChannelLease, type EventHandler, type SyncingHandler, type SyncRequest } from './lease';
-import { EMPTY_PRESENCE, PresenceRoster, type PresenceListener, type PresenceMember, type PresenceSnapshot } from '../presence';
-import type { ChannelSnapshot, ChannelStatus, ChannelType } from './types';
 
 /** What the registry needs from its client. */
 export interface RegistryHost {
@@ -35,35 +36,9 @@ export interface RegistryHost {
   /** A channel stopped waiting for confirmation without being confirmed: refused, or held by nobody. */
   settled(channel: ChannelEntry): void;
   leaveGraceMs: number;
+  /** How the broadcaster's channels speak, when it is not built in (socket.io). */
+  wire: ChannelWire | undefined;
 }
-
-/** One wire channel and everything held on it. */
-export interface ChannelEntry {
-  /** The name on the wire, the registry's key. */
-  readonly wire: string;
-  readonly name: string;
-  readonly type: ChannelType;
-  refs: number;
-  leaveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The Echo channel on the current connection; null while detached. */
-  channel: EchoChannelLike | null;
-  /** Undo functions for the status / presence bindings on `channel`. */
-  unbinders: (() => void)[];
-  /** Handlers per formatted event name; one Echo listener per name fans out to them. */
-  events: Map<string, Set<EventHandler>>;
-  dispatchers: Map<string, (payload: unknown) => void>;
-  snapshot: ChannelSnapshot;
-  /** Confirmed at least once: the next confirmation follows a drop. */
-  confirmedBefore: boolean;
-  /** A confirmation is queued for the host (see setStatus): not yet done with. */
-  confirming: boolean;
-  presence: PresenceRoster | null;
-  /** What a holder asking for another type (same wire name) sees; made on first need. */
-  conflict: ChannelSnapshot | null;
-}
-
-/** Snapshot of a channel nobody holds. */
-export const IDLE_CHANNEL: ChannelSnapshot = Object.freeze({ status: 'idle', error: null });
 
 /**
  * One Echo subscription per wire channel, shared by every hook and binding, ref-counted here and
@@ -71,11 +46,13 @@ export const IDLE_CHANNEL: ChannelSnapshot = Object.freeze({ status: 'idle', err
  * leaves only after a grace period, so StrictMode's double effects and route changes that re-mount
  * the same channel never leave and re-join (no second auth request).
  */
-export class ChannelRegistry {
+export class ChannelRegistry implements LeaseOwner {
   private readonly entries = new Map<string, ChannelEntry>();
   private readonly watchers = new Map<string, Set<() => void>>();
   /** After `detachAll()` for a new connection: held channels re-join only when it is up. */
   private deferAttach = false;
+  /** Makes the member tracker of a presence channel, once presence is installed. */
+  private trackerFor: ((entry: ChannelEntry) => MemberTracker) | undefined;
 
   constructor(private readonly host: RegistryHost) {}
 
@@ -101,8 +78,7 @@ export class ChannelRegistry {
         presence: null,
         conflict: null,
       };
-      const held = entry;
-      if (type === 'presence') held.presence = new PresenceRoster(() => this.notify(wire), (l, w, m) => this.announce(held, l, w, m));
+      if (type === 'presence' && this.trackerFor) entry.presence = this.trackerFor(entry);
       this.entries.set(wire, entry);
       if (!this.deferAttach) this.attach(entry);
       this.notify(wire);
@@ -121,9 +97,35 @@ export class ChannelRegistry {
     return (entry.conflict ??= Object.freeze({ status: 'error', error: conflictError(entry) }));
   }
 
-  /** Current presence members of a channel, stable between changes. */
-  getPresence(wire: string): PresenceSnapshot {
-    return this.entries.get(wire)?.presence?.snapshot ?? EMPTY_PRESENCE;
+  /** The held channel with this wire name. */
+  find(wire: string): ChannelEntry | undefined {
+    return this.entries.get(wire);
+  }
+
+  /**
+   * Tracks the members of every presence channel from now on (core/presence installs it; the first
+   * call wins). A presence channel already open gets its tracker now: pusher-js's list is read where
+   * it keeps it; on other wires, a channel already confirmed joins again for its list.
+   */
+  trackMembers(create: (entry: ChannelEntry) => MemberTracker): void {
+    if (this.trackerFor) return;
+    this.trackerFor = create;
+    for (const entry of this.entries.values()) {
+      if (entry.type !== 'presence') continue;
+      entry.presence = create(entry);
+      const channel = entry.channel;
+      if (!channel) continue;
+      if (!channel.subscription && entry.snapshot.status === 'subscribed') {
+        this.detach(entry);
+        this.attach(entry);
+        continue;
+      }
+      const isCurrent = () => entry.channel === channel;
+      const onListed = () => {
+        if (isCurrent()) this.setStatus(entry, 'subscribed', null);
+      };
+      entry.unbinders.push(...entry.presence.bind(channel, isCurrent, onListed, this.host.wire));
+    }
   }
 
   /** Calls `listener` whenever the channel's snapshot or presence changes, held or not. */
@@ -145,18 +147,6 @@ export class ChannelRegistry {
   /** Held channels whose confirmation the host has not handled yet: still subscribing, or queued. */
   unconfirmed(): ChannelEntry[] {
     return [...this.entries.values()].filter((e) => e.refs > 0 && (e.confirming || e.snapshot.status === 'subscribing'));
-  }
-
-  /** What the handlers on a channel want refetched when its subscription is confirmed. */
-  syncRequests(entry: ChannelEntry): SyncRequest[] {
-    const requests: SyncRequest[] = [];
-    for (const handlers of entry.events.values()) {
-      for (const handler of handlers) {
-        const request = (handler as SyncingHandler).sync?.();
-        if (request && request.keys.length > 0) requests.push(request);
-      }
-    }
-    return requests;
   }
 
   /** The socket dropped: subscriptions are void until the connection is back. */
@@ -308,8 +298,9 @@ export class ChannelRegistry {
       this.host.reportError(error);
     };
     // Members first, so a confirmed presence channel already lists them.
-    if (entry.presence) entry.unbinders.push(...entry.presence.bind(channel, isCurrent, onSubscribed));
-    entry.unbinders.push(...bindSubscriptionStatus(channel, onSubscribed, onFailed));
+    const wire = this.host.wire;
+    if (entry.presence) entry.unbinders.push(...entry.presence.bind(channel, isCurrent, onSubscribed, wire));
+    entry.unbinders.push(...(wire ? wire.status(channel, entry.type, onSubscribed, onFailed) : bindSubscriptionStatus(channel, onSubscribed, onFailed)));
     for (const formatted of entry.events.keys()) this.bindEvent(entry, formatted);
     if (channel.subscription?.subscribed === true || this.host.confirmsImmediately(entry.type)) onSubscribed();
   }
@@ -372,20 +363,6 @@ export class ChannelRegistry {
     }
   }
 
-  private announce(entry: ChannelEntry, listener: PresenceListener, which: 'onJoin' | 'onLeave', member: PresenceMember): void {
-    try {
-      listener[which]?.(member);
-    } catch (cause) {
-      this.host.reportError(
-        failure('handler', process.env.NODE_ENV !== 'production' && `${which} on "${entry.wire}" threw: ${messageOf(cause)}`, {
-          channel: entry.wire,
-          payload: member,
-          cause,
-        }),
-      );
-    }
-  }
-
   private setStatus(entry: ChannelEntry, status: ChannelStatus, error: Error | null): void {
     if (entry.snapshot.status === status && entry.snapshot.error === error) return;
     entry.snapshot = Object.freeze({ status, error });
@@ -413,7 +390,8 @@ export class ChannelRegistry {
     });
   }
 
-  private notify(wire: string): void {
+  /** @internal Tells the channel's watchers it changed (also core/presence, when members do). */
+  notify(wire: string): void {
     const set = this.watchers.get(wire);
     if (!set) return;
     for (const listener of [...set]) {

@@ -1,4 +1,4 @@
-// The channel types every part names.
+// What a channel is and shows: its type, its state, and on a presence channel its members.
 
 /**
  * How a channel is joined, as in Laravel: `'public'` (`new Channel`), `'private'`
@@ -17,4 +17,28 @@ export interface ChannelSnapshot {
   status: ChannelStatus;
   /** Why the channel failed, e.g. the 403 from `/broadcasting/auth`. */
   error: Error | null;
+}
+
+/** A presence member as the server's channel callback returned it (`user_info`). */
+export type PresenceMember = Record<string, unknown>;
+
+/** What `usePresence` renders from. */
+export interface PresenceSnapshot<M = PresenceMember> {
+  /** One entry per user (not per connection): the server's list at subscription, then joins appended. */
+  members: readonly M[];
+  /** This client's own member entry, once subscribed. */
+  me: M | null;
+  /** Number of distinct users. */
+  count: number;
+}
+
+/** Join / leave callbacks for a presence channel. */
+export interface PresenceListener {
+  onJoin?(member: PresenceMember): void;
+  onLeave?(member: PresenceMember): void;
+}
+
+/** Something that reacts to one event (`lease.listen(event, { handle })`); what it throws goes to `onError`. */
+export interface EventHandler {
+  handle(payload: unknown): void;
 }

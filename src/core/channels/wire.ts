@@ -1,18 +1,11 @@
-import type { PresenceMember } from '../presence';
 import { failure, type RealtimeError } from '../shared';
-import type { ChannelType } from './types';
-
-/** pusher-js's presence `Members` object, as far as we read it. */
-export interface PusherMembersLike {
-  members?: Record<string, PresenceMember>;
-  myID?: string | number | null;
-  me?: { id: string | number; info: PresenceMember } | null;
-}
+import type { ChannelType, PresenceMember } from './types';
 
 /** The pusher-js channel under an Echo Pusher channel, as far as we read it. */
 interface PusherSubscriptionLike {
   subscribed?: boolean;
-  members?: PusherMembersLike;
+  /** pusher-js's presence `Members` (read by core/presence). */
+  members?: unknown;
   /** pusher-js's CallbackRegistry (`_callbacks`: one array per bound event) and global callbacks. */
   callbacks?: { _callbacks?: Record<string, unknown[] | undefined> };
   global_callbacks?: unknown[];
@@ -56,7 +49,27 @@ export function isChannelType(value: unknown): value is ChannelType {
 export const DEFAULT_CHANNEL_TYPE: ChannelType = 'private';
 
 /** Which protocol events a channel speaks, so every binding we make can be undone. */
-type ChannelKind = 'pusher' | 'socket.io' | 'other';
+type ChannelKind = 'pusher' | 'other';
+
+/** Where a presence channel's member events go (core/presence's roster): the list, then changes. */
+export interface MemberSink {
+  list(members: Map<string, PresenceMember>, meId: string | null): void;
+  added(id: string, member: PresenceMember): void;
+  removed(id: string): void;
+}
+
+/**
+ * How the channels of a broadcaster that is not built in speak: socket.io's comes with
+ * `socketIo()`. Pusher-protocol channels (and Echo's generic `subscribed()` / `error()`) need none.
+ */
+export interface ChannelWire {
+  /** Binds the subscription's outcome; returns the undo functions. */
+  status(channel: EchoChannelLike, type: ChannelType, onSubscribed: () => void, onFailed: (info: unknown) => void): (() => void)[];
+  /** Binds a presence channel's member events; returns the undo functions. */
+  members(channel: EchoChannelLike, sink: MemberSink, onListed: () => void): (() => void)[];
+  /** True when a joined channel of this type counts as subscribed once the connection is up (no acknowledgement comes). */
+  confirmsOnJoin(type: ChannelType): boolean;
+}
 
 const PREFIX: Record<ChannelType, string> = {
   public: '',
@@ -75,9 +88,7 @@ export function wireName(name: string, type: ChannelType): string {
 }
 
 export function kindOf(channel: EchoChannelLike): ChannelKind {
-  if (channel.subscription) return 'pusher';
-  if (channel.socket && channel.events) return 'socket.io';
-  return 'other';
+  return channel.subscription ? 'pusher' : 'other';
 }
 
 export function openChannel(echo: EchoLike, type: ChannelType, name: string): EchoChannelLike {
@@ -100,7 +111,7 @@ export function bindEchoEvent(channel: EchoChannelLike, event: string, callback:
 }
 
 /**
- * Binds the subscription's outcome. Returns the undo functions; for channels of unknown kind,
+ * Binds the subscription's outcome (without a {@link ChannelWire}). Returns the undo functions; for other channels than pusher-js's,
  * Echo's `subscribed()` / `error()` cannot be unbound (laravel/echo#312), so callers make stale
  * callbacks no-ops.
  */
@@ -109,21 +120,15 @@ export function bindSubscriptionStatus(
   onSubscribed: () => void,
   onFailed: (info: unknown) => void,
 ): (() => void)[] {
-  switch (kindOf(channel)) {
-    case 'pusher':
-      return [
-        bindEchoEvent(channel, 'pusher:subscription_succeeded', onSubscribed),
-        bindEchoEvent(channel, 'pusher:subscription_error', onFailed),
-      ];
-    case 'socket.io':
-      // laravel-echo-server acknowledges nothing but errors (Echo's socket.io `error()` ignores them,
-      // and its `subscribed()` never fires); the client treats these channels as confirmed at once.
-      return [bindEchoEvent(channel, 'subscription_error', onFailed)];
-    case 'other':
-      channel.subscribed(onSubscribed);
-      channel.error(onFailed);
-      return [];
+  if (kindOf(channel) === 'pusher') {
+    return [
+      bindEchoEvent(channel, 'pusher:subscription_succeeded', onSubscribed),
+      bindEchoEvent(channel, 'pusher:subscription_error', onFailed),
+    ];
   }
+  channel.subscribed(onSubscribed);
+  channel.error(onFailed);
+  return [];
 }
 
 /**

@@ -1,11 +1,10 @@
 import { hashKey, type MutationKey, type QueryClient, type QueryKey } from '@tanstack/query-core';
-import type { ChannelLease, ChannelType, SyncingHandler, SyncRequest } from '../channels';
-import { toKeyList, type CoalesceOptions, type QueryKeys } from '../invalidation';
-import type { CommandTracker } from './tracker';
+import type { ChannelLease, ChannelType } from '../channels';
+import { toKeyList, type CoalesceOptions, type QueryKeys, type SyncingHandler, type SyncRequest } from '../invalidation';
 import type { Layer, LayerStore } from './layers';
 
 // One command and its vocabulary: what it is confirmed by, what it shows, where it stands, and its
-// id. The tracker that runs commands is in commands.ts.
+// id. The tracker that runs commands is in tracker.ts.
 
 /** Where a command is confirmed: the event the server broadcasts once it has carried the command out. */
 export interface CommandConfirmation {
@@ -55,6 +54,12 @@ export interface CommandState<TVariables = unknown> {
   readonly settledAt: number | null;
 }
 
+/** What a command tells the tracker that runs it (tracker.ts). */
+export interface CommandRunner {
+  eventCame(command: Command, payload: unknown): void;
+  answered(command: Command, ok: boolean, error: unknown): void;
+}
+
 /** What {@link CommandTracker.start} needs. */
 export interface CommandOptions extends CoalesceOptions {
   queryClient: QueryClient;
@@ -95,7 +100,7 @@ export class Command implements SyncingHandler, CommandHandle {
   timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly tracker: CommandTracker,
+    private readonly tracker: CommandRunner,
     readonly commandId: string,
     readonly options: CommandOptions,
   ) {

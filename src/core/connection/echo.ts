@@ -1,6 +1,6 @@
 import type Echo from 'laravel-echo';
 import type { Broadcaster } from 'laravel-echo';
-import type { EchoLike } from '../channels';
+import type { ChannelWire, EchoLike } from '../channels';
 import { failure, messageOf, type RealtimeError } from '../shared';
 
 /** Echo's built-in broadcasters. */
@@ -33,6 +33,25 @@ export interface EchoConfig {
 /** An Echo instance the app already has (any broadcaster). */
 export type EchoInstance = Echo<keyof Broadcaster>;
 
+/**
+ * What a broadcaster that is not built in brings with it (socket.io's, through `socketIo()`): how
+ * its channels speak, the status its connector really means, and how it sends the token.
+ */
+export interface BroadcasterSupport extends ChannelWire {
+  /** The status to show for the connector's `status` (e.g. "reconnecting" where Echo says "disconnected"). */
+  refine(status: string, connector: unknown): string;
+  /** Makes `headers.Authorization` follow `bearer()` (read whenever the broadcaster sends the headers). */
+  authorize(headers: Record<string, string>, bearer: () => Record<string, string>): void;
+}
+
+/** Where `socketIo()` leaves its support on the Echo options or instance it is given. */
+export const SUPPORT = Symbol.for('echo-react-query.support');
+
+/** The support an Echo config or instance carries (see {@link SUPPORT}). */
+export function supportOf(source: unknown): BroadcasterSupport | undefined {
+  return (source as { [SUPPORT]?: BroadcasterSupport } | null)?.[SUPPORT];
+}
+
 export const PUSHER_FAMILY = new Set<unknown>(['reverb', 'pusher', 'ably']);
 export const BROADCASTERS: readonly unknown[] = ['reverb', 'pusher', 'ably', 'socket.io', 'null'];
 
@@ -51,6 +70,7 @@ export function buildEchoOptions(
   config: EchoConfig,
   getToken: (() => string | null | undefined) | undefined,
   reportError: (error: RealtimeError) => void,
+  support: BroadcasterSupport | undefined,
 ): Record<string, unknown> {
   const headers: Record<string, string> = { ...config.auth?.headers };
   const options: Record<string, unknown> = { ...config, auth: { ...config.auth, headers } };
@@ -76,16 +96,7 @@ export function buildEchoOptions(
       headersProvider: () => ({ ...headers, ...own?.headersProvider?.(), ...bearer() }),
     };
   } else {
-    // socket.io sends `auth.headers` with every subscribe: compute the header when it is read.
-    let fixed: string | undefined;
-    Object.defineProperty(headers, 'Authorization', {
-      enumerable: true,
-      configurable: true,
-      get: () => bearer().Authorization ?? fixed,
-      set: (value: string) => {
-        fixed = value;
-      },
-    });
+    support?.authorize(headers, bearer);
   }
   return options;
 }

@@ -3,8 +3,21 @@
  * the close order), the status users see, and the reconnect driver that brings a dropped
  * pusher-js connection back on a jittered schedule.
  */
-export { BROADCASTERS, buildEchoOptions, closesFirst, connectorOf, forgetCancelledSubscriptions, isEchoInstance, PUSHER_FAMILY, reopen, socketIdOf, startHint } from './echo';
-export type { BroadcasterName, EchoConfig, EchoInstance } from './echo';
+export {
+  BROADCASTERS,
+  buildEchoOptions,
+  closesFirst,
+  connectorOf,
+  forgetCancelledSubscriptions,
+  isEchoInstance,
+  PUSHER_FAMILY,
+  reopen,
+  socketIdOf,
+  startHint,
+  SUPPORT,
+  supportOf,
+} from './echo';
+export type { BroadcasterName, BroadcasterSupport, EchoConfig, EchoInstance } from './echo';
 export { observeConnection, toConnectionStatus } from './observe';
 export type { ConnectionObserver } from './observe';
 export { attemptInFlight, backoffDelay, createRetrier, DEFAULT_RECONNECT, fallbackDelay, refetchJitter, watchPusher } from './reconnect';

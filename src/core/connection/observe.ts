@@ -3,8 +3,6 @@ import type { ConnectionStatus } from './types';
 
 interface ConnectorLike {
   pusher?: Partial<PusherLike>;
-  /** socket.io's socket and manager (`skipReconnect` is set only by a deliberate disconnect). */
-  socket?: { active?: boolean; io?: { reconnecting?: boolean; _reconnecting?: boolean; skipReconnect?: boolean } };
   connectionStatus?(): string;
   onConnectionChange?(callback: (status: string) => void): () => void;
 }
@@ -27,6 +25,8 @@ export function observeConnection(
   connector: unknown,
   onChange: (raw: string) => void,
   reconnect: ReconnectOptions | false = {},
+  /** The status a connector's own word means (socket.io's support); as it says by default. */
+  refine: (status: string, connector: unknown) => string = (status) => status,
 ): ConnectionObserver {
   const c = (connector ?? {}) as ConnectorLike;
   const pusher = c.pusher;
@@ -35,16 +35,8 @@ export function observeConnection(
     return watch;
   }
   if (typeof c.onConnectionChange === 'function' && typeof c.connectionStatus === 'function') {
-    // Echo reads socket.io v3+'s `_reconnecting`; with socket.io 2 (laravel-echo-server) a socket
-    // that is retrying, or reopened but not yet acknowledged, looks "disconnected". Unless the
-    // manager was told to stop, socket.io is still reconnecting.
-    const refine = (status: string) => {
-      const io = c.socket?.io;
-      const retrying = io?.reconnecting || io?._reconnecting || c.socket?.active || io?.skipReconnect === false;
-      return status === 'disconnected' && retrying ? 'reconnecting' : status;
-    };
-    const stop = c.onConnectionChange((status) => onChange(refine(status)));
-    return { current: () => refine(c.connectionStatus?.() ?? 'connected'), stop };
+    const stop = c.onConnectionChange((status) => onChange(refine(status, c)));
+    return { current: () => refine(c.connectionStatus?.() ?? 'connected', c), stop };
   }
   return { current: () => 'connected', stop: () => {} };
 }

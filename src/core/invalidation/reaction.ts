@@ -1,8 +1,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import type { SyncingHandler, SyncRequest } from '../channels';
 import { failure, messageOf, RealtimeError, warnOnce } from '../shared';
 import { resolveInvalidate, toKeyList } from './keys';
-import type { EventReaction, InvalidateOptions, SetQueryDataReaction } from './types';
+import type { EventReaction, InvalidateOptions, SetQueryDataReaction, SyncingHandler, SyncRequest } from './types';
 
 /** Where a handler reads its reaction: a hook's ref, or an object with a `current` getter. */
 export interface ReactionSource {

@@ -3,6 +3,7 @@ import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import type { ChannelEntry, ChannelRegistry } from '../channels';
 import { failure, messageOf, type RealtimeError } from '../shared';
 import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './coalescer';
+import type { SyncingHandler, SyncRequest } from './types';
 
 /** A key to refetch: for one QueryClient, with the coalescing options of every binding that keeps it. */
 interface KeyItem {
@@ -88,7 +89,7 @@ export class SubscriptionSync {
   reconnecting(): void {
     let keys = 0;
     for (const entry of this.host.registry.unconfirmed()) {
-      for (const request of this.host.registry.syncRequests(entry)) keys += request.keys.length;
+      for (const request of syncRequests(entry)) keys += request.keys.length;
     }
     this.jitterMs = this.host.refetchJitter(keys);
   }
@@ -166,7 +167,7 @@ export class SubscriptionSync {
   private keysOf(entry: ChannelEntry, again: boolean): KeyItem[] {
     const defaults = this.host.defaults();
     const items: KeyItem[] = [];
-    for (const request of this.host.registry.syncRequests(entry)) {
+    for (const request of syncRequests(entry)) {
       if (!again && !(request.refetchOnSubscribe ?? this.host.refetchOnSubscribe)) continue;
       const options = resolveCoalesce(request.options, defaults);
       for (const key of request.keys) {
@@ -187,7 +188,7 @@ export class SubscriptionSync {
     const { registry } = this.host;
     for (const other of registry.unconfirmed()) {
       if (other === except) continue;
-      for (const request of registry.syncRequests(other)) {
+      for (const request of syncRequests(other)) {
         let byKey = result.get(request.queryClient);
         if (!byKey) result.set(request.queryClient, (byKey = new Map()));
         for (const key of request.keys) {
@@ -246,4 +247,16 @@ export class SubscriptionSync {
       this.armOwedTimer();
     }, Math.max(0, next - Date.now()));
   }
+}
+
+/** What the handlers on a channel want refetched when its subscription is confirmed. */
+function syncRequests(entry: ChannelEntry): SyncRequest[] {
+  const requests: SyncRequest[] = [];
+  for (const handlers of entry.events.values()) {
+    for (const handler of handlers) {
+      const request = (handler as SyncingHandler).sync?.();
+      if (request && request.keys.length > 0) requests.push(request);
+    }
+  }
+  return requests;
 }

@@ -1,4 +1,5 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
+import type { EventHandler } from '../channels';
 import type { PayloadCallback } from '../shared';
 
 // What a binding asks for when its event arrives.
@@ -97,4 +98,19 @@ export interface InvalidateOptions extends CoalesceOptions {
   queryClient: QueryClient;
   /** One key or several, as in a binding's `invalidate` (`[]` is nothing). */
   keys: QueryKeys;
+}
+
+/** A handler that also names the keys it keeps up to date (the hooks' bindings). */
+export interface SyncingHandler extends EventHandler {
+  /** What to refetch when the channel's subscription is confirmed (first join, or after a drop). */
+  sync?(): SyncRequest | null;
+}
+
+/** Keys one handler wants refetched when its channel's subscription is confirmed. */
+export interface SyncRequest {
+  queryClient: QueryClient;
+  keys: QueryKey[];
+  options: CoalesceOptions;
+  /** The binding's `refetchOnSubscribe`; the client's default applies when undefined. */
+  refetchOnSubscribe?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { EchoConfig } from '../connection';
 import { warnOnce } from '../shared';
+import { socketIo } from '../socketio';
 
 /** The broadcasters `echoConfigFromEnv` knows the variables of, as Laravel's starter kits name them. */
 export type EnvBroadcaster = 'reverb' | 'pusher' | 'socket.io' | 'ably';
@@ -73,7 +74,7 @@ export function echoConfigFromEnv(broadcaster: EnvBroadcaster, env: EnvRecord, o
       break;
     case 'socket.io':
       key = 'SOCKET_IO_HOST';
-      config = { broadcaster: 'socket.io', host: read(key) };
+      config = socketIo({ host: read(key) });
       break;
     case 'ably':
       key = 'ABLY_PUBLIC_KEY';

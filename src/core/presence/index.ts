@@ -1,8 +1,7 @@
 /**
  * Presence: the members of each presence channel as state, one entry per user, and the join /
  * leave callbacks. Loaded only by what uses it (`usePresence`, `trackPresence`), which installs it
- * on a client's channels.
+ * on a client's channels; the channels part knows only the small `MemberTracker` seam it fills.
  */
-export { EMPTY_PRESENCE, PresenceRoster } from './roster';
-export type { PresenceListener } from './roster';
-export type { PresenceMember, PresenceSnapshot } from './types';
+export { PresenceRoster } from './roster';
+export { trackPresence } from './track';

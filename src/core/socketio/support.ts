@@ -1,0 +1,104 @@
+import { bindEchoEvent, type ChannelType, type EchoChannelLike, type MemberSink, type PresenceMember } from '../channels';
+import { SUPPORT, type BroadcasterSupport, type EchoConfig, type EchoInstance } from '../connection';
+
+/** A member as laravel-echo-server lists it. */
+type RawMember = { user_id?: unknown; user_info?: PresenceMember; socketId?: unknown } | null;
+
+const idOf = (m: RawMember) => (m && m.user_id !== undefined ? String(m.user_id) : null);
+
+/** Echo's socket.io connector, as far as its status is read. */
+interface SocketIoConnectorLike {
+  /** socket.io's socket and manager (`skipReconnect` is set only by a deliberate disconnect). */
+  socket?: { active?: boolean; io?: { reconnecting?: boolean; _reconnecting?: boolean; skipReconnect?: boolean } };
+}
+
+/** How Echo's socket.io broadcaster and laravel-echo-server speak. */
+const support: BroadcasterSupport = {
+  status(channel: EchoChannelLike, type: ChannelType, onSubscribed: () => void, onFailed: (info: unknown) => void) {
+    // laravel-echo-server acknowledges nothing but errors (Echo's socket.io `error()` ignores them,
+    // and its `subscribed()` never fires): the client counts these channels as confirmed once the
+    // connection is up, and a presence channel when its member list comes, its only acknowledgement.
+    const undo = [bindEchoEvent(channel, 'subscription_error', onFailed)];
+    if (type === 'presence') undo.push(bindEchoEvent(channel, 'presence:subscribed', onSubscribed));
+    return undo;
+  },
+
+  members(channel: EchoChannelLike, sink: MemberSink, onListed: () => void) {
+    // Bound by name so they can be unbound (Echo's here/joining/leaving cannot): each member is
+    // `{ user_id, user_info, socketId }`, so `me` is the member listed with this connection's socket id.
+    return [
+      bindEchoEvent(channel, 'presence:subscribed', (list: unknown) => {
+        if (!Array.isArray(list)) return;
+        const mySocket = (channel.socket as { id?: unknown } | undefined)?.id;
+        const map = new Map<string, PresenceMember>();
+        let meId: string | null = null;
+        for (const m of list as RawMember[]) {
+          const id = idOf(m);
+          if (id === null) continue;
+          map.set(id, m?.user_info ?? {});
+          if (mySocket !== undefined && m?.socketId === mySocket) meId = id;
+        }
+        sink.list(map, meId);
+        onListed();
+      }),
+      bindEchoEvent(channel, 'presence:joining', (m: RawMember) => {
+        const id = idOf(m);
+        if (id !== null) sink.added(id, m?.user_info ?? {});
+      }),
+      bindEchoEvent(channel, 'presence:leaving', (m: RawMember) => {
+        const id = idOf(m);
+        if (id !== null) sink.removed(id);
+      }),
+    ];
+  },
+
+  confirmsOnJoin: (type: ChannelType) => type !== 'presence',
+
+  refine(status: string, connector: unknown) {
+    // Echo reads socket.io v3+'s `_reconnecting`; with socket.io 2 (laravel-echo-server) a socket
+    // that is retrying, or reopened but not yet acknowledged, looks "disconnected". Unless the
+    // manager was told to stop, socket.io is still reconnecting.
+    const socket = (connector as SocketIoConnectorLike).socket;
+    const io = socket?.io;
+    const retrying = io?.reconnecting || io?._reconnecting || socket?.active || io?.skipReconnect === false;
+    return status === 'disconnected' && retrying ? 'reconnecting' : status;
+  },
+
+  authorize(headers: Record<string, string>, bearer: () => Record<string, string>) {
+    // socket.io sends `auth.headers` with every subscribe: compute the header when it is read.
+    let fixed: string | undefined;
+    Object.defineProperty(headers, 'Authorization', {
+      enumerable: true,
+      configurable: true,
+      get: () => bearer().Authorization ?? fixed,
+      set: (value: string) => {
+        fixed = value;
+      },
+    });
+  },
+};
+
+/** Echo options for the socket.io broadcaster: `host`, and socket.io-client's `io` as `client`. */
+export type SocketIoConfig = Omit<EchoConfig, 'broadcaster'> & { broadcaster?: 'socket.io' };
+
+/**
+ * Echo's socket.io broadcaster (laravel-echo-server), for `createRealtimeClient`'s `echo`:
+ *
+ * ```ts
+ * createRealtimeClient({ echo: socketIo({ host: 'http://localhost:6001', client: io }) });
+ * ```
+ *
+ * Give it the Echo options (the broadcaster is set for you), or an Echo you made with
+ * `broadcaster: 'socket.io'`. It brings what socket.io needs and Pusher-protocol apps do not
+ * download: its subscription errors and member events, the "reconnecting" socket.io 2 reports as
+ * "disconnected", and `getToken` on every subscribe.
+ */
+export function socketIo(echo: SocketIoConfig): EchoConfig;
+export function socketIo(echo: EchoInstance): EchoInstance;
+export function socketIo(echo: SocketIoConfig | EchoInstance): EchoConfig | EchoInstance {
+  if (typeof (echo as EchoInstance).leaveChannel === 'function') {
+    Object.defineProperty(echo, SUPPORT, { value: support, configurable: true });
+    return echo as EchoInstance;
+  }
+  return { ...(echo as SocketIoConfig), broadcaster: 'socket.io', [SUPPORT]: support } as EchoConfig;
+}
