@@ -27,6 +27,22 @@ import { warnRealtimeOff } from './laravel';
 import { channelsView, DEFAULT_LEAVE_GRACE_MS, type ChannelRef, type RealtimeChannels, type RealtimeClientOptions } from './options';
 import { definedOnly, failure, messageOf, type RealtimeError } from './shared';
 
+/** The client's registry, for the hooks and presence. */
+export let registryOf: (client: RealtimeClient) => ChannelRegistry;
+
+/**
+ * Closes the socket of a client no provider shows any more (see provided.ts). As `disconnect()`,
+ * but nobody asked for it: it is no drop to recover from (no `onReconnect` when it opens again), and
+ * the next `acquire()` opens it again, as the next provider does.
+ */
+export let park: (client: RealtimeClient) => void;
+
+/** Runs `fn` when the client is disposed (at once if it already is). */
+export let onDispose: (client: RealtimeClient, fn: () => void) => void;
+
+/** What the provider rule reads (provided.ts): whether the client created its Echo, is disposed, and its `leaveGraceMs`. */
+export let providedView: (client: RealtimeClient) => { owns: boolean; disposed: boolean; leaveGraceMs: number | undefined };
+
 /**
  * Owns one Echo instance, the channel registry, the connection status and the invalidation
  * coalescer. Framework-agnostic: the React hooks are thin views over it. Nothing connects until
@@ -37,42 +53,42 @@ export class RealtimeClient {
   /** False when realtime is off (no Echo options, or no key): every operation is then a no-op. */
   readonly enabled: boolean;
 
-  private readonly options: RealtimeClientOptions;
-  private readonly config: EchoConfig | null;
-  private readonly formatter: EventFormatter;
+  #options: RealtimeClientOptions;
+  #config: EchoConfig | null;
+  #formatter: EventFormatter;
   /** What a broadcaster that is not built in brings (socket.io, through `socketIo()`). */
-  private readonly support: BroadcasterSupport | undefined;
-  private readonly registry: ChannelRegistry;
-  private readonly sync: SubscriptionSync;
-  private readonly schedulers = new Map<QueryClient, InvalidationScheduler>();
-  private readonly listeners = new Set<() => void>();
-  private readonly coalesceDefaults: typeof DEFAULT_COALESCE;
-  private echo: EchoInstance | null;
-  private startFailure: RealtimeError | null = null;
-  private observer: ConnectionObserver | null = null;
-  private status: ConnectionStatus = 'idle';
-  private socketId: string | undefined;
-  private everConnected = false;
-  private downSince: number | null = null;
+  #support: BroadcasterSupport | undefined;
+  #registry: ChannelRegistry;
+  #sync: SubscriptionSync;
+  #schedulers = new Map<QueryClient, InvalidationScheduler>();
+  #listeners = new Set<() => void>();
+  #coalesceDefaults: typeof DEFAULT_COALESCE;
+  #echo: EchoInstance | null;
+  #startFailure: RealtimeError | null = null;
+  #observer: ConnectionObserver | null = null;
+  #status: ConnectionStatus = 'idle';
+  #socketId: string | undefined;
+  #everConnected = false;
+  #downSince: number | null = null;
   /** The next connection follows `reconnect()`: one user's, nothing to spread. */
-  private deliberate = false;
-  private disposed = false;
+  #deliberate = false;
+  #disposed = false;
   /** Closed by the provider rule (see `park`): the next `acquire()` starts it again. */
-  private parked = false;
-  private channelsView: RealtimeChannels | undefined;
+  #parked = false;
+  #channelsView: RealtimeChannels | undefined;
   /** Run on dispose: what was made for this client outside it (its command tracker). */
-  private readonly disposers: (() => void)[] = [];
+  #disposers: (() => void)[] = [];
 
   constructor(options: RealtimeClientOptions) {
-    this.options = options;
+    this.#options = options;
     const source = options.echo;
-    this.echo = isEchoInstance(source) ? source : null;
-    this.config = this.echo || !source ? null : (source as EchoConfig);
-    if (this.config && typeof this.config !== 'object') {
+    this.#echo = isEchoInstance(source) ? source : null;
+    this.#config = this.#echo || !source ? null : (source as EchoConfig);
+    if (this.#config && typeof this.#config !== 'object') {
       throw failure('config', process.env.NODE_ENV !== 'production' && 'createRealtimeClient: `echo` must be Echo options or an Echo instance.');
     }
-    const broadcaster = (this.config ?? (this.echo as { options?: EchoConfig } | null)?.options)?.broadcaster;
-    if (this.config && typeof broadcaster !== 'function' && !BROADCASTERS.includes(broadcaster)) {
+    const broadcaster = (this.#config ?? (this.#echo as { options?: EchoConfig } | null)?.options)?.broadcaster;
+    if (this.#config && typeof broadcaster !== 'function' && !BROADCASTERS.includes(broadcaster)) {
       throw failure(
         'config',
         process.env.NODE_ENV !== 'production'
@@ -80,8 +96,8 @@ export class RealtimeClient {
           : `broadcaster ${String(broadcaster)}`,
       );
     }
-    this.support = supportOf(source);
-    if (broadcaster === 'socket.io' && !this.support) {
+    this.#support = supportOf(source);
+    if (broadcaster === 'socket.io' && !this.#support) {
       throw failure(
         'config',
         process.env.NODE_ENV !== 'production'
@@ -89,36 +105,36 @@ export class RealtimeClient {
           : 'socket.io needs socketIo()',
       );
     }
-    this.enabled = !!this.echo || (!!this.config && !(PUSHER_FAMILY.has(broadcaster) && !this.config.key));
-    if (process.env.NODE_ENV !== 'production' && this.config && !this.enabled) warnRealtimeOff(broadcaster, this.config);
-    const namespace = this.config
-      ? this.config.namespace
-      : ((this.echo as { options?: { namespace?: string | false } } | null)?.options?.namespace);
-    this.formatter = new EventFormatter(namespace === undefined ? 'App.Events' : namespace);
+    this.enabled = !!this.#echo || (!!this.#config && !(PUSHER_FAMILY.has(broadcaster) && !this.#config.key));
+    if (process.env.NODE_ENV !== 'production' && this.#config && !this.enabled) warnRealtimeOff(broadcaster, this.#config);
+    const namespace = this.#config
+      ? this.#config.namespace
+      : ((this.#echo as { options?: { namespace?: string | false } } | null)?.options?.namespace);
+    this.#formatter = new EventFormatter(namespace === undefined ? 'App.Events' : namespace);
     const { refetchOnSubscribe = true, ...coalesce } = options.defaults ?? {};
-    this.coalesceDefaults = { ...DEFAULT_COALESCE, ...definedOnly(coalesce) };
-    this.registry = new ChannelRegistry({
-      getEcho: () => this.echo,
-      startError: () => this.startFailure,
-      sharesEcho: !!this.echo,
+    this.#coalesceDefaults = { ...DEFAULT_COALESCE, ...definedOnly(coalesce) };
+    this.#registry = new ChannelRegistry({
+      getEcho: () => this.#echo,
+      startError: () => this.#startFailure,
+      sharesEcho: !!this.#echo,
       formatEvent: (event) => {
         if (process.env.NODE_ENV !== 'production') checkEventName(event);
-        return this.formatter.format(event);
+        return this.#formatter.format(event);
       },
       reportError: (error) => this.reportError(error),
-      confirmsImmediately: (type) => broadcaster === 'null' || (!!this.support?.confirmsOnJoin(type) && this.status === 'connected'),
-      wire: this.support,
-      confirmed: (entry, again) => this.sync.confirmed(entry, again),
-      settled: (entry) => this.sync.settled(entry),
+      confirmsImmediately: (type) => broadcaster === 'null' || (!!this.#support?.confirmsOnJoin(type) && this.#status === 'connected'),
+      wire: this.#support,
+      confirmed: (entry, again) => this.#sync.confirmed(entry, again),
+      settled: (entry) => this.#sync.settled(entry),
       leaveGraceMs: options.leaveGraceMs ?? DEFAULT_LEAVE_GRACE_MS,
     });
-    this.sync = new SubscriptionSync({
-      registry: this.registry,
-      defaults: () => this.coalesceDefaults,
+    this.#sync = new SubscriptionSync({
+      registry: this.#registry,
+      defaults: () => this.#coalesceDefaults,
       refetchOnSubscribe,
-      schedule: (queryClient, key, resolved, delayMs) => this.schedulerFor(queryClient).schedule([key], resolved, delayMs),
-      refetchJitter: (keys) => this.refetchSpread(keys),
-      recovered: (since) => this.options.onReconnect?.({ downtimeMs: Date.now() - since, disconnectedAt: new Date(since) }),
+      schedule: (queryClient, key, resolved, delayMs) => this.#schedulerFor(queryClient).schedule([key], resolved, delayMs),
+      refetchJitter: (keys) => this.#refetchSpread(keys),
+      recovered: (since) => this.#options.onReconnect?.({ downtimeMs: Date.now() - since, disconnectedAt: new Date(since) }),
       reportError: (error) => this.reportError(error),
     });
   }
@@ -126,57 +142,57 @@ export class RealtimeClient {
   /** Opens the connection if it is not open yet. Safe to call repeatedly; a no-op when disabled. */
   connect(): void {
     // After a failed start only `reconnect()` tries again: retrying on every subscription would spam onError.
-    if (!this.enabled || this.disposed || this.startFailure) return;
-    this.parked = false;
-    const closed = this.status === 'disconnected' || this.status === 'failed';
-    if (this.observer) {
+    if (!this.enabled || this.#disposed || this.#startFailure) return;
+    this.#parked = false;
+    const closed = this.#status === 'disconnected' || this.#status === 'failed';
+    if (this.#observer) {
       if (!closed) return;
-      this.observer.stop();
-      this.observer = null;
+      this.#observer.stop();
+      this.#observer = null;
     }
     try {
-      if (!this.echo) {
-        this.echo = new Echo(buildEchoOptions(this.config!, this.options.getToken, (e) => this.reportError(e), this.support) as never) as EchoInstance;
+      if (!this.#echo) {
+        this.#echo = new Echo(buildEchoOptions(this.#config!, this.#options.getToken, (e) => this.reportError(e), this.#support) as never) as EchoInstance;
       } else if (closed) {
-        reopen(this.echo);
+        reopen(this.#echo);
       }
     } catch (cause) {
-      this.startFailure = failure(
+      this.#startFailure = failure(
         'config',
-        process.env.NODE_ENV !== 'production' && `Realtime could not start: ${messageOf(cause)}${startHint(this.config)}`,
+        process.env.NODE_ENV !== 'production' && `Realtime could not start: ${messageOf(cause)}${startHint(this.#config)}`,
         { cause },
       );
-      this.setStatus('failed');
-      this.reportError(this.startFailure);
-      this.registry.startFailed();
+      this.#setStatus('failed');
+      this.reportError(this.#startFailure);
+      this.#registry.startFailed();
       return;
     }
-    this.observer = observeConnection(connectorOf(this.echo), (raw) => this.onTransportState(raw), this.options.reconnect ?? {}, this.support?.refine);
-    this.onTransportState(this.observer.current());
+    this.#observer = observeConnection(connectorOf(this.#echo), (raw) => this.#onTransportState(raw), this.#options.reconnect ?? {}, this.#support?.refine);
+    this.#onTransportState(this.#observer.current());
   }
 
   /** Closes the socket. Mounted hooks keep their channels and re-join on the next `connect()`. */
   disconnect(): void {
-    if (!this.enabled || this.disposed) return;
+    if (!this.enabled || this.#disposed) return;
     // First stop a pending recovery round: leaving the channels it waits for would otherwise end it.
-    const recoveringSince = this.sync.cancelRound();
-    this.sync.forgetOwed(); // every channel is confirmed again on the next connection, with its keys
+    const recoveringSince = this.#sync.cancelRound();
+    this.#sync.forgetOwed(); // every channel is confirmed again on the next connection, with its keys
     // Held channels wait for the next connection. On pusher-js the socket closes before they are
     // left, so nothing is sent after it (see closesFirst).
-    const first = closesFirst(this.echo);
-    if (!first) this.registry.detachAll();
+    const first = closesFirst(this.#echo);
+    if (!first) this.#registry.detachAll();
     // The socket closes for everyone on this Echo: its retrier must not bring it back.
-    this.observer?.stop('halt');
-    this.observer = null;
+    this.#observer?.stop('halt');
+    this.#observer = null;
     try {
-      (this.echo as { disconnect?: () => void } | null)?.disconnect?.();
+      (this.#echo as { disconnect?: () => void } | null)?.disconnect?.();
     } catch (cause) {
       this.reportError(failure('config', process.env.NODE_ENV !== 'production' && `Disconnecting failed: ${messageOf(cause)}`, { cause }));
     }
-    if (first) this.registry.detachAll();
-    if (this.status === 'connected') this.downSince = recoveringSince ?? Date.now();
-    this.socketId = undefined;
-    this.setStatus('disconnected');
+    if (first) this.#registry.detachAll();
+    if (this.#status === 'connected') this.#downSince = recoveringSince ?? Date.now();
+    this.#socketId = undefined;
+    this.#setStatus('disconnected');
   }
 
   /**
@@ -186,37 +202,37 @@ export class RealtimeClient {
    * user's, are never re-joined.
    */
   reconnect(): void {
-    if (!this.enabled || this.disposed) return;
-    this.deliberate = true;
+    if (!this.enabled || this.#disposed) return;
+    this.#deliberate = true;
     this.disconnect();
-    this.startFailure = null;
+    this.#startFailure = null;
     this.connect();
   }
 
   /** Leaves every channel, cancels every timer, and closes the socket if the client created it. */
   dispose(): void {
-    if (this.disposed) return;
-    for (const dispose of this.disposers.splice(0)) dispose();
-    this.sync.dispose();
+    if (this.#disposed) return;
+    for (const dispose of this.#disposers.splice(0)) dispose();
+    this.#sync.dispose();
     // A shared Echo stays in use: a connection the retrier closed between attempts is handed back.
-    this.observer?.stop(this.config ? 'halt' : 'resume');
-    this.observer = null;
+    this.#observer?.stop(this.#config ? 'halt' : 'resume');
+    this.#observer = null;
     // Its own socket closes before the channels are left, so nothing is sent after the close
     // (pusher-js would send each unsubscribe on a timer, after it; socket.io-client keeps them for
     // a connection that never comes).
-    if (this.config) {
+    if (this.#config) {
       try {
-        (this.echo as { disconnect?: () => void } | null)?.disconnect?.();
+        (this.#echo as { disconnect?: () => void } | null)?.disconnect?.();
       } catch {
         // Closing a socket that is already gone is not worth reporting.
       }
     }
-    this.registry.dispose();
-    for (const scheduler of this.schedulers.values()) scheduler.dispose();
-    this.schedulers.clear();
-    this.disposed = true;
-    this.socketId = undefined;
-    this.setStatus('idle');
+    this.#registry.dispose();
+    for (const scheduler of this.#schedulers.values()) scheduler.dispose();
+    this.#schedulers.clear();
+    this.#disposed = true;
+    this.#socketId = undefined;
+    this.#setStatus('idle');
   }
 
   /**
@@ -224,7 +240,7 @@ export class RealtimeClient {
    * the hooks; this is for non-React code. Release the lease when done.
    */
   acquire({ channel: name, type = DEFAULT_CHANNEL_TYPE }: ChannelRef): ChannelLease {
-    if (this.disposed) return INERT_LEASE;
+    if (this.#disposed) return INERT_LEASE;
     if (typeof name !== 'string' || name.length === 0) {
       throw failure('config', process.env.NODE_ENV !== 'production' && `A channel name must be a non-empty string, got ${JSON.stringify(name)}.`);
     }
@@ -238,13 +254,13 @@ export class RealtimeClient {
     }
     if (process.env.NODE_ENV !== 'production') checkChannelName(name, type);
     // Start on first use, but never undo an explicit disconnect(): that takes connect() or reconnect().
-    if (this.status === 'idle' || this.parked) this.connect();
-    return this.registry.acquire(name, type);
+    if (this.#status === 'idle' || this.#parked) this.connect();
+    return this.#registry.acquire(name, type);
   }
 
   /** The state of held channels, for code outside React. */
   get channels(): RealtimeChannels {
-    return (this.channelsView ??= channelsView(this.registry));
+    return (this.#channelsView ??= channelsView(this.#registry));
   }
 
   /**
@@ -252,41 +268,41 @@ export class RealtimeClient {
    * triggers so they coalesce with realtime ones: `realtime.invalidate({ queryClient, keys: ['rooms'] })`.
    */
   invalidate({ queryClient, keys, ...options }: InvalidateOptions): void {
-    if (this.disposed) return;
+    if (this.#disposed) return;
     const list = toKeyList(keys);
-    if (list.length > 0) this.schedulerFor(queryClient).schedule(list, options);
+    if (list.length > 0) this.#schedulerFor(queryClient).schedule(list, options);
   }
 
   /** The Echo instance (null before `connect()` when the client creates it, or when disabled). */
   getEcho(): EchoInstance | null {
-    return this.echo;
+    return this.#echo;
   }
 
   /** Current connection status. */
   getConnectionStatus(): ConnectionStatus {
-    return this.status;
+    return this.#status;
   }
 
   /** The socket id of the current connection, for `X-Socket-ID` (Laravel's `toOthers()`). */
   getSocketId(): string | undefined {
-    return this.socketId;
+    return this.#socketId;
   }
 
   /** `{ 'X-Socket-ID': id }` while connected, `{}` otherwise: spread it into `fetch` headers. */
   getSocketIdHeader(): Record<string, string> {
-    return this.socketId ? { 'X-Socket-ID': this.socketId } : {};
+    return this.#socketId ? { 'X-Socket-ID': this.#socketId } : {};
   }
 
   /** Calls `listener` when the status or socket id changes. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Sends an error to `onError` (never throws, also when `onError` does). */
   reportError(error: RealtimeError): void {
     try {
-      if (this.options.onError) this.options.onError(error);
+      if (this.#options.onError) this.#options.onError(error);
       else console.error('[echo-react-query]', error);
     } catch (secondary) {
       console.error('[echo-react-query] onError threw while handling', error, secondary);
@@ -294,9 +310,9 @@ export class RealtimeClient {
   }
 
   /** How far to spread the refetches of a reconnect over `keys` keys (never after `reconnect()`, nor with `reconnect: false`). */
-  private refetchSpread(keys: number): number {
-    const { reconnect } = this.options;
-    if (this.deliberate || reconnect === false) return 0;
+  #refetchSpread(keys: number): number {
+    const { reconnect } = this.#options;
+    if (this.#deliberate || reconnect === false) return 0;
     try {
       return refetchJitter(reconnect?.refetchJitterMs, keys);
     } catch (cause) {
@@ -305,65 +321,81 @@ export class RealtimeClient {
     }
   }
 
-  private schedulerFor(queryClient: QueryClient): InvalidationScheduler {
-    let scheduler = this.schedulers.get(queryClient);
+  #schedulerFor(queryClient: QueryClient): InvalidationScheduler {
+    let scheduler = this.#schedulers.get(queryClient);
     if (!scheduler) {
       const created = new InvalidationScheduler(
         queryClient,
-        this.coalesceDefaults,
+        this.#coalesceDefaults,
         (cause) => this.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Invalidation failed: ${messageOf(cause)}`, { cause })),
         // Forget a QueryClient once nothing is scheduled for it, so the client does not keep it alive.
         () => {
-          if (this.schedulers.get(queryClient) === created) this.schedulers.delete(queryClient);
+          if (this.#schedulers.get(queryClient) === created) this.#schedulers.delete(queryClient);
         },
       );
-      this.schedulers.set(queryClient, (scheduler = created));
+      this.#schedulers.set(queryClient, (scheduler = created));
     }
     return scheduler;
   }
 
   /** Runs inside pusher-js's state_change emit, before it re-subscribes: nothing may escape. */
-  private onTransportState(raw: string): void {
+  #onTransportState(raw: string): void {
     try {
-      this.applyTransportState(raw);
+      this.#applyTransportState(raw);
     } catch (cause) {
       this.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Handling connection state "${raw}" failed: ${messageOf(cause)}`, { cause }));
     }
   }
 
-  private applyTransportState(raw: string): void {
-    const previous = this.status;
-    const next = toConnectionStatus(raw, this.everConnected);
-    const socketId = next === 'connected' ? socketIdOf(this.echo) : undefined;
-    if (next === previous && socketId === this.socketId) return;
-    this.socketId = socketId;
-    this.status = next;
+  #applyTransportState(raw: string): void {
+    const previous = this.#status;
+    const next = toConnectionStatus(raw, this.#everConnected);
+    const socketId = next === 'connected' ? socketIdOf(this.#echo) : undefined;
+    if (next === previous && socketId === this.#socketId) return;
+    this.#socketId = socketId;
+    this.#status = next;
     if (next === 'connected' && previous !== 'connected') {
-      const since = this.downSince;
-      this.everConnected = true;
-      this.downSince = null;
-      forgetCancelledSubscriptions(this.echo);
-      if (since !== null) this.sync.reconnecting();
-      this.deliberate = false;
+      const since = this.#downSince;
+      this.#everConnected = true;
+      this.#downSince = null;
+      forgetCancelledSubscriptions(this.#echo);
+      if (since !== null) this.#sync.reconnecting();
+      this.#deliberate = false;
       // Each channel's bound keys are refetched as it is confirmed again (see SubscriptionSync).
-      this.registry.connectionRestored();
-      if (since !== null) this.sync.reconnected(since);
+      this.#registry.connectionRestored();
+      if (since !== null) this.#sync.reconnected(since);
     } else if (previous === 'connected' && next !== 'connected') {
       // Dropped again before the last recovery finished: recover from the earlier moment.
-      this.downSince = this.sync.cancelRound() ?? Date.now();
-      this.registry.connectionLost();
+      this.#downSince = this.#sync.cancelRound() ?? Date.now();
+      this.#registry.connectionLost();
     }
-    this.emitChange();
+    this.#emitChange();
   }
 
-  private setStatus(status: ConnectionStatus): void {
-    if (this.status === status) return;
-    this.status = status;
-    this.emitChange();
+  #setStatus(status: ConnectionStatus): void {
+    if (this.#status === status) return;
+    this.#status = status;
+    this.#emitChange();
   }
 
-  private emitChange(): void {
-    for (const listener of [...this.listeners]) {
+  // What the package's other modules may reach (not part of the published API): class-private
+  // fields minify to one letter in every app's bundle, and only these functions see them.
+  static {
+    registryOf = (client) => client.#registry;
+    park = (client) => {
+      client.disconnect();
+      client.#downSince = null;
+      client.#parked = true;
+    };
+    onDispose = (client, fn) => {
+      if (client.#disposed) fn();
+      else client.#disposers.push(fn);
+    };
+    providedView = (client) => ({ owns: !!client.#config, disposed: client.#disposed, leaveGraceMs: client.#options.leaveGraceMs });
+  }
+
+  #emitChange(): void {
+    for (const listener of [...this.#listeners]) {
       try {
         listener();
       } catch (cause) {
@@ -371,28 +403,6 @@ export class RealtimeClient {
       }
     }
   }
-}
-
-/** The client's registry, for the hooks (not part of the published API). */
-export function registryOf(client: RealtimeClient): ChannelRegistry {
-  return client['registry'];
-}
-
-/**
- * Closes the socket of a client no provider shows any more (see provided.ts). As `disconnect()`,
- * but nobody asked for it: it is no drop to recover from (no `onReconnect` when it opens again), and
- * the next `acquire()` opens it again, as the next provider does.
- */
-export function park(client: RealtimeClient): void {
-  client.disconnect();
-  client['downSince'] = null;
-  client['parked'] = true;
-}
-
-/** Runs `fn` when the client is disposed (at once if it already is). */
-export function onDispose(client: RealtimeClient, fn: () => void): void {
-  if (client['disposed']) fn();
-  else client['disposers'].push(fn);
 }
 
 /** Creates a {@link RealtimeClient}. See the README's quick start. */

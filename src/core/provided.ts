@@ -1,4 +1,4 @@
-import { onDispose, park, registryOf, type RealtimeClient } from './client';
+import { onDispose, park, providedView, registryOf, type RealtimeClient } from './client';
 import { DEFAULT_LEAVE_GRACE_MS } from './options';
 
 /** How many mounted providers show a client, and its pending disconnect once none does. */
@@ -31,20 +31,20 @@ export function provide(client: RealtimeClient): () => void {
   client.connect();
   // React calls an effect's cleanup once.
   return () => {
-    if (--state.count > 0 || !client['config']) return;
+    if (--state.count > 0 || !providedView(client).owns) return;
     // The grace starts after this commit's other cleanups: the hooks unmounted with the provider
     // (after it, when the whole tree goes) start their channels' grace periods first, so those
     // channels are left first. And one more turn before closing: pusher-js sends on a zero-delay
     // timer, and their unsubscribe frames must go out before the socket closes.
     queueMicrotask(() => {
-      if (state.count > 0 || client['disposed']) return;
+      if (state.count > 0 || providedView(client).disposed) return;
       clearTimeout(state.timer);
       state.timer = setTimeout(() => {
         // The hooks that went with the provider have left their channels by now (their grace
         // began first). A channel still held is held outside React (`acquire()`): keep the socket.
         if (registryOf(client).size > 0) return;
         state.timer = setTimeout(() => park(client), 0);
-      }, client['options'].leaveGraceMs ?? DEFAULT_LEAVE_GRACE_MS);
+      }, providedView(client).leaveGraceMs ?? DEFAULT_LEAVE_GRACE_MS);
     });
   };
 }

@@ -33,67 +33,70 @@ export interface LeaseOwner {
 
 /** A hold on one entry. A class, not closures: apps hold one per mounted hook. */
 export class Lease implements ChannelLease {
-  private released = false;
+  #released = false;
   /**
    * What was added through this lease, removed on release: pairs of (formatted event, handler),
    * and presence listeners. Flat, without closures: an app holds one lease per mounted hook.
    */
-  private added: (string | EventHandler | PresenceListener)[] | null = null;
+  #added: (string | EventHandler | PresenceListener)[] | null = null;
 
-  constructor(
-    private readonly registry: LeaseOwner,
-    private readonly entry: ChannelEntry,
-  ) {}
+  readonly #registry: LeaseOwner;
+  readonly #entry: ChannelEntry;
+
+  constructor(registry: LeaseOwner, entry: ChannelEntry) {
+    this.#registry = registry;
+    this.#entry = entry;
+  }
 
   get wireName(): string {
-    return this.entry.wire;
+    return this.#entry.wire;
   }
 
   listen(event: string, handler: EventHandler): () => void {
-    if (this.released) return noop;
-    const formatted = this.registry.addHandler(this.entry, event, handler);
-    (this.added ??= []).push(formatted, handler);
-    return () => this.remove(formatted, handler);
+    if (this.#released) return noop;
+    const formatted = this.#registry.addHandler(this.#entry, event, handler);
+    (this.#added ??= []).push(formatted, handler);
+    return () => this.#remove(formatted, handler);
   }
 
   onPresence(listener: PresenceListener): () => void {
-    const presence = this.entry.presence;
-    if (process.env.NODE_ENV !== 'production' && !presence && this.entry.type === 'presence') {
-      warnOnce(`onPresence on "${this.entry.wire}" does nothing until presence is tracked: call trackPresence(client) first (usePresence does).`);
+    const presence = this.#entry.presence;
+    if (process.env.NODE_ENV !== 'production' && !presence && this.#entry.type === 'presence') {
+      warnOnce(`onPresence on "${this.#entry.wire}" does nothing until presence is tracked: call trackPresence(client) first (usePresence does).`);
     }
-    if (this.released || !presence) return noop;
+    if (this.#released || !presence) return noop;
     presence.listeners.add(listener);
-    (this.added ??= []).push(PRESENCE, listener);
-    return () => this.remove(PRESENCE, listener);
+    (this.#added ??= []).push(PRESENCE, listener);
+    return () => this.#remove(PRESENCE, listener);
   }
 
   whisper(event: string, data: Record<string, unknown>): boolean {
-    return !this.released && this.registry.whisper(this.entry, event, data);
+    return !this.#released && this.#registry.whisper(this.#entry, event, data);
   }
 
   release(): void {
-    if (this.released) return;
-    this.released = true;
-    const added = this.added;
-    this.added = null;
-    for (let i = 0; added && i < added.length; i += 2) this.undo(added[i] as string, added[i + 1]);
-    this.registry.release(this.entry);
+    if (this.#released) return;
+    this.#released = true;
+    const added = this.#added;
+    this.#added = null;
+    for (let i = 0; added && i < added.length; i += 2) this.#undo(added[i] as string, added[i + 1]);
+    this.#registry.release(this.#entry);
   }
 
   /** Removes one thing added through this lease (once: a second call finds nothing). */
-  private remove(kind: string, item: EventHandler | PresenceListener): void {
-    const added = this.added;
+  #remove(kind: string, item: EventHandler | PresenceListener): void {
+    const added = this.#added;
     for (let i = 0; added && i < added.length; i += 2) {
       if (added[i] !== kind || added[i + 1] !== item) continue;
       added.splice(i, 2);
-      this.undo(kind, item);
+      this.#undo(kind, item);
       return;
     }
   }
 
-  private undo(kind: string, item: unknown): void {
-    if (kind === PRESENCE) this.entry.presence?.listeners.delete(item as PresenceListener);
-    else this.registry.removeHandler(this.entry, kind, item as EventHandler);
+  #undo(kind: string, item: unknown): void {
+    if (kind === PRESENCE) this.#entry.presence?.listeners.delete(item as PresenceListener);
+    else this.#registry.removeHandler(this.#entry, kind, item as EventHandler);
   }
 }
 

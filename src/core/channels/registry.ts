@@ -47,19 +47,23 @@ export interface RegistryHost {
  * the same channel never leave and re-join (no second auth request).
  */
 export class ChannelRegistry implements LeaseOwner {
-  private readonly entries = new Map<string, ChannelEntry>();
-  private readonly watchers = new Map<string, Set<() => void>>();
+  #entries = new Map<string, ChannelEntry>();
+  #watchers = new Map<string, Set<() => void>>();
   /** After `detachAll()` for a new connection: held channels re-join only when it is up. */
-  private deferAttach = false;
+  #deferAttach = false;
   /** Makes the member tracker of a presence channel, once presence is installed. */
-  private trackerFor: ((entry: ChannelEntry) => MemberTracker) | undefined;
+  #trackerFor: ((entry: ChannelEntry) => MemberTracker) | undefined;
 
-  constructor(private readonly host: RegistryHost) {}
+  readonly #host: RegistryHost;
+
+  constructor(host: RegistryHost) {
+    this.#host = host;
+  }
 
   /** Takes a hold on a channel, joining it if this is the first. Throws when the wire name is held as another type. */
   acquire(name: string, type: ChannelType): ChannelLease {
     const wire = wireName(name, type);
-    let entry = this.entries.get(wire);
+    let entry = this.#entries.get(wire);
     if (entry && entry.type !== type) throw conflictError(entry);
     if (!entry) {
       entry = {
@@ -78,9 +82,9 @@ export class ChannelRegistry implements LeaseOwner {
         presence: null,
         conflict: null,
       };
-      if (type === 'presence' && this.trackerFor) entry.presence = this.trackerFor(entry);
-      this.entries.set(wire, entry);
-      if (!this.deferAttach) this.attach(entry);
+      if (type === 'presence' && this.#trackerFor) entry.presence = this.#trackerFor(entry);
+      this.#entries.set(wire, entry);
+      if (!this.#deferAttach) this.#attach(entry);
       this.notify(wire);
     }
     clearTimeout(entry.leaveTimer);
@@ -91,7 +95,7 @@ export class ChannelRegistry implements LeaseOwner {
 
   /** Current state of a channel, stable between changes (for `useSyncExternalStore`). */
   getSnapshot(wire: string, type: ChannelType): ChannelSnapshot {
-    const entry = this.entries.get(wire);
+    const entry = this.#entries.get(wire);
     if (!entry) return IDLE_CHANNEL;
     if (entry.type === type) return entry.snapshot;
     return (entry.conflict ??= Object.freeze({ status: 'error', error: conflictError(entry) }));
@@ -99,7 +103,7 @@ export class ChannelRegistry implements LeaseOwner {
 
   /** The held channel with this wire name. */
   find(wire: string): ChannelEntry | undefined {
-    return this.entries.get(wire);
+    return this.#entries.get(wire);
   }
 
   /**
@@ -108,63 +112,63 @@ export class ChannelRegistry implements LeaseOwner {
    * it keeps it; on other wires, a channel already confirmed joins again for its list.
    */
   trackMembers(create: (entry: ChannelEntry) => MemberTracker): void {
-    if (this.trackerFor) return;
-    this.trackerFor = create;
-    for (const entry of this.entries.values()) {
+    if (this.#trackerFor) return;
+    this.#trackerFor = create;
+    for (const entry of this.#entries.values()) {
       if (entry.type !== 'presence') continue;
       entry.presence = create(entry);
       const channel = entry.channel;
       if (!channel) continue;
       if (!channel.subscription && entry.snapshot.status === 'subscribed') {
-        this.detach(entry);
-        this.attach(entry);
+        this.#detach(entry);
+        this.#attach(entry);
         continue;
       }
       const isCurrent = () => entry.channel === channel;
       const onListed = () => {
-        if (isCurrent()) this.setStatus(entry, 'subscribed', null);
+        if (isCurrent()) this.#setStatus(entry, 'subscribed', null);
       };
-      entry.unbinders.push(...entry.presence.bind(channel, isCurrent, onListed, this.host.wire));
+      entry.unbinders.push(...entry.presence.bind(channel, isCurrent, onListed, this.#host.wire));
     }
   }
 
   /** Calls `listener` whenever the channel's snapshot or presence changes, held or not. */
   watch(wire: string, listener: () => void): () => void {
-    let set = this.watchers.get(wire);
-    if (!set) this.watchers.set(wire, (set = new Set()));
+    let set = this.#watchers.get(wire);
+    if (!set) this.#watchers.set(wire, (set = new Set()));
     set.add(listener);
     return () => {
       set.delete(listener);
-      if (set.size === 0 && this.watchers.get(wire) === set) this.watchers.delete(wire);
+      if (set.size === 0 && this.#watchers.get(wire) === set) this.#watchers.delete(wire);
     };
   }
 
   /** Channels currently held (for inspection and tests). */
   get size(): number {
-    return this.entries.size;
+    return this.#entries.size;
   }
 
   /** Held channels whose confirmation the host has not handled yet: still subscribing, or queued. */
   unconfirmed(): ChannelEntry[] {
-    return [...this.entries.values()].filter((e) => e.refs > 0 && (e.confirming || e.snapshot.status === 'subscribing'));
+    return [...this.#entries.values()].filter((e) => e.refs > 0 && (e.confirming || e.snapshot.status === 'subscribing'));
   }
 
   /** The socket dropped: subscriptions are void until the connection is back. */
   connectionLost(): void {
-    for (const entry of this.entries.values()) {
-      if (entry.channel && entry.snapshot.status === 'subscribed') this.setStatus(entry, 'subscribing', null);
+    for (const entry of this.#entries.values()) {
+      if (entry.channel && entry.snapshot.status === 'subscribed') this.#setStatus(entry, 'subscribing', null);
     }
   }
 
   /** The socket is (back) up: the transport re-subscribes attached channels; detached ones join now. */
   connectionRestored(): void {
-    this.deferAttach = false;
-    for (const entry of this.entries.values()) {
+    this.#deferAttach = false;
+    for (const entry of this.#entries.values()) {
       // A channel that could not even be opened (e.g. encrypted on socket.io) already reported why.
       if (!entry.channel) {
-        if (entry.snapshot.status !== 'error') this.attach(entry);
-      } else if (this.host.confirmsImmediately(entry.type)) this.setStatus(entry, 'subscribed', null);
-      else if (entry.snapshot.status === 'error') this.setStatus(entry, 'subscribing', null);
+        if (entry.snapshot.status !== 'error') this.#attach(entry);
+      } else if (this.#host.confirmsImmediately(entry.type)) this.#setStatus(entry, 'subscribed', null);
+      else if (entry.snapshot.status === 'error') this.#setStatus(entry, 'subscribing', null);
     }
   }
 
@@ -174,36 +178,36 @@ export class ChannelRegistry implements LeaseOwner {
    * those released meanwhile never re-join.
    */
   detachAll(): void {
-    this.deferAttach = true;
-    for (const entry of [...this.entries.values()]) {
-      this.detach(entry);
-      if (entry.refs === 0) this.remove(entry);
-      else this.setStatus(entry, 'subscribing', null);
+    this.#deferAttach = true;
+    for (const entry of [...this.#entries.values()]) {
+      this.#detach(entry);
+      if (entry.refs === 0) this.#remove(entry);
+      else this.#setStatus(entry, 'subscribing', null);
     }
   }
 
   /** The connection could not start: every waiting channel shows why, and new ones will too. */
   startFailed(): void {
-    this.deferAttach = false;
-    for (const entry of this.entries.values()) if (!entry.channel) this.attach(entry);
+    this.#deferAttach = false;
+    for (const entry of this.#entries.values()) if (!entry.channel) this.#attach(entry);
   }
 
   /** Leaves everything and forgets every hold. */
   dispose(): void {
-    for (const entry of [...this.entries.values()]) {
-      this.detach(entry);
-      this.remove(entry);
+    for (const entry of [...this.#entries.values()]) {
+      this.#detach(entry);
+      this.#remove(entry);
     }
-    this.deferAttach = false;
+    this.#deferAttach = false;
   }
 
   /** @internal Adds a handler (Lease.listen); returns the formatted event name it is filed under. */
   addHandler(entry: ChannelEntry, event: string, handler: EventHandler): string {
-    const formatted = this.host.formatEvent(event);
+    const formatted = this.#host.formatEvent(event);
     let handlers = entry.events.get(formatted);
     if (!handlers) {
       entry.events.set(formatted, (handlers = new Set()));
-      if (entry.channel) this.bindEvent(entry, formatted);
+      if (entry.channel) this.#bindEvent(entry, formatted);
     }
     handlers.add(handler);
     return formatted;
@@ -214,7 +218,7 @@ export class ChannelRegistry implements LeaseOwner {
     const set = entry.events.get(formatted);
     if (!set?.delete(handler) || set.size > 0) return;
     entry.events.delete(formatted);
-    this.unbindEvent(entry, formatted);
+    this.#unbindEvent(entry, formatted);
   }
 
   /** @internal Gives one hold back (Lease.release). */
@@ -222,19 +226,19 @@ export class ChannelRegistry implements LeaseOwner {
     entry.refs -= 1;
     if (entry.refs > 0) return;
     // Held by nobody now: no key should wait for it to be confirmed, even during its grace period.
-    this.host.settled(entry);
-    if (!entry.channel || this.host.leaveGraceMs <= 0) {
+    this.#host.settled(entry);
+    if (!entry.channel || this.#host.leaveGraceMs <= 0) {
       // Nothing is subscribed on the wire (e.g. waiting for a new connection): no reason to linger.
-      this.detach(entry);
-      this.remove(entry);
+      this.#detach(entry);
+      this.#remove(entry);
       return;
     }
     entry.leaveTimer = setTimeout(() => {
       entry.leaveTimer = undefined;
       if (entry.refs > 0) return;
-      this.detach(entry);
-      this.remove(entry);
-    }, this.host.leaveGraceMs);
+      this.#detach(entry);
+      this.#remove(entry);
+    }, this.#host.leaveGraceMs);
   }
 
   /** @internal Lease.whisper. */
@@ -245,7 +249,7 @@ export class ChannelRegistry implements LeaseOwner {
       channel.whisper(event, data);
       return true;
     } catch (cause) {
-      this.host.reportError(
+      this.#host.reportError(
         failure('subscription', process.env.NODE_ENV !== 'production' && `Whisper "${event}" on "${entry.wire}" failed: ${messageOf(cause)}`, {
           channel: entry.wire,
           event,
@@ -256,19 +260,19 @@ export class ChannelRegistry implements LeaseOwner {
     }
   }
 
-  private remove(entry: ChannelEntry): void {
+  #remove(entry: ChannelEntry): void {
     clearTimeout(entry.leaveTimer);
     entry.leaveTimer = undefined;
-    if (this.entries.get(entry.wire) !== entry) return;
-    this.entries.delete(entry.wire);
+    if (this.#entries.get(entry.wire) !== entry) return;
+    this.#entries.delete(entry.wire);
     this.notify(entry.wire);
-    this.host.settled(entry);
+    this.#host.settled(entry);
   }
 
-  private attach(entry: ChannelEntry): void {
-    const echo = this.host.getEcho();
+  #attach(entry: ChannelEntry): void {
+    const echo = this.#host.getEcho();
     if (!echo) {
-      this.setStatus(entry, 'error', this.host.startError() ?? failure('config', process.env.NODE_ENV !== 'production' && 'Realtime is not connected.'));
+      this.#setStatus(entry, 'error', this.#host.startError() ?? failure('config', process.env.NODE_ENV !== 'production' && 'Realtime is not connected.'));
       return;
     }
     let channel: EchoChannelLike;
@@ -280,43 +284,43 @@ export class ChannelRegistry implements LeaseOwner {
         process.env.NODE_ENV !== 'production' && `Could not join ${entry.type} channel "${entry.name}": ${messageOf(cause)}`,
         { channel: entry.wire, cause },
       );
-      this.setStatus(entry, 'error', error);
-      this.host.reportError(error);
+      this.#setStatus(entry, 'error', error);
+      this.#host.reportError(error);
       return;
     }
     entry.channel = channel;
     // Callbacks Echo cannot unbind outlive this channel object: they must do nothing once replaced.
     const isCurrent = () => entry.channel === channel;
     const onSubscribed = () => {
-      if (isCurrent()) this.setStatus(entry, 'subscribed', null);
+      if (isCurrent()) this.#setStatus(entry, 'subscribed', null);
     };
     const onFailed = (info: unknown) => {
       if (!isCurrent()) return;
       const error = subscriptionError(entry.wire, info);
-      if (process.env.NODE_ENV !== 'production') warnRefused(entry.wire, entry.name, entry.type, error.status, this.host.getEcho());
-      this.setStatus(entry, 'error', error);
-      this.host.reportError(error);
+      if (process.env.NODE_ENV !== 'production') warnRefused(entry.wire, entry.name, entry.type, error.status, this.#host.getEcho());
+      this.#setStatus(entry, 'error', error);
+      this.#host.reportError(error);
     };
     // Members first, so a confirmed presence channel already lists them.
-    const wire = this.host.wire;
+    const wire = this.#host.wire;
     if (entry.presence) entry.unbinders.push(...entry.presence.bind(channel, isCurrent, onSubscribed, wire));
     entry.unbinders.push(...(wire ? wire.status(channel, entry.type, onSubscribed, onFailed) : bindSubscriptionStatus(channel, onSubscribed, onFailed)));
-    for (const formatted of entry.events.keys()) this.bindEvent(entry, formatted);
-    if (channel.subscription?.subscribed === true || this.host.confirmsImmediately(entry.type)) onSubscribed();
+    for (const formatted of entry.events.keys()) this.#bindEvent(entry, formatted);
+    if (channel.subscription?.subscribed === true || this.#host.confirmsImmediately(entry.type)) onSubscribed();
   }
 
-  private detach(entry: ChannelEntry): void {
+  #detach(entry: ChannelEntry): void {
     const channel = entry.channel;
     if (!channel) return;
-    for (const formatted of [...entry.dispatchers.keys()]) this.unbindEvent(entry, formatted);
+    for (const formatted of [...entry.dispatchers.keys()]) this.#unbindEvent(entry, formatted);
     for (const unbind of entry.unbinders.splice(0)) unbind();
     entry.channel = null;
     // On an Echo the app shares with us, other code may listen on this channel: only our callbacks go.
-    if (this.host.sharesEcho && hasOtherListeners(channel)) return;
+    if (this.#host.sharesEcho && hasOtherListeners(channel)) return;
     try {
-      this.host.getEcho()?.leaveChannel(entry.wire);
+      this.#host.getEcho()?.leaveChannel(entry.wire);
     } catch (cause) {
-      this.host.reportError(
+      this.#host.reportError(
         failure('subscription', process.env.NODE_ENV !== 'production' && `Leaving "${entry.wire}" failed: ${messageOf(cause)}`, {
           channel: entry.wire,
           cause,
@@ -325,16 +329,16 @@ export class ChannelRegistry implements LeaseOwner {
     }
   }
 
-  private bindEvent(entry: ChannelEntry, formatted: string): void {
+  #bindEvent(entry: ChannelEntry, formatted: string): void {
     const channel = entry.channel;
     if (!channel || entry.dispatchers.has(formatted)) return;
-    const dispatch = (payload: unknown) => this.dispatch(entry, formatted, payload);
+    const dispatch = (payload: unknown) => this.#dispatch(entry, formatted, payload);
     entry.dispatchers.set(formatted, dispatch);
     // A leading dot makes Echo use the name verbatim: it is already formatted.
     channel.listen('.' + formatted, dispatch);
   }
 
-  private unbindEvent(entry: ChannelEntry, formatted: string): void {
+  #unbindEvent(entry: ChannelEntry, formatted: string): void {
     const dispatch = entry.dispatchers.get(formatted);
     if (!dispatch) return;
     entry.dispatchers.delete(formatted);
@@ -342,14 +346,14 @@ export class ChannelRegistry implements LeaseOwner {
   }
 
   /** Runs inside a transport callback: nothing may escape. */
-  private dispatch(entry: ChannelEntry, formatted: string, payload: unknown): void {
+  #dispatch(entry: ChannelEntry, formatted: string, payload: unknown): void {
     const handlers = entry.events.get(formatted);
     if (!handlers) return;
     for (const handler of handlers) {
       try {
         handler.handle(payload);
       } catch (cause) {
-        this.host.reportError(
+        this.#host.reportError(
           cause instanceof RealtimeError
             ? cause
             : failure('handler', process.env.NODE_ENV !== 'production' && `A handler for "${formatted}" on "${entry.wire}" threw: ${messageOf(cause)}`, {
@@ -363,13 +367,13 @@ export class ChannelRegistry implements LeaseOwner {
     }
   }
 
-  private setStatus(entry: ChannelEntry, status: ChannelStatus, error: Error | null): void {
+  #setStatus(entry: ChannelEntry, status: ChannelStatus, error: Error | null): void {
     if (entry.snapshot.status === status && entry.snapshot.error === error) return;
     entry.snapshot = Object.freeze({ status, error });
     this.notify(entry.wire);
     if (status === 'subscribing') return;
     if (status !== 'subscribed') {
-      this.host.settled(entry);
+      this.#host.settled(entry);
       return;
     }
     const again = entry.confirmedBefore;
@@ -381,24 +385,24 @@ export class ChannelRegistry implements LeaseOwner {
     entry.confirming = true;
     queueMicrotask(() => {
       entry.confirming = false;
-      if (this.entries.get(entry.wire) !== entry || entry.snapshot !== confirmation) return;
+      if (this.#entries.get(entry.wire) !== entry || entry.snapshot !== confirmation) return;
       try {
-        this.host.confirmed(entry, again);
+        this.#host.confirmed(entry, again);
       } catch (cause) {
-        this.host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Refetching for "${entry.wire}" failed: ${messageOf(cause)}`, { cause }));
+        this.#host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Refetching for "${entry.wire}" failed: ${messageOf(cause)}`, { cause }));
       }
     });
   }
 
   /** @internal Tells the channel's watchers it changed (also core/presence, when members do). */
   notify(wire: string): void {
-    const set = this.watchers.get(wire);
+    const set = this.#watchers.get(wire);
     if (!set) return;
     for (const listener of [...set]) {
       try {
         listener();
       } catch (cause) {
-        this.host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `A channel watcher threw: ${messageOf(cause)}`, { cause }));
+        this.#host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `A channel watcher threw: ${messageOf(cause)}`, { cause }));
       }
     }
   }

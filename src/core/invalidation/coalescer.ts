@@ -34,18 +34,22 @@ interface KeyWindow {
  * separately: the prefix's trailing invalidation refetches it anyway.
  */
 export class InvalidationScheduler {
-  private readonly windows = new Map<string, KeyWindow>();
+  #windows = new Map<string, KeyWindow>();
   /** Queries that were fetching when invalidated, with the refetchType owed once that fetch settles. */
-  private readonly inFlight = new Map<Query, RefetchType>();
-  private stopWatchingCache: (() => void) | undefined;
+  #inFlight = new Map<Query, RefetchType>();
+  #stopWatchingCache: (() => void) | undefined;
+  readonly #queryClient: QueryClient;
+  readonly #defaults: ResolvedCoalesceOptions;
+  readonly #reportError: (error: unknown) => void;
+  /** Called when nothing is scheduled or watched any more. */
+  readonly #onIdle: () => void;
 
-  constructor(
-    private readonly queryClient: QueryClient,
-    private readonly defaults: ResolvedCoalesceOptions,
-    private readonly reportError: (error: unknown) => void,
-    /** Called when nothing is scheduled or watched any more. */
-    private readonly onIdle: () => void = () => {},
-  ) {}
+  constructor(queryClient: QueryClient, defaults: ResolvedCoalesceOptions, reportError: (error: unknown) => void, onIdle: () => void = () => {}) {
+    this.#queryClient = queryClient;
+    this.#defaults = defaults;
+    this.#reportError = reportError;
+    this.#onIdle = onIdle;
+  }
 
   /**
    * Schedules an invalidation of each key, coalesced with everything else scheduled for it. With
@@ -53,42 +57,42 @@ export class InvalidationScheduler {
    * refetch spread after a reconnect); events meanwhile join that invalidation.
    */
   schedule(keys: readonly QueryKey[], options: CoalesceOptions = {}, delayMs = 0): void {
-    const resolved = resolveCoalesce(options, this.defaults);
-    for (const key of keys) this.scheduleOne(key, resolved, delayMs);
+    const resolved = resolveCoalesce(options, this.#defaults);
+    for (const key of keys) this.#scheduleOne(key, resolved, delayMs);
   }
 
   /** Number of keys with an open window (for tests and leak checks). */
   get openWindows(): number {
-    return this.windows.size;
+    return this.#windows.size;
   }
 
   /** Cancels every timer and cache subscription. Pending trailing invalidations are dropped. */
   dispose(): void {
-    for (const w of this.windows.values()) clearTimeout(w.timer);
-    this.windows.clear();
-    this.inFlight.clear();
-    this.stopWatchingCache?.();
-    this.stopWatchingCache = undefined;
+    for (const w of this.#windows.values()) clearTimeout(w.timer);
+    this.#windows.clear();
+    this.#inFlight.clear();
+    this.#stopWatchingCache?.();
+    this.#stopWatchingCache = undefined;
   }
 
-  private checkIdle(): void {
-    if (this.windows.size === 0 && this.inFlight.size === 0) this.onIdle();
+  #checkIdle(): void {
+    if (this.#windows.size === 0 && this.#inFlight.size === 0) this.#onIdle();
   }
 
-  private scheduleOne(key: QueryKey, options: ResolvedCoalesceOptions, delayMs: number): void {
+  #scheduleOne(key: QueryKey, options: ResolvedCoalesceOptions, delayMs: number): void {
     const hash = hashKey(key);
-    const open = this.windows.get(hash);
+    const open = this.#windows.get(hash);
     if (open) {
       open.pending = true;
       open.options = mergeOptions(open.options, options);
-      this.arm(open);
+      this.#arm(open);
       return;
     }
-    const cover = this.pendingPrefixCovering(key, options);
+    const cover = this.#pendingPrefixCovering(key, options);
     if (cover) {
       // The prefix's trailing invalidation refetches this key too; make it at least as eager.
       cover.options = mergeOptions(cover.options, options);
-      this.arm(cover);
+      this.#arm(cover);
       return;
     }
     const window: KeyWindow = {
@@ -100,52 +104,52 @@ export class InvalidationScheduler {
       timer: undefined,
       dueAt: Infinity,
     };
-    this.windows.set(hash, window);
+    this.#windows.set(hash, window);
     if (delayMs > 0) {
       // Owed, and due `delayMs` from now: as if the last invalidation had been `wait` before that.
       window.pending = true;
       window.lastInvokeAt += delayMs - options.wait;
     } else {
-      this.invalidate(window);
+      this.#invalidate(window);
     }
-    this.arm(window);
+    this.#arm(window);
   }
 
   /** A window with a trailing invalidation owed whose key is a prefix of `key` and refetches what `key` would. */
-  private pendingPrefixCovering(key: QueryKey, options: ResolvedCoalesceOptions): KeyWindow | undefined {
-    for (const w of this.windows.values()) {
+  #pendingPrefixCovering(key: QueryKey, options: ResolvedCoalesceOptions): KeyWindow | undefined {
+    for (const w of this.#windows.values()) {
       if (w.pending && covers(w.options.refetchType, options.refetchType) && partialMatchKey(key, w.key)) return w;
     }
     return undefined;
   }
 
   /** Sets the window's timer to `wait` after its last invalidation, unless it is already due earlier. */
-  private arm(w: KeyWindow): void {
+  #arm(w: KeyWindow): void {
     const due = w.lastInvokeAt + w.options.wait;
     if (w.timer !== undefined && w.dueAt <= due) return;
     clearTimeout(w.timer);
     w.dueAt = due;
-    w.timer = setTimeout(() => this.fire(w), Math.max(0, due - Date.now()));
+    w.timer = setTimeout(() => this.#fire(w), Math.max(0, due - Date.now()));
   }
 
-  private fire(w: KeyWindow): void {
+  #fire(w: KeyWindow): void {
     w.timer = undefined;
     if (!w.pending) {
-      this.windows.delete(w.hash);
-      this.checkIdle();
+      this.#windows.delete(w.hash);
+      this.#checkIdle();
       return;
     }
     w.pending = false;
     w.lastInvokeAt = Date.now();
-    this.invalidate(w);
+    this.#invalidate(w);
     // Keep the window open for one more `wait` so the next event is coalesced, not leading.
-    this.arm(w);
+    this.#arm(w);
   }
 
-  private invalidate(w: KeyWindow): void {
+  #invalidate(w: KeyWindow): void {
     const { key, options } = w;
     // This invalidation also satisfies narrower keys that were owed a trailing one.
-    for (const other of this.windows.values()) {
+    for (const other of this.#windows.values()) {
       if (
         other !== w &&
         other.pending &&
@@ -156,42 +160,42 @@ export class InvalidationScheduler {
       }
     }
     try {
-      for (const query of this.queryClient.getQueryCache().findAll({ queryKey: key })) {
-        if (query.state.fetchStatus === 'fetching') this.owe(query, options.refetchType);
+      for (const query of this.#queryClient.getQueryCache().findAll({ queryKey: key })) {
+        if (query.state.fetchStatus === 'fetching') this.#owe(query, options.refetchType);
       }
       // cancelRefetch: false: a fetch in flight runs to the end (it is re-run once it settles, above).
-      this.queryClient
+      this.#queryClient
         .invalidateQueries({ queryKey: key, refetchType: options.refetchType }, { cancelRefetch: false })
-        .catch(this.reportError);
+        .catch(this.#reportError);
     } catch (error) {
-      this.reportError(error);
+      this.#reportError(error);
     }
   }
 
   /** Invalidates `query` again when its current fetch settles. */
-  private owe(query: Query, refetchType: RefetchType): void {
-    const owed = this.inFlight.get(query);
-    this.inFlight.set(query, owed === undefined ? refetchType : widest(owed, refetchType));
-    if (this.stopWatchingCache) return;
-    const cache: QueryCache = this.queryClient.getQueryCache();
-    this.stopWatchingCache = cache.subscribe((event) => {
-      const refetch = this.inFlight.get(event.query);
+  #owe(query: Query, refetchType: RefetchType): void {
+    const owed = this.#inFlight.get(query);
+    this.#inFlight.set(query, owed === undefined ? refetchType : widest(owed, refetchType));
+    if (this.#stopWatchingCache) return;
+    const cache: QueryCache = this.#queryClient.getQueryCache();
+    this.#stopWatchingCache = cache.subscribe((event) => {
+      const refetch = this.#inFlight.get(event.query);
       if (refetch === undefined) return;
       if (event.type !== 'removed' && event.query.state.fetchStatus === 'fetching') return;
-      this.inFlight.delete(event.query);
+      this.#inFlight.delete(event.query);
       if (event.type !== 'removed') {
         // This refetch starts after every event so far: a trailing invalidation owed on exactly this
         // key would only fetch the same again.
-        const window = this.windows.get(event.query.queryHash);
+        const window = this.#windows.get(event.query.queryHash);
         if (window && covers(refetch, window.options.refetchType)) window.pending = false;
-        this.queryClient
+        this.#queryClient
           .invalidateQueries({ queryKey: event.query.queryKey, exact: true, refetchType: refetch }, { cancelRefetch: false })
-          .catch(this.reportError);
+          .catch(this.#reportError);
       }
-      if (this.inFlight.size === 0) {
-        this.stopWatchingCache?.();
-        this.stopWatchingCache = undefined;
-        this.checkIdle();
+      if (this.#inFlight.size === 0) {
+        this.#stopWatchingCache?.();
+        this.#stopWatchingCache = undefined;
+        this.#checkIdle();
       }
     });
   }

@@ -21,16 +21,20 @@ export interface ReactionHost {
  * go to onError. A class rather than closures: an app holds one per mounted binding.
  */
 export class ReactionHandler implements SyncingHandler {
-  private warnedNoQueryClient = false;
+  #warnedNoQueryClient = false;
+  readonly #client: ReactionHost;
+  readonly #queryClient: QueryClient | undefined;
+  readonly #source: ReactionSource;
+  /** The wire channel and the event, for error messages. */
+  readonly #channel: string;
+  readonly #event: string;
 
-  constructor(
-    private readonly client: ReactionHost,
-    private readonly queryClient: QueryClient | undefined,
-    private readonly source: ReactionSource,
-    /** The wire channel and the event, for error messages. */
-    private readonly channel: string,
-    private readonly event: string,
-  ) {
+  constructor(client: ReactionHost, queryClient: QueryClient | undefined, source: ReactionSource, channel: string, event: string) {
+    this.#client = client;
+    this.#queryClient = queryClient;
+    this.#source = source;
+    this.#channel = channel;
+    this.#event = event;
     if (process.env.NODE_ENV !== 'production') {
       const reaction = source.current as EventReaction<unknown> | undefined;
       warnIfUnsynced(reaction, channel, event);
@@ -41,32 +45,32 @@ export class ReactionHandler implements SyncingHandler {
   // The hot path: runs for every handler on every event, so no closure or object is allocated for
   // a step that is not there; each step is isolated by its own try.
   handle(payload: unknown): void {
-    const reaction = this.source.current as EventReaction<unknown> | undefined;
+    const reaction = this.#source.current as EventReaction<unknown> | undefined;
     if (!reaction) return;
     const { setQueryData, updateCache, invalidate, onEvent } = reaction;
     if (setQueryData || updateCache || invalidate !== undefined) {
-      const qc = this.requireQueryClient(payload);
+      const qc = this.#requireQueryClient(payload);
       if (qc) {
         if (setQueryData) {
           try {
-            this.write(qc, setQueryData, payload, reaction);
+            this.#write(qc, setQueryData, payload, reaction);
           } catch (cause) {
-            this.fail('setQueryData', cause, payload);
+            this.#fail('setQueryData', cause, payload);
           }
         }
         if (updateCache) {
           try {
             updateCache(payload, qc);
           } catch (cause) {
-            this.fail('updateCache', cause, payload);
+            this.#fail('updateCache', cause, payload);
           }
         }
         if (invalidate !== undefined) {
           try {
             const keys = resolveInvalidate(invalidate, payload);
-            this.client.invalidate({ queryClient: qc, keys, wait: reaction.wait, refetchType: reaction.refetchType });
+            this.#client.invalidate({ queryClient: qc, keys, wait: reaction.wait, refetchType: reaction.refetchType });
           } catch (cause) {
-            this.fail('invalidate', cause, payload);
+            this.#fail('invalidate', cause, payload);
           }
         }
       }
@@ -75,13 +79,13 @@ export class ReactionHandler implements SyncingHandler {
       try {
         onEvent(payload);
       } catch (cause) {
-        this.fail('onEvent', cause, payload);
+        this.#fail('onEvent', cause, payload);
       }
     }
   }
 
   /** `setQueryData`: write the payload into the named query. */
-  private write(qc: QueryClient, { queryKey, updater }: SetQueryDataReaction<unknown>, payload: unknown, reaction: EventReaction<unknown>): void {
+  #write(qc: QueryClient, { queryKey, updater }: SetQueryDataReaction<unknown>, payload: unknown, reaction: EventReaction<unknown>): void {
     const key = typeof queryKey === 'function' ? queryKey(payload) : queryKey;
     if (key === undefined || key === null) return; // this payload writes nothing
     if (!Array.isArray(key) || key.length === 0) {
@@ -94,33 +98,33 @@ export class ReactionHandler implements SyncingHandler {
     const cancelled = query?.state.fetchStatus === 'fetching';
     if (cancelled) query.cancel({ revert: true }).catch(noop);
     qc.setQueryData(key, (previous: unknown) => updater(payload, previous));
-    if (cancelled) this.client.invalidate({ queryClient: qc, keys: [key], wait: reaction.wait, refetchType: reaction.refetchType });
+    if (cancelled) this.#client.invalidate({ queryClient: qc, keys: [key], wait: reaction.wait, refetchType: reaction.refetchType });
   }
 
   sync(): SyncRequest | null {
-    const reaction = this.source.current as EventReaction<unknown> | undefined;
-    if (!this.queryClient || !reaction) return null;
+    const reaction = this.#source.current as EventReaction<unknown> | undefined;
+    if (!this.#queryClient || !reaction) return null;
     try {
       return {
-        queryClient: this.queryClient,
+        queryClient: this.#queryClient,
         keys: syncKeys(reaction),
         options: reaction,
         refetchOnSubscribe: reaction.refetchOnSubscribe,
       };
     } catch (cause) {
-      this.fail('recover', cause, undefined);
+      this.#fail('recover', cause, undefined);
       return null;
     }
   }
 
-  private requireQueryClient(payload: unknown): QueryClient | undefined {
-    if (this.queryClient) return this.queryClient;
-    if (!this.warnedNoQueryClient) {
-      this.warnedNoQueryClient = true;
-      this.client.reportError(
+  #requireQueryClient(payload: unknown): QueryClient | undefined {
+    if (this.#queryClient) return this.#queryClient;
+    if (!this.#warnedNoQueryClient) {
+      this.#warnedNoQueryClient = true;
+      this.#client.reportError(
         failure('config', process.env.NODE_ENV !== 'production' && 'No QueryClient found: place RealtimeProvider inside QueryClientProvider.', {
-          channel: this.channel,
-          event: this.event,
+          channel: this.#channel,
+          event: this.#event,
           payload,
         }),
       );
@@ -128,9 +132,10 @@ export class ReactionHandler implements SyncingHandler {
     return undefined;
   }
 
-  private fail(step: string, cause: unknown, payload: unknown): void {
-    const { channel, event } = this;
-    this.client.reportError(
+  #fail(step: string, cause: unknown, payload: unknown): void {
+    const channel = this.#channel;
+    const event = this.#event;
+    this.#client.reportError(
       cause instanceof RealtimeError && cause.code !== 'handler'
         ? cause
         : failure('handler', process.env.NODE_ENV !== 'production' && `${step} for "${event}" on "${channel}" failed: ${messageOf(cause)}`, {

@@ -49,37 +49,41 @@ const CONFIRM_TIMEOUT_MS = 10_000;
  * a slow channel holds back only its own keys.
  */
 export class SubscriptionSync {
-  private readonly owed = new Map<QueryClient, Map<string, OwedKey>>();
-  private owedTimer: ReturnType<typeof setTimeout> | undefined;
+  #owed = new Map<QueryClient, Map<string, OwedKey>>();
+  #owedTimer: ReturnType<typeof setTimeout> | undefined;
   /** After a reconnect: channels to settle before `onReconnect`. */
-  private round: { since: number; pending: Set<ChannelEntry>; timer: ReturnType<typeof setTimeout> } | null = null;
+  #round: { since: number; pending: Set<ChannelEntry>; timer: ReturnType<typeof setTimeout> } | null = null;
   /** The spread of re-confirmation refetches, set as each reconnect begins. */
-  private jitterMs = 0;
+  #jitterMs = 0;
 
-  constructor(private readonly host: SyncHost) {}
+  readonly #host: SyncHost;
+
+  constructor(host: SyncHost) {
+    this.#host = host;
+  }
 
   /** A channel's subscription was confirmed (which settles it); `again` after a drop or `reconnect()`. */
   confirmed(entry: ChannelEntry, again: boolean): void {
     let others: Map<QueryClient, Map<string, Set<ChannelEntry>>> | undefined;
     const deadline = Date.now() + CONFIRM_TIMEOUT_MS;
-    for (const item of this.keysOf(entry, again)) {
-      let byKey = this.owed.get(item.queryClient);
-      if (!byKey) this.owed.set(item.queryClient, (byKey = new Map()));
+    for (const item of this.#keysOf(entry, again)) {
+      let byKey = this.#owed.get(item.queryClient);
+      if (!byKey) this.#owed.set(item.queryClient, (byKey = new Map()));
       const known = byKey.get(item.hash);
       if (known) {
         known.options = mergeOptions(known.options, item.options);
         continue;
       }
-      others ??= this.keysOfSubscribing(entry);
+      others ??= this.#keysOfSubscribing(entry);
       const blockers = new Set(others.get(item.queryClient)?.get(item.hash));
       byKey.set(item.hash, { ...item, blockers, deadline });
     }
-    this.unblock([entry]);
+    this.#unblock([entry]);
   }
 
   /** A channel stopped waiting without being confirmed (refused, or held by nobody): refetch what no longer waits for it. */
   settled(entry: ChannelEntry): void {
-    this.unblock([entry]);
+    this.#unblock([entry]);
   }
 
   /**
@@ -88,34 +92,34 @@ export class SubscriptionSync {
    */
   reconnecting(): void {
     let keys = 0;
-    for (const entry of this.host.registry.unconfirmed()) {
+    for (const entry of this.#host.registry.unconfirmed()) {
       for (const request of syncRequests(entry)) keys += request.keys.length;
     }
-    this.jitterMs = this.host.refetchJitter(keys);
+    this.#jitterMs = this.#host.refetchJitter(keys);
   }
 
   /** The socket is back after a drop that began at `since`: `recovered` runs once every held channel settled. */
   reconnected(since: number): void {
     this.cancelRound();
-    const pending = new Set(this.host.registry.unconfirmed());
-    this.round = { since, pending, timer: setTimeout(() => this.finishRound(true), CONFIRM_TIMEOUT_MS) };
-    if (pending.size === 0) this.finishRound(false);
+    const pending = new Set(this.#host.registry.unconfirmed());
+    this.#round = { since, pending, timer: setTimeout(() => this.#finishRound(true), CONFIRM_TIMEOUT_MS) };
+    if (pending.size === 0) this.#finishRound(false);
   }
 
   /** Drops a reconnect round in progress; returns when its drop began, or null. */
   cancelRound(): number | null {
-    const round = this.round;
+    const round = this.#round;
     if (!round) return null;
     clearTimeout(round.timer);
-    this.round = null;
+    this.#round = null;
     return round.since;
   }
 
   /** The socket was closed on purpose: every channel is confirmed again on the next one, with its keys. */
   forgetOwed(): void {
-    clearTimeout(this.owedTimer);
-    this.owedTimer = undefined;
-    this.owed.clear();
+    clearTimeout(this.#owedTimer);
+    this.#owedTimer = undefined;
+    this.#owed.clear();
   }
 
   dispose(): void {
@@ -127,55 +131,55 @@ export class SubscriptionSync {
    * `entries` no longer hold anything back: refetch the owed keys only they were waiting for, with
    * `extra` keys in the same batch (so none is refetched twice), and end the round if it waited for them.
    */
-  private unblock(entries: readonly ChannelEntry[], extra: KeyItem[] = []): void {
+  #unblock(entries: readonly ChannelEntry[], extra: KeyItem[] = []): void {
     const ready: KeyItem[] = [...extra];
-    for (const [queryClient, byKey] of this.owed) {
+    for (const [queryClient, byKey] of this.#owed) {
       for (const [hash, owed] of byKey) {
         for (const entry of entries) owed.blockers.delete(entry);
         if (owed.blockers.size > 0) continue;
         byKey.delete(hash);
         ready.push(owed);
       }
-      if (byKey.size === 0) this.owed.delete(queryClient);
+      if (byKey.size === 0) this.#owed.delete(queryClient);
     }
-    this.flush(ready);
-    this.armOwedTimer();
-    const round = this.round;
+    this.#flush(ready);
+    this.#armOwedTimer();
+    const round = this.#round;
     if (!round) return;
     let emptied = false;
     for (const entry of entries) if (round.pending.delete(entry) && round.pending.size === 0) emptied = true;
-    if (emptied) this.finishRound(false);
+    if (emptied) this.#finishRound(false);
   }
 
   /**
    * Runs inside transport callbacks and timers: nothing may escape. After the timeout, the keys of
    * channels still not confirmed are refetched anyway (and again once they are).
    */
-  private finishRound(timedOut: boolean): void {
-    const pending = [...(this.round?.pending ?? [])];
+  #finishRound(timedOut: boolean): void {
+    const pending = [...(this.#round?.pending ?? [])];
     const since = this.cancelRound();
     if (since === null) return;
-    if (timedOut) this.unblock(pending, pending.flatMap((entry) => this.keysOf(entry, true)));
+    if (timedOut) this.#unblock(pending, pending.flatMap((entry) => this.#keysOf(entry, true)));
     try {
-      this.host.recovered(since);
+      this.#host.recovered(since);
     } catch (cause) {
-      this.host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `onReconnect threw: ${messageOf(cause)}`, { cause }));
+      this.#host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `onReconnect threw: ${messageOf(cause)}`, { cause }));
     }
   }
 
   /** The keys a channel's bindings want refetched now: all on a re-confirmation, else those with refetchOnSubscribe. */
-  private keysOf(entry: ChannelEntry, again: boolean): KeyItem[] {
-    const defaults = this.host.defaults();
+  #keysOf(entry: ChannelEntry, again: boolean): KeyItem[] {
+    const defaults = this.#host.defaults();
     const items: KeyItem[] = [];
     for (const request of syncRequests(entry)) {
-      if (!again && !(request.refetchOnSubscribe ?? this.host.refetchOnSubscribe)) continue;
+      if (!again && !(request.refetchOnSubscribe ?? this.#host.refetchOnSubscribe)) continue;
       const options = resolveCoalesce(request.options, defaults);
       for (const key of request.keys) {
         try {
-          const delay = again ? Math.random() * this.jitterMs : 0;
+          const delay = again ? Math.random() * this.#jitterMs : 0;
           items.push({ queryClient: request.queryClient, key, hash: hashKey(key), options, delay });
         } catch (cause) {
-          this.host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
+          this.#host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
         }
       }
     }
@@ -183,9 +187,9 @@ export class SubscriptionSync {
   }
 
   /** For every other channel still waiting for confirmation, the keys it keeps. */
-  private keysOfSubscribing(except: ChannelEntry): Map<QueryClient, Map<string, Set<ChannelEntry>>> {
+  #keysOfSubscribing(except: ChannelEntry): Map<QueryClient, Map<string, Set<ChannelEntry>>> {
     const result = new Map<QueryClient, Map<string, Set<ChannelEntry>>>();
-    const { registry } = this.host;
+    const { registry } = this.#host;
     for (const other of registry.unconfirmed()) {
       if (other === except) continue;
       for (const request of syncRequests(other)) {
@@ -207,7 +211,7 @@ export class SubscriptionSync {
   }
 
   /** Schedules keys, shortest first, so a prefix covers its narrower keys and each query refetches once. */
-  private flush(ready: KeyItem[]): void {
+  #flush(ready: KeyItem[]): void {
     if (ready.length === 0) return;
     ready.sort((a, b) => a.key.length - b.key.length);
     const done: KeyItem[] = [];
@@ -220,31 +224,31 @@ export class SubscriptionSync {
       );
       if (covered) continue;
       done.push(item);
-      this.host.schedule(item.queryClient, item.key, item.options, item.delay);
+      this.#host.schedule(item.queryClient, item.key, item.options, item.delay);
     }
   }
 
   /** No key waits longer than {@link CONFIRM_TIMEOUT_MS} for a slow channel: one timer, at the earliest deadline. */
-  private armOwedTimer(): void {
-    clearTimeout(this.owedTimer);
-    this.owedTimer = undefined;
+  #armOwedTimer(): void {
+    clearTimeout(this.#owedTimer);
+    this.#owedTimer = undefined;
     let next = Infinity;
-    for (const byKey of this.owed.values()) for (const owed of byKey.values()) next = Math.min(next, owed.deadline);
+    for (const byKey of this.#owed.values()) for (const owed of byKey.values()) next = Math.min(next, owed.deadline);
     if (next === Infinity) return;
-    this.owedTimer = setTimeout(() => {
-      this.owedTimer = undefined;
+    this.#owedTimer = setTimeout(() => {
+      this.#owedTimer = undefined;
       const now = Date.now();
       const due: KeyItem[] = [];
-      for (const [queryClient, byKey] of this.owed) {
+      for (const [queryClient, byKey] of this.#owed) {
         for (const [hash, owed] of byKey) {
           if (owed.deadline > now) continue;
           byKey.delete(hash);
           due.push(owed);
         }
-        if (byKey.size === 0) this.owed.delete(queryClient);
+        if (byKey.size === 0) this.#owed.delete(queryClient);
       }
-      this.flush(due);
-      this.armOwedTimer();
+      this.#flush(due);
+      this.#armOwedTimer();
     }, Math.max(0, next - Date.now()));
   }
 }
