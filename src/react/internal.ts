@@ -1,10 +1,7 @@
 import { useCallback, useInsertionEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { registryOf, type RealtimeClient } from '../core/client';
+import { IDLE_CHANNEL, isChannelType, whisper, wireName, type ChannelLease, type ChannelSnapshot, type ChannelType } from '../core/channels';
 import { failure, RealtimeError } from '../core/shared';
-import { isChannelType, wireName } from '../core/channels';
-import type { ChannelLease } from '../core/channels';
-import { IDLE_CHANNEL } from '../core/channels';
-import type { ChannelSnapshot, ChannelType } from '../core/channels';
 
 /**
  * Keeps the latest value in a ref so socket callbacks always see the current closure. Updated in an
@@ -66,6 +63,17 @@ export function useChannelSnapshot(client: RealtimeClient | null, wire: string |
   const read = () => (client && wire ? registryOf(client).getSnapshot(wire, type) : IDLE_CHANNEL);
   // The server renders nothing held; hydration must start from the same, whatever the client holds.
   return useSyncExternalStore(subscribe, read, serverChannel);
+}
+
+/** Sends a client event on the channel the hook holds (`leaseRef`), as `whisper` in its result: false while it holds none. */
+export function useWhisper(client: RealtimeClient | null, leaseRef: RefObject<ChannelLease | null>) {
+  return useCallback(
+    (event: string, data: Record<string, unknown>) => {
+      const lease = leaseRef.current;
+      return !!client && !!lease && whisper(registryOf(client).find(lease.wireName), event, data, (error) => client.reportError(error));
+    },
+    [client, leaseRef],
+  );
 }
 
 export function noop(): void {}

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { EMPTY_PRESENCE, type ChannelLease, type ChannelSnapshot, type PresenceMember, type PresenceSnapshot } from '../core/channels';
 import { registryOf } from '../core/client';
 import { trackPresence } from '../core/presence';
 import { useProvidedClient } from './context';
-import { acquireLease, activeChannel, useChannelSnapshot, useLatest, useWatchChannel } from './internal';
+import { acquireLease, activeChannel, useChannelSnapshot, useLatest, useWatchChannel, useWhisper } from './internal';
 import type { WhisperFunction } from './useRealtimeChannel';
 
 /** Options of {@link usePresence}. */
@@ -56,7 +56,7 @@ export function usePresence<M = PresenceMember>(options: UsePresenceOptions<M>):
   const subscribe = useWatchChannel(client, wire);
   const read = () => (client && wire ? registryOf(client).find(wire)?.presence?.snapshot : undefined) ?? EMPTY_PRESENCE;
   const presence = useSyncExternalStore(subscribe, read, serverPresence) as PresenceSnapshot<M>;
-  const whisper = useCallback<WhisperFunction>((event, data) => leaseRef.current?.whisper(event, data) ?? false, []);
+  const whisper: WhisperFunction = useWhisper(client, leaseRef);
   return useMemo(() => ({ ...presence, ...snapshot, whisper }), [presence, snapshot, whisper]);
 }
 

@@ -1,6 +1,6 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/query-core';
-import { useCallback, useContext, useEffect, useMemo, useRef } from 'react';
+import { useContext, useEffect, useMemo, useRef } from 'react';
 import { ReactionHandler } from '../core/invalidation';
 import type { ChannelLease } from '../core/channels';
 import { DEFAULT_CHANNEL_TYPE } from '../core/channels';
@@ -8,7 +8,7 @@ import type { ChannelSnapshot, ChannelType } from '../core/channels';
 import type { EventPayload, PayloadCallback } from '../core/shared';
 import type { EventReaction } from '../core/invalidation';
 import { useProvidedClient } from './context';
-import { acquireLease, activeChannel, useChannelSnapshot, useLatest } from './internal';
+import { acquireLease, activeChannel, useChannelSnapshot, useLatest, useWhisper } from './internal';
 
 /** What to do with one event: a plain handler, or a full reaction (invalidate, updateCache, onEvent). */
 export type EventBinding<P> = PayloadCallback<[payload: P], void> | EventReaction<P>;
@@ -69,7 +69,7 @@ export function useRealtimeChannel<T extends ChannelType = 'private', K extends 
   }, [client, queryClient, wire, channel, type, eventNames, latest]);
 
   const snapshot = useChannelSnapshot(client, wire, type);
-  const whisper = useCallback<WhisperFunction>((event, data) => leaseRef.current?.whisper(event, data) ?? false, []);
+  const whisper: WhisperFunction = useWhisper(client, leaseRef);
   const canWhisper = type === 'private' || type === 'presence';
   return useMemo(
     () => ({ ...snapshot, whisper: (canWhisper ? whisper : undefined) as RealtimeChannelState<T>['whisper'] }),

@@ -56,7 +56,7 @@ describe('useRealtimeChannel', () => {
 
   test('whisper exists on private and presence channels, sends once subscribed, and is absent on public ones', async () => {
     const { fake, Wrapper, settle } = setup();
-    const { result } = renderHook(
+    const { result, unmount } = renderHook(
       () => ({
         priv: useRealtimeChannel({ channel: 'chat.1', type: 'private' }),
         pub: useRealtimeChannel({ channel: 'news', type: 'public' }),
@@ -70,6 +70,11 @@ describe('useRealtimeChannel', () => {
     expect(fake.whispers).toEqual([
       { channel: 'private-chat.1', event: 'typing', data: { name: 'Ann' }, socketId: expect.any(String) },
     ]);
+    // Unmounted, while the channel lingers for its grace period: the old whisper sends nothing.
+    const whisper = result.current.priv.whisper;
+    unmount();
+    expect(whisper?.('typing', { name: 'Ann' })).toBe(false);
+    expect(fake.whispers).toHaveLength(1);
   });
 
   test('handlers may change every render; only a change in the set of event names rebinds, and never rejoins', async () => {

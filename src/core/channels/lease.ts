@@ -16,8 +16,6 @@ export interface ChannelLease {
    * `trackPresence(client)`). Returns a function that removes them.
    */
   onPresence(listener: PresenceListener): () => void;
-  /** Sends a client event (`client-<event>`) to the other members. False if not possible right now. */
-  whisper(event: string, data: Record<string, unknown>): boolean;
   /** Gives the hold back, removing everything added through this lease. */
   release(): void;
 }
@@ -28,7 +26,6 @@ export interface LeaseOwner {
   addHandler(entry: ChannelEntry, event: string, handler: EventHandler): string;
   removeHandler(entry: ChannelEntry, formatted: string, handler: EventHandler): void;
   release(entry: ChannelEntry): void;
-  whisper(entry: ChannelEntry, event: string, data: Record<string, unknown>): boolean;
 }
 
 /** A hold on one entry. A class, not closures: apps hold one per mounted hook. */
@@ -70,10 +67,6 @@ export class Lease implements ChannelLease {
     return () => this.#remove(PRESENCE, listener);
   }
 
-  whisper(event: string, data: Record<string, unknown>): boolean {
-    return !this.#released && this.#registry.whisper(this.#entry, event, data);
-  }
-
   release(): void {
     if (this.#released) return;
     this.#released = true;
@@ -105,7 +98,6 @@ export const INERT_LEASE: ChannelLease = Object.freeze({
   wireName: '',
   listen: () => noop,
   onPresence: () => noop,
-  whisper: () => false,
   release: noop,
 });
 

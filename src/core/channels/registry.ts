@@ -107,29 +107,20 @@ export class ChannelRegistry implements LeaseOwner {
   }
 
   /**
-   * Tracks the members of every presence channel from now on (core/presence installs it; the first
-   * call wins). A presence channel already open gets its tracker now: pusher-js's list is read where
-   * it keeps it; on other wires, a channel already confirmed joins again for its list.
+   * Tracks the members of presence channels from now on with trackers `create` makes (core/presence
+   * installs it; the first call wins). Returns the presence channels already held, for it to catch up on.
    */
-  trackMembers(create: (entry: ChannelEntry) => MemberTracker): void {
-    if (this.#trackerFor) return;
+  trackMembers(create: (entry: ChannelEntry) => MemberTracker): ChannelEntry[] {
+    if (this.#trackerFor) return [];
     this.#trackerFor = create;
-    for (const entry of this.#entries.values()) {
-      if (entry.type !== 'presence') continue;
-      entry.presence = create(entry);
-      const channel = entry.channel;
-      if (!channel) continue;
-      if (!channel.subscription && entry.snapshot.status === 'subscribed') {
-        this.#detach(entry);
-        this.#attach(entry);
-        continue;
-      }
-      const isCurrent = () => entry.channel === channel;
-      const onListed = () => {
-        if (isCurrent()) this.#setStatus(entry, 'subscribed', null);
-      };
-      entry.unbinders.push(...entry.presence.bind(channel, isCurrent, onListed, this.#host.wire));
-    }
+    return [...this.#entries.values()].filter((entry) => entry.type === 'presence');
+  }
+
+  /** Leaves a channel open on the current connection and joins it again, with what is bound on it now. */
+  rejoin(entry: ChannelEntry): void {
+    if (!entry.channel) return;
+    this.#detach(entry);
+    this.#attach(entry);
   }
 
   /** Calls `listener` whenever the channel's snapshot or presence changes, held or not. */
@@ -239,25 +230,6 @@ export class ChannelRegistry implements LeaseOwner {
       this.#detach(entry);
       this.#remove(entry);
     }, this.#host.leaveGraceMs);
-  }
-
-  /** @internal Lease.whisper. */
-  whisper(entry: ChannelEntry, event: string, data: Record<string, unknown>): boolean {
-    const channel = entry.channel;
-    if (!channel?.whisper || entry.snapshot.status !== 'subscribed') return false;
-    try {
-      channel.whisper(event, data);
-      return true;
-    } catch (cause) {
-      this.#host.reportError(
-        failure('subscription', process.env.NODE_ENV !== 'production' && `Whisper "${event}" on "${entry.wire}" failed: ${messageOf(cause)}`, {
-          channel: entry.wire,
-          event,
-          cause,
-        }),
-      );
-      return false;
-    }
   }
 
   #remove(entry: ChannelEntry): void {

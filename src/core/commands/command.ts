@@ -99,11 +99,14 @@ export class Command implements SyncingHandler, CommandHandle {
   lease: ChannelLease | null = null;
   timer: ReturnType<typeof setTimeout> | undefined;
 
+  readonly #tracker: CommandRunner;
+
   constructor(
-    private readonly tracker: CommandRunner,
+    tracker: CommandRunner,
     readonly commandId: string,
     readonly options: CommandOptions,
   ) {
+    this.#tracker = tracker;
     this.state = Object.freeze({
       commandId,
       status: 'pending',
@@ -132,7 +135,7 @@ export class Command implements SyncingHandler, CommandHandle {
   handle(payload: unknown): void {
     const read = this.options.confirm.commandIdOf ?? defaultCommandIdOf;
     const id = read(payload);
-    if (id !== undefined && id !== null && String(id) === this.commandId) this.tracker.eventCame(this, payload);
+    if (id !== undefined && id !== null && String(id) === this.commandId) this.#tracker.eventCame(this, payload);
   }
 
   /**
@@ -145,11 +148,11 @@ export class Command implements SyncingHandler, CommandHandle {
   }
 
   accepted(): void {
-    this.tracker.answered(this, true, undefined);
+    this.#tracker.answered(this, true, undefined);
   }
 
   rejected(error: unknown): void {
-    this.tracker.answered(this, false, error);
+    this.#tracker.answered(this, false, error);
   }
 }
 

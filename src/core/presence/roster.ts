@@ -27,16 +27,19 @@ interface PusherMembersLike {
 export class PresenceRoster implements MemberTracker, MemberSink {
   snapshot: PresenceSnapshot = EMPTY_PRESENCE;
   readonly listeners = new Set<PresenceListener>();
-  private members = new Map<string, PresenceMember>();
-  private meId: string | null = null;
-  private initialized = false;
+  #members = new Map<string, PresenceMember>();
+  #meId: string | null = null;
+  #initialized = false;
 
-  constructor(
-    /** The snapshot changed. */
-    private readonly changed: () => void,
-    /** Calls one listener callback, isolating what it throws. */
-    private readonly announce: (listener: PresenceListener, which: 'onJoin' | 'onLeave', member: PresenceMember) => void,
-  ) {}
+  /** The snapshot changed. */
+  readonly #changed: () => void;
+  /** Calls one listener callback, isolating what it throws. */
+  readonly #announce: (listener: PresenceListener, which: 'onJoin' | 'onLeave', member: PresenceMember) => void;
+
+  constructor(changed: () => void, announce: (listener: PresenceListener, which: 'onJoin' | 'onLeave', member: PresenceMember) => void) {
+    this.#changed = changed;
+    this.#announce = announce;
+  }
 
   /**
    * Binds the member events of `channel`; returns the undo functions. `isCurrent` is false once the
@@ -85,42 +88,42 @@ export class PresenceRoster implements MemberTracker, MemberSink {
 
   /** The member list (at each subscription): replaces what was known, announcing who came and went meanwhile. */
   list(members: Map<string, PresenceMember>, meId: string | null): void {
-    const before = this.members;
-    const announce = this.initialized;
-    this.members = members;
-    this.meId = meId;
-    this.initialized = true;
-    this.update();
+    const before = this.#members;
+    const announce = this.#initialized;
+    this.#members = members;
+    this.#meId = meId;
+    this.#initialized = true;
+    this.#update();
     if (!announce) return;
     // Re-subscribed after a drop: tell listeners who came and went meanwhile.
-    for (const [id, member] of members) if (!before.has(id)) this.emit('onJoin', member);
-    for (const [id, member] of before) if (!members.has(id)) this.emit('onLeave', member);
+    for (const [id, member] of members) if (!before.has(id)) this.#emit('onJoin', member);
+    for (const [id, member] of before) if (!members.has(id)) this.#emit('onLeave', member);
   }
 
   added(id: string, member: PresenceMember): void {
-    const isNew = !this.members.has(id);
-    this.members.set(id, member);
-    this.update();
-    if (isNew) this.emit('onJoin', member);
+    const isNew = !this.#members.has(id);
+    this.#members.set(id, member);
+    this.#update();
+    if (isNew) this.#emit('onJoin', member);
   }
 
   removed(id: string): void {
-    const member = this.members.get(id);
+    const member = this.#members.get(id);
     if (member === undefined) return;
-    this.members.delete(id);
-    this.update();
-    this.emit('onLeave', member);
+    this.#members.delete(id);
+    this.#update();
+    this.#emit('onLeave', member);
   }
 
-  private update(): void {
-    const members = Object.freeze([...this.members.values()]);
-    const me = this.meId === null ? null : (this.members.get(this.meId) ?? null);
+  #update(): void {
+    const members = Object.freeze([...this.#members.values()]);
+    const me = this.#meId === null ? null : (this.#members.get(this.#meId) ?? null);
     this.snapshot = Object.freeze({ members, me, count: members.length });
-    this.changed();
+    this.#changed();
   }
 
-  private emit(which: 'onJoin' | 'onLeave', member: PresenceMember): void {
-    for (const listener of [...this.listeners]) this.announce(listener, which, member);
+  #emit(which: 'onJoin' | 'onLeave', member: PresenceMember): void {
+    for (const listener of [...this.listeners]) this.#announce(listener, which, member);
   }
 }
 

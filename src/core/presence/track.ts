@@ -1,4 +1,5 @@
 import { registryOf, type RealtimeClient } from '../client';
+import type { ChannelEntry } from '../channels';
 import { failure, messageOf } from '../shared';
 import { PresenceRoster } from './roster';
 
@@ -9,8 +10,7 @@ import { PresenceRoster } from './roster';
  */
 export function trackPresence(client: RealtimeClient): void {
   const registry = registryOf(client);
-  registry.trackMembers(
-    (entry) =>
+  const create = (entry: ChannelEntry) =>
       new PresenceRoster(
         () => registry.notify(entry.wire),
         (listener, which, member) => {
@@ -26,6 +26,15 @@ export function trackPresence(client: RealtimeClient): void {
             );
           }
         },
-      ),
-  );
+      );
+  // Presence channels held before: pusher-js keeps its member list (read when bound); elsewhere the
+  // list came with a subscription already made, so the channel joins again for it.
+  for (const entry of registry.trackMembers(create)) {
+    const tracker = (entry.presence = create(entry));
+    const channel = entry.channel;
+    if (channel?.subscription) entry.unbinders.push(...tracker.bind(channel, () => entry.channel === channel, noop, undefined));
+    else registry.rejoin(entry);
+  }
 }
+
+function noop(): void {}
