@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
+import { entries } from './scripts/entries.mjs';
 
 // ESM only: laravel-echo 2.x cannot be require()d from CommonJS (its "require" build is a .js file in
 // a "type": "module" package, which Node loads as ESM), so a CJS build of ours would break at runtime
@@ -7,7 +8,7 @@ import { defineConfig } from 'tsup';
 // which `npm run build` runs after tsup. Peer dependencies (laravel-echo, pusher-js, react,
 // TanStack) and use-debounce stay external: tsup externalises dependencies and peers by default.
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  entry: Object.fromEntries(entries.map(({ out, source }) => [out, source])),
   format: ['esm'],
   dts: true,
   clean: true,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { sourceAliases } from './scripts/entries.mjs';
 
 // The stories are tests too: their play functions run in Debian's Chromium (no browser download).
 // CI installs it (.ci/run) and must run them; without it a laptop skips them, with a warning.
@@ -35,10 +36,7 @@ const react18Alias = [
 ];
 
 // Tests may import the package by its published names (as the README's examples do).
-const selfAlias = [
-  { find: /^echo-react-query$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
-  { find: /^echo-react-query\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
-];
+const selfAlias = sourceAliases;
 
 const shared = {
   environment: 'jsdom',

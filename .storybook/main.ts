@@ -1,9 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import type { StorybookConfig } from '@storybook/react-vite';
+import { sourceAliases } from '../scripts/entries.mjs';
 import { devSettings } from '../test/server/dev-settings.js';
 
-// The demos import the package by its published names, as an app would.
-const src = (path: string) => fileURLToPath(new URL(`../src/${path}`, import.meta.url));
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.tsx'],
@@ -23,8 +21,7 @@ const config: StorybookConfig = {
     resolve: {
       ...vite.resolve,
       alias: [
-        { find: /^echo-react-query$/, replacement: src('index.ts') },
-        { find: /^echo-react-query\/testing$/, replacement: src('testing/index.ts') },
+        ...sourceAliases,
         ...(Array.isArray(vite.resolve?.alias)
           ? vite.resolve.alias
           : Object.entries(vite.resolve?.alias ?? {}).map(([find, replacement]) => ({ find, replacement: String(replacement) }))),

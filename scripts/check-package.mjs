@@ -7,7 +7,24 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { entries } from './entries.mjs';
 import { packFreshClone, root, tempDir } from './pack.mjs';
+
+// package.json's `exports` and tsconfig's `paths` name exactly the entries the build makes.
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const named = (list) => [...list].sort().join(', ');
+const subpaths = entries.map(({ specifier }) => specifier.replace(/^echo-react-query/, '.'));
+if (named(Object.keys(pkg.exports).filter((k) => k !== './package.json')) !== named(subpaths)) {
+  throw new Error(`package.json exports ${named(Object.keys(pkg.exports))}; scripts/entries.mjs lists ${named(subpaths)}`);
+}
+for (const { specifier, out } of entries) {
+  const exported = pkg.exports[specifier.replace(/^echo-react-query/, '.')];
+  if (exported.import.default !== `./dist/${out}.js` || exported.require.default !== `./dist/${out}.cjs`) {
+    throw new Error(`package.json exports ${specifier} from the wrong files`);
+  }
+}
+const paths = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')).compilerOptions.paths;
+if (named(Object.keys(paths)) !== named(entries.map((e) => e.specifier))) throw new Error('tsconfig.json paths do not list every entry of scripts/entries.mjs');
 
 const work = tempDir('erq-pack-');
 const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
@@ -40,7 +57,7 @@ try {
   }
   // The published types: every declaration in a bundled .d.ts is exported (one that is not is an
   // internal that leaked into a public signature, and users cannot name it).
-  for (const entry of ['index.d.ts', 'testing/index.d.ts']) {
+  for (const entry of entries.map(({ out }) => `${out}.d.ts`)) {
     const dts = readFileSync(join(modules, 'echo-react-query', 'dist', entry), 'utf8');
     const declared = new Set([...dts.matchAll(/^(?:declare )?(?:abstract )?(?:interface|type|class|function|const|enum) (\w+)/gm)].map((m) => m[1]));
     const exported = new Set(
@@ -71,6 +88,8 @@ try {
     const missing = expected.filter((name) => !(name in main));
     if (missing.length) throw new Error('missing exports: ' + missing);
     if (typeof testing.createFakeEcho !== 'function') throw new Error('testing kit missing');
+    const { socketIo } = await import('echo-react-query/socket.io');
+    if (typeof socketIo !== 'function') throw new Error('socketIo missing');
     if (typeof window !== 'undefined') throw new Error('window appeared');
     const client = main.createRealtimeClient({ echo: { broadcaster: 'reverb', key: 'k', Pusher: class { constructor() { throw new Error('socket opened'); } } } });
     if (client.getEcho() !== null) throw new Error('Echo created eagerly');
@@ -98,7 +117,7 @@ try {
   // Where require() of ES modules is off (Node < 20.19, and as Jest's CommonJS runtime behaves),
   // the "require" condition ends in an error that names the package and the fix, with Node's own
   // error as its cause.
-  for (const entry of ['echo-react-query', 'echo-react-query/testing']) {
+  for (const entry of entries.map(({ specifier }) => specifier)) {
     const old = spawnSync('node', ['--no-experimental-require-module', '-e', `require(${JSON.stringify(entry)})`], { cwd: app, encoding: 'utf8' });
     if (/bad option/.test(old.stderr)) {
       console.log(`(this Node.js has no --no-experimental-require-module: the no-require(esm) path is not checked)`);

@@ -11,6 +11,7 @@
 // cleans the .d.cts files written there.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { entries } from './entries.mjs';
 
 const dist = resolve(import.meta.dirname, '..', 'dist');
 
@@ -33,10 +34,8 @@ try {
 }
 `;
 
-for (const [specifier, dir] of [
-  ['echo-react-query', dist],
-  ['echo-react-query/testing', join(dist, 'testing')],
-]) {
+for (const { specifier, out } of entries) {
+  const dir = join(dist, out, '..');
   writeFileSync(join(dir, 'index.cjs'), door(specifier));
   // require() returns the ES module's namespace: the same types.
   writeFileSync(join(dir, 'index.d.cts'), "export * from './index.js';\n");

@@ -101,7 +101,7 @@ export class RealtimeClient {
       throw failure(
         'config',
         process.env.NODE_ENV !== 'production'
-          ? "createRealtimeClient: the socket.io broadcaster needs socketIo(): `echo: socketIo({ host, client: io })` (import { socketIo } from 'echo-react-query'), or `echo: socketIo(yourEcho)`."
+          ? "createRealtimeClient: the socket.io broadcaster needs socketIo(): `echo: socketIo({ host, client: io })` from 'echo-react-query/socket.io', `socketIo(echoConfigFromEnv('socket.io', env, { client: io }))`, or `echo: socketIo(yourEcho)`."
           : 'socket.io needs socketIo()',
       );
     }

@@ -18,6 +18,4 @@ export { echoConfigFromEnv, NOTIFICATION_EVENT } from './laravel';
 export type { EnvBroadcaster, EnvRecord, LaravelNotification, ModelBindingOptions, ModelBroadcast, ModelBroadcastAs, ModelEventName } from './laravel';
 export { trackPresence } from './presence';
 export { RealtimeError } from './shared';
-export { socketIo } from './socketio';
-export type { SocketIoConfig } from './socketio';
 export type { EventPayload, PayloadCallback, RealtimeErrorCode, RealtimeErrorContext, RealtimeEventMap } from './shared';

@@ -4,6 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createRealtimeClient, RealtimeError, type CoalesceOptions, type EventHandler } from '../../src';
 import type { SyncingHandler } from '../../src/core/invalidation';
+import { socketIo } from '../../src/socket.io';
 import { createFakeEcho } from '../../src/testing';
 
 function handler(fn: (payload: unknown) => void): EventHandler {
@@ -383,6 +384,16 @@ describe('credentials and lifecycle', () => {
 
   test('unknown broadcasters are rejected at creation', () => {
     expect(() => createRealtimeClient({ echo: { broadcaster: 'reverbb' as never } })).toThrow(/unknown broadcaster/);
+  });
+
+  test('socket.io needs socketIo(): a client without it refuses to start, saying so', () => {
+    expect(() => createRealtimeClient({ echo: { broadcaster: 'socket.io', host: 'http://localhost:6001' } })).toThrow(/needs socketIo\(\).*echo-react-query\/socket\.io/);
+    // An Echo the app made for socket.io, handed in as it is.
+    const echo = { channel: () => ({}), leaveChannel: () => {}, options: { broadcaster: 'socket.io' } } as never;
+    expect(() => createRealtimeClient({ echo })).toThrow(/needs socketIo\(\)/);
+    expect(createRealtimeClient({ echo: socketIo(echo) }).enabled).toBe(true);
+    expect(createRealtimeClient({ echo: socketIo({ host: 'http://localhost:6001' }) }).enabled).toBe(true);
+    expect(() => socketIo({ broadcaster: 'reverb', key: 'k' })).toThrow(/for the socket.io broadcaster/);
   });
 
   test('a QueryClient is not retained once nothing is scheduled for it', async () => {

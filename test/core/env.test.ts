@@ -1,5 +1,5 @@
 import { expect, test, vi } from 'vitest';
-import { createRealtimeClient, echoConfigFromEnv, socketIo } from '../../src';
+import { createRealtimeClient, echoConfigFromEnv } from '../../src';
 import { envKeyVariable, type EnvRecord } from '../../src/core/laravel';
 
 // The variable names and defaults of Laravel's starter kits (resources/js/echo.js) and echo-react.
@@ -32,7 +32,7 @@ test('pusher, socket.io and ably; overrides win', () => {
     wssPort: '6001',
   });
   expect(echoConfigFromEnv('pusher', { VITE_PUSHER_APP_KEY: 'k', VITE_PUSHER_SCHEME: 'http' }).forceTLS).toBe(false); // Soketi on http
-  expect(echoConfigFromEnv('socket.io', { VITE_SOCKET_IO_HOST: 'http://localhost:6001' })).toEqual(socketIo({ host: 'http://localhost:6001' }));
+  expect(echoConfigFromEnv('socket.io', { VITE_SOCKET_IO_HOST: 'http://localhost:6001' })).toEqual({ broadcaster: 'socket.io', host: 'http://localhost:6001' });
   expect(echoConfigFromEnv('ably', { VITE_ABLY_PUBLIC_KEY: 'pub' })).toEqual({
     broadcaster: 'pusher',
     key: 'pub',

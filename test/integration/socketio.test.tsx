@@ -111,6 +111,29 @@ describe.skipIf(!available)('socket.io broadcaster (laravel-echo-server + redis)
     expect(onLeave.mock.calls).toEqual([['Bob']]);
   });
 
+  test('a presence channel held without usePresence is confirmed by its member list; usePresence mounted later gets the list', async () => {
+    function Events() {
+      return <p data-testid="events">{useRealtimeChannel({ channel: 'room.10', type: 'presence' }).status}</p>;
+    }
+    function Members() {
+      const p = usePresence<{ id: number; name: string }>({ channel: 'room.10' });
+      return <p data-testid="members">{`${p.count}: ${p.members.map((m) => m.name).join(',')}`}</p>;
+    }
+    const client = makeClient('ann-token');
+    const view = render(<Events />, { wrapper: wrapper(client) });
+    // laravel-echo-server's only acknowledgement of a presence channel is its member list.
+    await waitFor(() => expect(screen.getByTestId('events').textContent).toBe('subscribed'), { timeout: 10_000 });
+    view.rerender(
+      <>
+        <Events />
+        <Members />
+      </>,
+    );
+    // The list came before presence was tracked: the channel joins again for it.
+    await waitFor(() => expect(screen.getByTestId('members').textContent).toBe('1: Ann'), { timeout: 10_000 });
+    expect(screen.getByTestId('events').textContent).toBe('subscribed');
+  });
+
   test('laravel-echo-server restarts: reconnecting, then connected, channels re-joined, bound queries refetched', async () => {
     let db = 1;
     let fetches = 0;

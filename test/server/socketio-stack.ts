@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Redis from 'ioredis';
-import { socketIo } from '../../src';
+import { socketIo } from '../../src/socket.io';
 import { freePort, startProcess, stopProcess } from './processes';
 
 /** True when redis-server can be started here. */

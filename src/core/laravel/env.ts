@@ -1,6 +1,5 @@
 import type { EchoConfig } from '../connection';
 import { warnOnce } from '../shared';
-import { socketIo } from '../socketio';
 
 /** The broadcasters `echoConfigFromEnv` knows the variables of, as Laravel's starter kits name them. */
 export type EnvBroadcaster = 'reverb' | 'pusher' | 'socket.io' | 'ably';
@@ -74,7 +73,8 @@ export function echoConfigFromEnv(broadcaster: EnvBroadcaster, env: EnvRecord, o
       break;
     case 'socket.io':
       key = 'SOCKET_IO_HOST';
-      config = socketIo({ host: read(key) });
+      // Wrapped by the app in socketIo() (echo-react-query/socket.io), which brings socket.io's handling.
+      config = { broadcaster: 'socket.io', host: read(key) };
       break;
     case 'ably':
       key = 'ABLY_PUBLIC_KEY';

@@ -1,5 +1,6 @@
 import { bindEchoEvent, type ChannelType, type EchoChannelLike, type MemberSink, type PresenceMember } from '../channels';
 import { SUPPORT, type BroadcasterSupport, type EchoConfig, type EchoInstance } from '../connection';
+import { failure } from '../shared';
 
 /** A member as laravel-echo-server lists it. */
 type RawMember = { user_id?: unknown; user_info?: PresenceMember; socketId?: unknown } | null;
@@ -78,18 +79,22 @@ const support: BroadcasterSupport = {
   },
 };
 
-/** Echo options for the socket.io broadcaster: `host`, and socket.io-client's `io` as `client`. */
-export type SocketIoConfig = Omit<EchoConfig, 'broadcaster'> & { broadcaster?: 'socket.io' };
+/**
+ * Echo options for the socket.io broadcaster: `host`, and socket.io-client's `io` as `client`
+ * (`broadcaster` may be left out, as `echoConfigFromEnv('socket.io', ...)` gives it).
+ */
+export type SocketIoConfig = Omit<EchoConfig, 'broadcaster'> & { broadcaster?: EchoConfig['broadcaster'] };
 
 /**
  * Echo's socket.io broadcaster (laravel-echo-server), for `createRealtimeClient`'s `echo`:
  *
  * ```ts
+ * import { socketIo } from 'echo-react-query/socket.io';
  * createRealtimeClient({ echo: socketIo({ host: 'http://localhost:6001', client: io }) });
  * ```
  *
- * Give it the Echo options (the broadcaster is set for you), or an Echo you made with
- * `broadcaster: 'socket.io'`. It brings what socket.io needs and Pusher-protocol apps do not
+ * Give it the Echo options (the broadcaster is set for you; `echoConfigFromEnv('socket.io', ...)`
+ * works too), or an Echo you made with `broadcaster: 'socket.io'`. It brings what socket.io needs and Pusher-protocol apps do not
  * download: its subscription errors and member events, the "reconnecting" socket.io 2 reports as
  * "disconnected", and `getToken` on every subscribe.
  */
@@ -100,5 +105,9 @@ export function socketIo(echo: SocketIoConfig | EchoInstance): EchoConfig | Echo
     Object.defineProperty(echo, SUPPORT, { value: support, configurable: true });
     return echo as EchoInstance;
   }
-  return { ...(echo as SocketIoConfig), broadcaster: 'socket.io', [SUPPORT]: support } as EchoConfig;
+  const { broadcaster = 'socket.io' } = echo as SocketIoConfig;
+  if (broadcaster !== 'socket.io') {
+    throw failure('config', process.env.NODE_ENV !== 'production' ? `socketIo() is for the socket.io broadcaster, got ${JSON.stringify(broadcaster)}.` : 'socketIo()');
+  }
+  return { ...(echo as SocketIoConfig), broadcaster, [SUPPORT]: support } as EchoConfig;
 }
