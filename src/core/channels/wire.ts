@@ -91,17 +91,11 @@ export function kindOf(channel: EchoChannelLike): ChannelKind {
   return channel.subscription ? 'pusher' : 'other';
 }
 
+/** The Echo method that joins each channel type. */
+const JOIN = { public: 'channel', private: 'private', presence: 'join', encrypted: 'encryptedPrivate' } as const;
+
 export function openChannel(echo: EchoLike, type: ChannelType, name: string): EchoChannelLike {
-  switch (type) {
-    case 'public':
-      return echo.channel(name) as EchoChannelLike;
-    case 'private':
-      return echo.private(name) as EchoChannelLike;
-    case 'presence':
-      return echo.join(name) as EchoChannelLike;
-    case 'encrypted':
-      return echo.encryptedPrivate(name) as EchoChannelLike;
-  }
+  return echo[JOIN[type]](name) as EchoChannelLike;
 }
 
 /** Binds a protocol event by its exact name (the leading dot); returns the undo. */
