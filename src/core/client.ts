@@ -1,4 +1,4 @@
-import type { QueryClient } from '@tanstack/query-core';
+import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import Echo, { EventFormatter } from 'laravel-echo';
 import { ChannelRegistry, checkChannelName, checkEventName, DEFAULT_CHANNEL_TYPE, INERT_LEASE, isChannelType, type ChannelLease } from './channels';
 import {
@@ -22,7 +22,7 @@ import {
   type EchoConfig,
   type EchoInstance,
 } from './connection';
-import { DEFAULT_COALESCE, InvalidationScheduler, SubscriptionSync, toKeyList, type InvalidateOptions } from './invalidation';
+import { DEFAULT_COALESCE, queryCoalescer, resolveCoalesce, SubscriptionSync, toKeyList, type Coalescer, type InvalidateOptions, type ResolvedCoalesceOptions } from './invalidation';
 import { warnRealtimeOff } from './laravel';
 import { channelsView, DEFAULT_LEAVE_GRACE_MS, type ChannelRef, type RealtimeChannels, type RealtimeClientOptions } from './options';
 import { definedOnly, failure, messageOf, type RealtimeError } from './shared';
@@ -60,7 +60,7 @@ export class RealtimeClient {
   #support: BroadcasterSupport | undefined;
   #registry: ChannelRegistry;
   #sync: SubscriptionSync;
-  #schedulers = new Map<QueryClient, InvalidationScheduler>();
+  #schedulers = new Map<QueryClient, Coalescer<QueryKey, ResolvedCoalesceOptions>>();
   #listeners = new Set<() => void>();
   #coalesceDefaults: typeof DEFAULT_COALESCE;
   #echo: EchoInstance | null;
@@ -270,7 +270,7 @@ export class RealtimeClient {
   invalidate({ queryClient, keys, ...options }: InvalidateOptions): void {
     if (this.#disposed) return;
     const list = toKeyList(keys);
-    if (list.length > 0) this.#schedulerFor(queryClient).schedule(list, options);
+    if (list.length > 0) this.#schedulerFor(queryClient).schedule(list, resolveCoalesce(options, this.#coalesceDefaults));
   }
 
   /** The Echo instance (null before `connect()` when the client creates it, or when disabled). */
@@ -321,12 +321,11 @@ export class RealtimeClient {
     }
   }
 
-  #schedulerFor(queryClient: QueryClient): InvalidationScheduler {
+  #schedulerFor(queryClient: QueryClient): Coalescer<QueryKey, ResolvedCoalesceOptions> {
     let scheduler = this.#schedulers.get(queryClient);
     if (!scheduler) {
-      const created = new InvalidationScheduler(
+      const created = queryCoalescer(
         queryClient,
-        this.#coalesceDefaults,
         (cause) => this.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Invalidation failed: ${messageOf(cause)}`, { cause })),
         // Forget a QueryClient once nothing is scheduled for it, so the client does not keep it alive.
         () => {

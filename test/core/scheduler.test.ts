@@ -1,6 +1,6 @@
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { InvalidationScheduler } from '../../src/core/invalidation';
+import { queryCoalescer, resolveCoalesce, type CoalesceOptions } from '../../src/core/invalidation';
 
 const defaults = { wait: 100, refetchType: 'active' as const };
 
@@ -15,7 +15,15 @@ function makeScheduler() {
     return original(filters as never, options as never);
   }) as typeof queryClient.invalidateQueries;
   const errors: unknown[] = [];
-  const scheduler = new InvalidationScheduler(queryClient, defaults, (e) => errors.push(e));
+  const coalescer = queryCoalescer(queryClient, (e) => errors.push(e));
+  // As the client schedules: a binding's options over the defaults.
+  const scheduler = {
+    schedule: (keys: unknown[][], options: CoalesceOptions = {}) => coalescer.schedule(keys, resolveCoalesce(options, defaults)),
+    dispose: () => coalescer.dispose(),
+    get openWindows() {
+      return coalescer.openWindows;
+    },
+  };
   return { queryClient, scheduler, invalidations, times, errors };
 }
 
@@ -40,7 +48,7 @@ function watchedQuery(queryClient: QueryClient, fetchMs: number) {
   return { server, log, data, unsubscribe };
 }
 
-describe('InvalidationScheduler', () => {
+describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: 0 });
   });

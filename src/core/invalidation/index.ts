@@ -1,11 +1,14 @@
 /**
  * Invalidation: what an event does to the cache. Owns the reactions (an event's invalidate,
- * setQueryData, updateCache, onEvent), query-key lists, the coalescer (one window per key, no
- * fetch cancelled, in-flight fetches owed one more), and the sync that refetches a channel's keys
- * when its subscription is confirmed (first join, after a drop).
+ * setQueryData, updateCache, onEvent), query-key lists, the coalescer (one window per key, over a
+ * target: TanStack's QueryClient here, where no fetch is cancelled and one in flight is owed one
+ * more), and the sync that refetches a channel's keys when its subscription is confirmed (first
+ * join, after a drop).
  */
-export { covers, DEFAULT_COALESCE, InvalidationScheduler, mergeOptions, resolveCoalesce } from './coalescer';
-export type { ResolvedCoalesceOptions } from './coalescer';
+export { Coalescer } from './coalescer';
+export type { CoalescerLink, CoalesceTarget } from './coalescer';
+export { covers, DEFAULT_COALESCE, mergeOptions, QueryTarget, queryCoalescer, resolveCoalesce } from './query-target';
+export type { ResolvedCoalesceOptions } from './query-target';
 export { resolveInvalidate, toKeyList } from './keys';
 export { ReactionHandler, warnNoQueryClient } from './reaction';
 export type { ReactionHost, ReactionSource } from './reaction';

@@ -2,7 +2,7 @@ import { hashKey, partialMatchKey } from '@tanstack/query-core';
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import type { ChannelEntry, ChannelRegistry } from '../channels';
 import { failure, messageOf, type RealtimeError } from '../shared';
-import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './coalescer';
+import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './query-target';
 import type { SyncingHandler, SyncRequest } from './types';
 
 /** A key to refetch: for one QueryClient, with the coalescing options of every binding that keeps it. */

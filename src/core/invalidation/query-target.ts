@@ -1,0 +1,124 @@
+import { hashKey, partialMatchKey } from '@tanstack/query-core';
+import type { Query, QueryClient, QueryKey } from '@tanstack/query-core';
+import { Coalescer, type CoalesceTarget, type CoalescerLink } from './coalescer';
+import type { CoalesceOptions, RefetchType } from './types';
+
+/** Coalescing settings with every field filled in. */
+export type ResolvedCoalesceOptions = Required<CoalesceOptions>;
+
+/** Defaults used when neither the binding nor the client says otherwise. */
+export const DEFAULT_COALESCE: ResolvedCoalesceOptions = { wait: 250, refetchType: 'active' };
+
+/**
+ * The coalescer's runs as TanStack Query invalidations on one QueryClient. Keys are query keys, hashed
+ * as TanStack hashes them; a key covers the keys it is a prefix of, when its refetch is as wide. A
+ * fetch in flight is never cancelled (`cancelRefetch: false`): a query that is fetching when it is
+ * invalidated may answer with data from before the event, so it is invalidated once more as soon as
+ * that fetch settles (this also covers TanStack/query#8530, where a first fetch ignores invalidation).
+ */
+export class QueryTarget implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> {
+  /** Queries that were fetching when invalidated, with the refetchType owed once that fetch settles. */
+  #inFlight = new Map<Query, RefetchType>();
+  #stopWatchingCache: (() => void) | undefined;
+  readonly #queryClient: QueryClient;
+  readonly #reportError: (error: unknown) => void;
+  readonly #link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>;
+
+  constructor(queryClient: QueryClient, reportError: (error: unknown) => void, link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>) {
+    this.#queryClient = queryClient;
+    this.#reportError = reportError;
+    this.#link = link;
+  }
+
+  hash(key: QueryKey): string {
+    return hashKey(key);
+  }
+
+  covers(a: QueryKey, aOptions: ResolvedCoalesceOptions, b: QueryKey, bOptions: ResolvedCoalesceOptions): boolean {
+    return covers(aOptions.refetchType, bOptions.refetchType) && partialMatchKey(b, a);
+  }
+
+  merge(a: ResolvedCoalesceOptions, b: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
+    return mergeOptions(a, b);
+  }
+
+  busy(): boolean {
+    return this.#inFlight.size > 0;
+  }
+
+  run(key: QueryKey, { refetchType }: ResolvedCoalesceOptions): void {
+    try {
+      for (const query of this.#queryClient.getQueryCache().findAll({ queryKey: key })) {
+        if (query.state.fetchStatus === 'fetching') this.#owe(query, refetchType);
+      }
+      // cancelRefetch: false: a fetch in flight runs to the end (it is re-run once it settles, above).
+      this.#queryClient.invalidateQueries({ queryKey: key, refetchType }, { cancelRefetch: false }).catch(this.#reportError);
+    } catch (error) {
+      this.#reportError(error);
+    }
+  }
+
+  dispose(): void {
+    this.#inFlight.clear();
+    this.#stopWatchingCache?.();
+    this.#stopWatchingCache = undefined;
+  }
+
+  /** Invalidates `query` again when its current fetch settles. */
+  #owe(query: Query, refetchType: RefetchType): void {
+    const owed = this.#inFlight.get(query);
+    this.#inFlight.set(query, owed === undefined ? refetchType : widest(owed, refetchType));
+    this.#stopWatchingCache ??= this.#queryClient.getQueryCache().subscribe((event) => {
+      const refetch = this.#inFlight.get(event.query);
+      if (refetch === undefined) return;
+      if (event.type !== 'removed' && event.query.state.fetchStatus === 'fetching') return;
+      this.#inFlight.delete(event.query);
+      if (event.type !== 'removed') {
+        // This refetch starts after every event so far: a trailing invalidation owed on exactly this
+        // key would only fetch the same again.
+        this.#link.ranAfterAll(event.query.queryKey, { wait: 0, refetchType: refetch });
+        this.#queryClient
+          .invalidateQueries({ queryKey: event.query.queryKey, exact: true, refetchType: refetch }, { cancelRefetch: false })
+          .catch(this.#reportError);
+      }
+      if (this.#inFlight.size === 0) {
+        this.#stopWatchingCache?.();
+        this.#stopWatchingCache = undefined;
+        this.#link.idle();
+      }
+    });
+  }
+}
+
+/** The app-wide invalidation coalescer for one QueryClient. */
+export function queryCoalescer(
+  queryClient: QueryClient,
+  reportError: (error: unknown) => void,
+  onIdle?: () => void,
+): Coalescer<QueryKey, ResolvedCoalesceOptions> {
+  return new Coalescer((link) => new QueryTarget(queryClient, reportError, link), onIdle);
+}
+
+const REFETCH_RANK: Record<RefetchType, number> = { none: 0, active: 1, inactive: 1, all: 2 };
+
+/** Whether invalidating with refetch type `a` refetches everything `b` would. */
+export function covers(a: RefetchType, b: RefetchType): boolean {
+  return a === b || a === 'all' || b === 'none';
+}
+
+/** The refetch type that refetches everything either would. */
+export function widest(a: RefetchType, b: RefetchType): RefetchType {
+  if (a === b) return a;
+  if (REFETCH_RANK[a] === REFETCH_RANK[b]) return 'all';
+  return REFETCH_RANK[a] > REFETCH_RANK[b] ? a : b;
+}
+
+/** A binding's coalescing options with the defaults filled in. */
+export function resolveCoalesce(options: CoalesceOptions, defaults: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
+  return { wait: options.wait ?? defaults.wait, refetchType: options.refetchType ?? defaults.refetchType };
+}
+
+/** Two bindings coalesced onto one key: the most eager timing and the widest refetch win. */
+export function mergeOptions(a: ResolvedCoalesceOptions, b: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
+  return { wait: Math.min(a.wait, b.wait), refetchType: widest(a.refetchType, b.refetchType) };
+}
