@@ -16,6 +16,7 @@ import {
   startHint,
   supportOf,
   toConnectionStatus,
+  warnRealtimeOff,
   type BroadcasterSupport,
   type ConnectionObserver,
   type ConnectionStatus,
@@ -23,7 +24,6 @@ import {
   type EchoInstance,
 } from './connection';
 import { DEFAULT_COALESCE, queryCoalescer, resolveCoalesce, SubscriptionSync, toKeyList, type Coalescer, type InvalidateOptions, type ResolvedCoalesceOptions } from './invalidation';
-import { warnRealtimeOff } from './laravel';
 import { channelsView, DEFAULT_LEAVE_GRACE_MS, type ChannelRef, type RealtimeChannels, type RealtimeClientOptions } from './options';
 import { definedOnly, failure, messageOf, type RealtimeError } from './shared';
 

@@ -1,6 +1,7 @@
 import { expect, test, vi } from 'vitest';
 import { createRealtimeClient, echoConfigFromEnv } from '../../src';
-import { envKeyVariable, type EnvRecord } from '../../src/core/laravel';
+import { envKeyVariable } from '../../src/core/connection';
+import type { EnvRecord } from '../../src/core/laravel';
 
 // The variable names and defaults of Laravel's starter kits (resources/js/echo.js) and echo-react.
 test('reverb from VITE_REVERB_*: ports 80 / 443 by default, TLS unless the scheme is http', () => {

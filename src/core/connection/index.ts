@@ -18,6 +18,7 @@ export {
   supportOf,
 } from './echo';
 export type { BroadcasterName, BroadcasterSupport, EchoConfig, EchoInstance } from './echo';
+export { envKeyVariable, keyVariables, warnRealtimeOff } from './dev';
 export { observeConnection, toConnectionStatus } from './observe';
 export type { ConnectionObserver } from './observe';
 export { attemptInFlight, backoffDelay, createRetrier, DEFAULT_RECONNECT, fallbackDelay, refetchJitter, watchPusher } from './reconnect';

@@ -1,5 +1,4 @@
-import type { EchoConfig } from '../connection';
-import { warnOnce } from '../shared';
+import { keyVariables, type EchoConfig } from '../connection';
 
 /** The broadcasters `echoConfigFromEnv` knows the variables of, as Laravel's starter kits name them. */
 export type EnvBroadcaster = 'reverb' | 'pusher' | 'socket.io' | 'ably';
@@ -9,9 +8,6 @@ export type EnvRecord = Readonly<Record<string, string | boolean | undefined>>;
 
 /** The prefixes a bundler exposes to browser code with: Vite's, then Next.js's. */
 const PREFIXES = ['VITE_', 'NEXT_PUBLIC_'] as const;
-
-/** Config from `echoConfigFromEnv` -> the variable its key would come from (for the "realtime is off" warning). */
-const keyVariables = new WeakMap<object, string>();
 
 /**
  * Echo options from the environment, with the variable names and defaults of Laravel's starter
@@ -106,25 +102,4 @@ function keyVariableName(name: string, env: EnvRecord): string {
   if (names.some((n) => n.startsWith('NEXT_PUBLIC_'))) return `NEXT_PUBLIC_${name}`;
   if (names.some((n) => n.startsWith('VITE_')) || 'BASE_URL' in env) return `VITE_${name}`;
   return `VITE_${name} or NEXT_PUBLIC_${name}`;
-}
-
-/**
- * For the client's "realtime is off" warning: the environment variable the `key` of Echo options
- * made by {@link echoConfigFromEnv} would have come from (`NEXT_PUBLIC_REVERB_APP_KEY`,
- * `VITE_PUSHER_APP_KEY`, ...), or undefined for options made another way. Not part of the public API.
- */
-export function envKeyVariable(config: object): string | undefined {
-  return keyVariables.get(config);
-}
-
-/**
- * Development builds: Echo options for a Pusher-protocol broadcaster without a key turn realtime
- * off. Names the variable the key comes from: the one echoConfigFromEnv read (VITE_* or
- * NEXT_PUBLIC_*), else Vite's name for the broadcaster.
- */
-export function warnRealtimeOff(broadcaster: unknown, config: { wsHost?: unknown }): void {
-  const variable =
-    envKeyVariable(config) ??
-    (broadcaster === 'reverb' ? 'VITE_REVERB_APP_KEY' : String(config.wsHost).includes('ably') ? 'VITE_ABLY_PUBLIC_KEY' : 'VITE_PUSHER_APP_KEY');
-  warnOnce(`Realtime is off: the ${String(broadcaster)} options have no \`key\` (is ${variable} set, and was the app rebuilt since?). Every hook does nothing.`);
 }
