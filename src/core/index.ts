@@ -1,6 +1,7 @@
 // The core's public API (no React): what `echo-react-query` publishes from it. The parts are
 // described in ARCHITECTURE.md; each folder's index says what it owns.
 export { createRealtimeClient, RealtimeClient } from './client';
+export type { CommandConfirmation, CommandState, CommandStatus, OptimisticUpdate } from './commands';
 export type { ChannelRef, RealtimeChannels, RealtimeClientOptions } from './options';
 export type { ChannelLease, ChannelSnapshot, ChannelStatus, ChannelType, EventHandler, PresenceListener, PresenceMember, PresenceSnapshot } from './channels';
 export type { BroadcasterName, ConnectionStatus, EchoConfig, EchoInstance, ReconnectInfo, ReconnectOptions } from './connection';
