@@ -2,7 +2,6 @@ import type { StorybookConfig } from '@storybook/react-vite';
 import { sourceAliases } from '../scripts/entries.mjs';
 import { devSettings } from '../test/server/dev-settings.js';
 
-
 const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.tsx'],
   addons: ['@storybook/addon-vitest'],

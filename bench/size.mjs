@@ -12,7 +12,7 @@ import { buildSync, transformSync } from 'esbuild';
 const require = createRequire(import.meta.url);
 const peers = ['react', 'react-dom', 'react/jsx-runtime', '@tanstack/react-query', '@tanstack/query-core', 'laravel-echo', 'pusher-js', 'use-debounce'];
 const ours = (minify) =>
-  buildSync({ entryPoints: [fileURLToPath(new URL('../dist/index.js', import.meta.url))], bundle: true, format: 'esm', external: peers, minify, write: false })
+  buildSync({ entryPoints: [fileURLToPath(new URL('../dist/index.js', import.meta.url))], bundle: true, format: 'esm', platform: 'neutral', external: peers, minify, write: false })
     .outputFiles[0].text;
 const files = {
   'echo-react-query dist/index.js (and its shared chunk)': () => [ours(false), ours(true)],

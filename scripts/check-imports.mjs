@@ -1,6 +1,7 @@
 // The shape of src/, checked in `npm test` (ARCHITECTURE.md explains it):
 // - no import circles, type-only imports included (a circle of types is still a knot to a reader);
-// - a file outside a folder of src/core reaches that folder only through its index.ts.
+// - a file outside a folder of src/core reaches that folder only through its index.ts, and that
+//   index opens with a comment saying what the folder owns (as src/react's does).
 // Run: `node scripts/check-imports.mjs` (exit 1 with each problem on its own line).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -51,6 +52,13 @@ for (const [file, targets] of graph) {
   }
 }
 
+// Each folder's index opens with its comment.
+for (const dir of [...readdirSync(core).filter((name) => statSync(join(core, name)).isDirectory()).map((name) => join(core, name)), join(src, 'react')]) {
+  const index = join(dir, 'index.ts');
+  if (!existsSync(index)) problems.push(`${show(dir)}/ has no index.ts`);
+  else if (!readFileSync(index, 'utf8').startsWith('/**')) problems.push(`${show(index)} does not open with a comment saying what the folder owns`);
+}
+
 // Circles: a depth-first search that reports each back edge's loop once.
 const state = new Map(); // file -> 'open' | 'done'
 const stack = [];
@@ -77,4 +85,4 @@ if (problems.length > 0) {
   console.error(problems.join('\n'));
   process.exit(1);
 }
-console.log(`check:imports: ${graph.size} files in src/, no import circle, every core folder entered through its index.`);
+console.log(`check:imports: ${graph.size} files in src/, no import circle, every core folder entered through its index, each index saying what it owns.`);

@@ -1,4 +1,3 @@
-import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import Echo, { EventFormatter } from 'laravel-echo';
 import { ChannelRegistry, checkChannelName, checkEventName, DEFAULT_CHANNEL_TYPE, INERT_LEASE, isChannelType, type ChannelLease } from './channels';
 import {
@@ -23,7 +22,7 @@ import {
   type EchoConfig,
   type EchoInstance,
 } from './connection';
-import { DEFAULT_COALESCE, queryCoalescer, resolveCoalesce, SubscriptionSync, toKeyList, type Coalescer, type InvalidateOptions, type ResolvedCoalesceOptions } from './invalidation';
+import { DEFAULT_COALESCE, QueryCoalescers, resolveCoalesce, SubscriptionSync, toKeyList, type InvalidateOptions } from './invalidation';
 import { channelsView, DEFAULT_LEAVE_GRACE_MS, type ChannelRef, type RealtimeChannels, type RealtimeClientOptions } from './options';
 import { definedOnly, failure, messageOf, type RealtimeError } from './shared';
 
@@ -60,7 +59,7 @@ export class RealtimeClient {
   #support: BroadcasterSupport | undefined;
   #registry: ChannelRegistry;
   #sync: SubscriptionSync;
-  #schedulers = new Map<QueryClient, Coalescer<QueryKey, ResolvedCoalesceOptions>>();
+  readonly #coalescers = new QueryCoalescers((error) => this.reportError(error));
   #listeners = new Set<() => void>();
   #coalesceDefaults: typeof DEFAULT_COALESCE;
   #echo: EchoInstance | null;
@@ -132,11 +131,12 @@ export class RealtimeClient {
       registry: this.#registry,
       defaults: () => this.#coalesceDefaults,
       refetchOnSubscribe,
-      schedule: (queryClient, key, resolved, delayMs) => this.#schedulerFor(queryClient).schedule([key], resolved, delayMs),
+      schedule: (queryClient, key, resolved, delayMs) => this.#coalescers.schedule(queryClient, [key], resolved, delayMs),
       refetchJitter: (keys) => this.#refetchSpread(keys),
       recovered: (since) => this.#options.onReconnect?.({ downtimeMs: Date.now() - since, disconnectedAt: new Date(since) }),
       reportError: (error) => this.reportError(error),
     });
+    this.#support?.setUp(this.#registry, (error) => this.reportError(error));
   }
 
   /** Opens the connection if it is not open yet. Safe to call repeatedly; a no-op when disabled. */
@@ -152,7 +152,7 @@ export class RealtimeClient {
     }
     try {
       if (!this.#echo) {
-        this.#echo = new Echo(buildEchoOptions(this.#config!, this.#options.getToken, (e) => this.reportError(e), this.#support) as never) as EchoInstance;
+        this.#echo = new Echo(buildEchoOptions(this.#config!, this.#options.getToken, (e) => this.reportError(e)) as never) as EchoInstance;
       } else if (closed) {
         reopen(this.#echo);
       }
@@ -228,8 +228,7 @@ export class RealtimeClient {
       }
     }
     this.#registry.dispose();
-    for (const scheduler of this.#schedulers.values()) scheduler.dispose();
-    this.#schedulers.clear();
+    this.#coalescers.dispose();
     this.#disposed = true;
     this.#socketId = undefined;
     this.#setStatus('idle');
@@ -270,7 +269,7 @@ export class RealtimeClient {
   invalidate({ queryClient, keys, ...options }: InvalidateOptions): void {
     if (this.#disposed) return;
     const list = toKeyList(keys);
-    if (list.length > 0) this.#schedulerFor(queryClient).schedule(list, resolveCoalesce(options, this.#coalesceDefaults));
+    if (list.length > 0) this.#coalescers.schedule(queryClient, list, resolveCoalesce(options, this.#coalesceDefaults));
   }
 
   /** The Echo instance (null before `connect()` when the client creates it, or when disabled). */
@@ -319,22 +318,6 @@ export class RealtimeClient {
       this.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `refetchJitterMs threw: ${messageOf(cause)}`, { cause }));
       return 0;
     }
-  }
-
-  #schedulerFor(queryClient: QueryClient): Coalescer<QueryKey, ResolvedCoalesceOptions> {
-    let scheduler = this.#schedulers.get(queryClient);
-    if (!scheduler) {
-      const created = queryCoalescer(
-        queryClient,
-        (cause) => this.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Invalidation failed: ${messageOf(cause)}`, { cause })),
-        // Forget a QueryClient once nothing is scheduled for it, so the client does not keep it alive.
-        () => {
-          if (this.#schedulers.get(queryClient) === created) this.#schedulers.delete(queryClient);
-        },
-      );
-      this.#schedulers.set(queryClient, (scheduler = created));
-    }
-    return scheduler;
   }
 
   /** Runs inside pusher-js's state_change emit, before it re-subscribes: nothing may escape. */

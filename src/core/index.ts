@@ -4,7 +4,7 @@ export { createRealtimeClient, RealtimeClient } from './client';
 export type { CommandConfirmation, CommandState, CommandStatus, OptimisticUpdate } from './commands';
 export type { ChannelRef, RealtimeChannels, RealtimeClientOptions } from './options';
 export type { ChannelLease, ChannelSnapshot, ChannelStatus, ChannelType, EventHandler, PresenceListener, PresenceMember, PresenceSnapshot } from './channels';
-export type { BroadcasterName, ConnectionStatus, EchoConfig, EchoInstance, ReconnectInfo, ReconnectOptions } from './connection';
+export type { BroadcasterName, ConnectionStatus, EchoCommonOptions, EchoConfig, EchoInstance, ReconnectInfo, ReconnectOptions } from './connection';
 export type {
   BindingDefaults,
   CoalesceOptions,

@@ -1,7 +1,7 @@
 import { DEFAULT_CHANNEL_TYPE, EMPTY_PRESENCE, wireName, type ChannelRegistry, type ChannelSnapshot, type ChannelType, type PresenceSnapshot } from './channels';
 import type { EchoConfig, EchoInstance, ReconnectInfo, ReconnectOptions } from './connection';
 import type { BindingDefaults } from './invalidation';
-import type { RealtimeError } from './shared';
+import { warnOnce, type RealtimeError } from './shared';
 
 // What a client is configured with and what it exposes to code outside React (the class is client.ts).
 
@@ -74,7 +74,13 @@ export function channelsView(registry: ChannelRegistry): RealtimeChannels {
   const wire = (ref: ChannelRef) => wireName(ref.channel, ref.type ?? DEFAULT_CHANNEL_TYPE);
   return {
     getSnapshot: (ref) => registry.getSnapshot(wire(ref), ref.type ?? DEFAULT_CHANNEL_TYPE),
-    getPresence: (ref) => registry.find(wireName(ref.channel, 'presence'))?.presence?.snapshot ?? EMPTY_PRESENCE,
+    getPresence: (ref) => {
+      const entry = registry.find(wireName(ref.channel, 'presence'));
+      if (process.env.NODE_ENV !== 'production' && entry && !entry.presence) {
+        warnOnce(`channels.getPresence({ channel: '${ref.channel}' }) lists nobody until presence is tracked: call trackPresence(client) first (usePresence does).`);
+      }
+      return entry?.presence?.snapshot ?? EMPTY_PRESENCE;
+    },
     subscribe: (ref, listener) => registry.watch(wire(ref), listener),
     get size() {
       return registry.size;

@@ -393,7 +393,6 @@ describe('credentials and lifecycle', () => {
     expect(() => createRealtimeClient({ echo })).toThrow(/needs socketIo\(\)/);
     expect(createRealtimeClient({ echo: socketIo(echo) }).enabled).toBe(true);
     expect(createRealtimeClient({ echo: socketIo({ host: 'http://localhost:6001' }) }).enabled).toBe(true);
-    expect(() => socketIo({ broadcaster: 'reverb', key: 'k' })).toThrow(/for the socket.io broadcaster/);
   });
 
   test('a QueryClient is not retained once nothing is scheduled for it', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createRealtimeClient, echoConfigFromEnv, type ChannelType } from '../../src';
+import { createRealtimeClient, echoConfigFromEnv, trackPresence, type ChannelType } from '../../src';
 import { createFakeEcho } from '../../src/testing';
 
 afterEach(() => {
@@ -42,6 +42,27 @@ describe('development warnings, once each, with the fix', () => {
       lease.listen('OrderShipped', { handle: () => {} }); // right: under App\Events
     });
     expect(seen).toEqual([expect.stringContaining('Write ".App\\\\Events\\\\OrderShipped"')]);
+    c.dispose();
+  });
+
+  test('presence read outside React before it is tracked: the fix is trackPresence(client)', async () => {
+    const fake = createFakeEcho();
+    const c = createRealtimeClient({ echo: fake.echo });
+    const lease = c.acquire({ channel: 'lobby', type: 'presence' });
+    await fake.flush();
+    const seen = warnings(() => {
+      lease.onPresence({ onJoin: () => {} });
+      c.channels.getPresence({ channel: 'lobby' });
+      c.channels.getPresence({ channel: 'lobby' });
+    });
+    expect(seen).toEqual([
+      expect.stringMatching(/onPresence on "presence-lobby" does nothing until presence is tracked: call trackPresence\(client\)/),
+      expect.stringMatching(/getPresence\(\{ channel: 'lobby' \}\) lists nobody until presence is tracked: call trackPresence\(client\)/),
+    ]);
+    trackPresence(c);
+    expect(warnings(() => c.channels.getPresence({ channel: 'lobby' }))).toEqual([]);
+    expect(c.channels.getPresence({ channel: 'lobby' }).count).toBe(1);
+    lease.release();
     c.dispose();
   });
 

@@ -111,27 +111,39 @@ describe.skipIf(!available)('socket.io broadcaster (laravel-echo-server + redis)
     expect(onLeave.mock.calls).toEqual([['Bob']]);
   });
 
-  test('a presence channel held without usePresence is confirmed by its member list; usePresence mounted later gets the list', async () => {
+  test('a presence channel held without usePresence is confirmed by its member list; usePresence mounted later has the members, and nobody sees a leave', async () => {
+    const onJoin = vi.fn();
+    const onLeave = vi.fn();
+    function Members({ who, track }: { who: string; track?: boolean }) {
+      const p = usePresence<{ id: number; name: string }>({
+        channel: 'room.10',
+        onJoin: track ? (m) => onJoin(m.name) : undefined,
+        onLeave: track ? (m) => onLeave(m.name) : undefined,
+      });
+      return <p data-testid={who}>{`${p.status} ${p.count}: ${p.members.map((m) => m.name).sort().join(',')}`}</p>;
+    }
     function Events() {
       return <p data-testid="events">{useRealtimeChannel({ channel: 'room.10', type: 'presence' }).status}</p>;
     }
-    function Members() {
-      const p = usePresence<{ id: number; name: string }>({ channel: 'room.10' });
-      return <p data-testid="members">{`${p.count}: ${p.members.map((m) => m.name).join(',')}`}</p>;
-    }
-    const client = makeClient('ann-token');
-    const view = render(<Events />, { wrapper: wrapper(client) });
+    render(<Members who="ann" track />, { wrapper: wrapper(makeClient('ann-token')) });
+    await waitFor(() => expect(screen.getByTestId('ann').textContent).toBe('subscribed 1: Ann'), { timeout: 10_000 });
+    const bob = render(<Events />, { wrapper: wrapper(makeClient('bob-token')) });
     // laravel-echo-server's only acknowledgement of a presence channel is its member list.
     await waitFor(() => expect(screen.getByTestId('events').textContent).toBe('subscribed'), { timeout: 10_000 });
-    view.rerender(
+    await waitFor(() => expect(screen.getByTestId('ann').textContent).toBe('subscribed 2: Ann,Bob'));
+    bob.rerender(
       <>
         <Events />
-        <Members />
+        <Members who="bob" />
       </>,
     );
-    // The list came before presence was tracked: the channel joins again for it.
-    await waitFor(() => expect(screen.getByTestId('members').textContent).toBe('1: Ann'), { timeout: 10_000 });
-    expect(screen.getByTestId('events').textContent).toBe('subscribed');
+    // The list came before Bob's usePresence mounted: it is shown at once, with no new subscription.
+    expect(screen.getByTestId('bob').textContent).toBe('subscribed 2: Ann,Bob');
+    await act(() => new Promise((resolve) => setTimeout(resolve, 300))); // a rejoin would show by now
+    expect(screen.getByTestId('bob').textContent).toBe('subscribed 2: Ann,Bob');
+    expect(screen.getByTestId('ann').textContent).toBe('subscribed 2: Ann,Bob');
+    expect(onJoin.mock.calls).toEqual([['Bob']]);
+    expect(onLeave).not.toHaveBeenCalled();
   });
 
   test('laravel-echo-server restarts: reconnecting, then connected, channels re-joined, bound queries refetched', async () => {

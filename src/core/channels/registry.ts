@@ -116,13 +116,6 @@ export class ChannelRegistry implements LeaseOwner {
     return [...this.#entries.values()].filter((entry) => entry.type === 'presence');
   }
 
-  /** Leaves a channel open on the current connection and joins it again, with what is bound on it now. */
-  rejoin(entry: ChannelEntry): void {
-    if (!entry.channel) return;
-    this.#detach(entry);
-    this.#attach(entry);
-  }
-
   /** Calls `listener` whenever the channel's snapshot or presence changes, held or not. */
   watch(wire: string, listener: () => void): () => void {
     let set = this.#watchers.get(wire);

@@ -156,7 +156,6 @@ export class Command implements SyncingHandler, CommandHandle {
   }
 }
 
-
 /** `commandId`, `command_id`, or `metadata.commandId` of a payload. */
 export function defaultCommandIdOf(payload: unknown): unknown {
   if (!payload || typeof payload !== 'object') return undefined;

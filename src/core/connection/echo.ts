@@ -1,17 +1,13 @@
 import type Echo from 'laravel-echo';
 import type { Broadcaster } from 'laravel-echo';
-import type { ChannelWire, EchoLike } from '../channels';
+import type { ChannelRegistry, ChannelWire, EchoLike } from '../channels';
 import { failure, messageOf, type RealtimeError } from '../shared';
 
 /** Echo's built-in broadcasters. */
 export type BroadcasterName = 'reverb' | 'pusher' | 'ably' | 'socket.io' | 'null';
 
-/**
- * Options for the Echo instance the client creates: the same object you would pass to
- * `new Echo(...)`. For `reverb` / `pusher` / `ably` pass `Pusher` (the pusher-js default export).
- */
-export interface EchoConfig {
-  broadcaster: BroadcasterName | (new (options: never) => unknown);
+/** The Echo options every broadcaster takes (see {@link EchoConfig}). */
+export interface EchoCommonOptions {
   /** App key. When empty for a Pusher-family broadcaster, realtime is off and every hook is a no-op. */
   key?: string | null;
   /** The pusher-js constructor (`import Pusher from 'pusher-js'`); falls back to `window.Pusher`. */
@@ -30,18 +26,26 @@ export interface EchoConfig {
   [option: string]: unknown;
 }
 
+/**
+ * Options for the Echo instance the client creates: the same object you would pass to
+ * `new Echo(...)`. For `reverb` / `pusher` / `ably` pass `Pusher` (the pusher-js default export).
+ */
+export interface EchoConfig extends EchoCommonOptions {
+  broadcaster: BroadcasterName | (new (options: never) => unknown);
+}
+
 /** An Echo instance the app already has (any broadcaster). */
 export type EchoInstance = Echo<keyof Broadcaster>;
 
 /**
  * What a broadcaster that is not built in brings with it (socket.io's, through `socketIo()`): how
- * its channels speak, the status its connector really means, and how it sends the token.
+ * its channels speak, the status its connector really means, and what it sets up on each client.
  */
 export interface BroadcasterSupport extends ChannelWire {
   /** The status to show for the connector's `status` (e.g. "reconnecting" where Echo says "disconnected"). */
   refine(status: string, connector: unknown): string;
-  /** Makes `headers.Authorization` follow `bearer()` (read whenever the broadcaster sends the headers). */
-  authorize(headers: Record<string, string>, bearer: () => Record<string, string>): void;
+  /** Called once for each client made with it, when the client's registry exists. */
+  setUp(registry: ChannelRegistry, reportError: (error: RealtimeError) => void): void;
 }
 
 /** Where `socketIo()` leaves its support on the Echo options or instance it is given. */
@@ -70,7 +74,6 @@ export function buildEchoOptions(
   config: EchoConfig,
   getToken: (() => string | null | undefined) | undefined,
   reportError: (error: RealtimeError) => void,
-  support: BroadcasterSupport | undefined,
 ): Record<string, unknown> {
   const headers: Record<string, string> = { ...config.auth?.headers };
   const options: Record<string, unknown> = { ...config, auth: { ...config.auth, headers } };
@@ -96,7 +99,17 @@ export function buildEchoOptions(
       headersProvider: () => ({ ...headers, ...own?.headersProvider?.(), ...bearer() }),
     };
   } else {
-    support?.authorize(headers, bearer);
+    // Other broadcasters (socket.io, a connector class) send `auth.headers` with every subscribe:
+    // compute the header when it is read.
+    let fixed: string | undefined;
+    Object.defineProperty(headers, 'Authorization', {
+      enumerable: true,
+      configurable: true,
+      get: () => bearer().Authorization ?? fixed,
+      set: (value: string) => {
+        fixed = value;
+      },
+    });
   }
   return options;
 }

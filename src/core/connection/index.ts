@@ -17,7 +17,7 @@ export {
   SUPPORT,
   supportOf,
 } from './echo';
-export type { BroadcasterName, BroadcasterSupport, EchoConfig, EchoInstance } from './echo';
+export type { BroadcasterName, BroadcasterSupport, EchoCommonOptions, EchoConfig, EchoInstance } from './echo';
 export { envKeyVariable, keyVariables, warnRealtimeOff } from './dev';
 export { observeConnection, toConnectionStatus } from './observe';
 export type { ConnectionObserver } from './observe';

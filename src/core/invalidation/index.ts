@@ -7,7 +7,7 @@
  */
 export { Coalescer } from './coalescer';
 export type { CoalescerLink, CoalesceTarget } from './coalescer';
-export { covers, DEFAULT_COALESCE, mergeOptions, QueryTarget, queryCoalescer, resolveCoalesce } from './query-target';
+export { covers, DEFAULT_COALESCE, mergeOptions, QueryCoalescers, QueryTarget, queryCoalescer, resolveCoalesce } from './query-target';
 export type { ResolvedCoalesceOptions } from './query-target';
 export { resolveInvalidate, toKeyList } from './keys';
 export { ReactionHandler, warnNoQueryClient } from './reaction';

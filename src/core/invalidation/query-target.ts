@@ -1,5 +1,6 @@
 import { hashKey, partialMatchKey } from '@tanstack/query-core';
 import type { Query, QueryClient, QueryKey } from '@tanstack/query-core';
+import { failure, messageOf, type RealtimeError } from '../shared';
 import { Coalescer, type CoalesceTarget, type CoalescerLink } from './coalescer';
 import type { CoalesceOptions, RefetchType } from './types';
 
@@ -87,6 +88,40 @@ export class QueryTarget implements CoalesceTarget<QueryKey, ResolvedCoalesceOpt
         this.#link.idle();
       }
     });
+  }
+}
+
+/**
+ * The client's coalescers, one per QueryClient, each forgotten once nothing is scheduled or in
+ * flight for it, so the client never keeps a QueryClient alive.
+ */
+export class QueryCoalescers {
+  #byClient = new Map<QueryClient, Coalescer<QueryKey, ResolvedCoalesceOptions>>();
+  readonly #reportError: (error: RealtimeError) => void;
+
+  constructor(reportError: (error: RealtimeError) => void) {
+    this.#reportError = reportError;
+  }
+
+  schedule(queryClient: QueryClient, keys: readonly QueryKey[], options: ResolvedCoalesceOptions, delayMs?: number): void {
+    let coalescer = this.#byClient.get(queryClient);
+    if (!coalescer) {
+      const created = queryCoalescer(
+        queryClient,
+        (cause) => this.#reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Invalidation failed: ${messageOf(cause)}`, { cause })),
+        () => {
+          if (this.#byClient.get(queryClient) === created) this.#byClient.delete(queryClient);
+        },
+      );
+      this.#byClient.set(queryClient, (coalescer = created));
+    }
+    coalescer.schedule(keys, options, delayMs);
+  }
+
+  /** Cancels every timer; pending trailing invalidations are dropped. */
+  dispose(): void {
+    for (const coalescer of this.#byClient.values()) coalescer.dispose();
+    this.#byClient.clear();
   }
 }
 

@@ -4,4 +4,4 @@
  * on a client's channels; the channels part knows only the small `MemberTracker` seam it fills.
  */
 export { PresenceRoster } from './roster';
-export { trackPresence } from './track';
+export { trackMembersOn, trackPresence } from './track';

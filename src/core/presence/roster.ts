@@ -18,7 +18,6 @@ interface PusherMembersLike {
   me?: { id: string | number; info: PresenceMember } | null;
 }
 
-
 /**
  * The members of one presence channel, one per user, kept from the protocol's member events. It
  * survives re-subscriptions: after a drop the new list is compared with the old one and who came or

@@ -1,6 +1,6 @@
+import type { ChannelEntry, ChannelRegistry } from '../channels';
 import { registryOf, type RealtimeClient } from '../client';
-import type { ChannelEntry } from '../channels';
-import { failure, messageOf } from '../shared';
+import { failure, messageOf, type RealtimeError } from '../shared';
 import { PresenceRoster } from './roster';
 
 /**
@@ -9,31 +9,35 @@ import { PresenceRoster } from './roster';
  * React. Idempotent. Apps that never use presence never load this code.
  */
 export function trackPresence(client: RealtimeClient): void {
-  const registry = registryOf(client);
+  trackMembersOn(registryOf(client), (error) => client.reportError(error));
+}
+
+/** {@link trackPresence} on a registry (the socket.io support sets it up when a client is made). */
+export function trackMembersOn(registry: ChannelRegistry, reportError: (error: RealtimeError) => void): void {
   const create = (entry: ChannelEntry) =>
-      new PresenceRoster(
-        () => registry.notify(entry.wire),
-        (listener, which, member) => {
-          try {
-            listener[which]?.(member);
-          } catch (cause) {
-            client.reportError(
-              failure('handler', process.env.NODE_ENV !== 'production' && `${which} on "${entry.wire}" threw: ${messageOf(cause)}`, {
-                channel: entry.wire,
-                payload: member,
-                cause,
-              }),
-            );
-          }
-        },
-      );
-  // Presence channels held before: pusher-js keeps its member list (read when bound); elsewhere the
-  // list came with a subscription already made, so the channel joins again for it.
+    new PresenceRoster(
+      () => registry.notify(entry.wire),
+      (listener, which, member) => {
+        try {
+          listener[which]?.(member);
+        } catch (cause) {
+          reportError(
+            failure('handler', process.env.NODE_ENV !== 'production' && `${which} on "${entry.wire}" threw: ${messageOf(cause)}`, {
+              channel: entry.wire,
+              payload: member,
+              cause,
+            }),
+          );
+        }
+      },
+    );
+  // Presence channels held before: pusher-js keeps its member list, read as the roster binds; on
+  // other connectors the members come with the next subscription (socket.io never gets here: its
+  // support tracks members from the start).
   for (const entry of registry.trackMembers(create)) {
     const tracker = (entry.presence = create(entry));
     const channel = entry.channel;
-    if (channel?.subscription) entry.unbinders.push(...tracker.bind(channel, () => entry.channel === channel, noop, undefined));
-    else registry.rejoin(entry);
+    if (channel) entry.unbinders.push(...tracker.bind(channel, () => entry.channel === channel, noop, undefined));
   }
 }
 

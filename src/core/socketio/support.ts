@@ -1,5 +1,6 @@
 import { bindEchoEvent, type ChannelType, type EchoChannelLike, type MemberSink, type PresenceMember } from '../channels';
-import { SUPPORT, type BroadcasterSupport, type EchoConfig, type EchoInstance } from '../connection';
+import { SUPPORT, type BroadcasterSupport, type EchoCommonOptions, type EchoConfig, type EchoInstance } from '../connection';
+import { trackMembersOn } from '../presence';
 import { failure } from '../shared';
 
 /** A member as laravel-echo-server lists it. */
@@ -65,25 +66,20 @@ const support: BroadcasterSupport = {
     return status === 'disconnected' && retrying ? 'reconnecting' : status;
   },
 
-  authorize(headers: Record<string, string>, bearer: () => Record<string, string>) {
-    // socket.io sends `auth.headers` with every subscribe: compute the header when it is read.
-    let fixed: string | undefined;
-    Object.defineProperty(headers, 'Authorization', {
-      enumerable: true,
-      configurable: true,
-      get: () => bearer().Authorization ?? fixed,
-      set: (value: string) => {
-        fixed = value;
-      },
-    });
-  },
+  // laravel-echo-server sends a presence channel's member list once per subscription: members are
+  // tracked from the start, so usePresence mounted later on a channel already held has them.
+  setUp: (registry, reportError) => trackMembersOn(registry, reportError),
 };
 
-/**
- * Echo options for the socket.io broadcaster: `host`, and socket.io-client's `io` as `client`
- * (`broadcaster` may be left out, as `echoConfigFromEnv('socket.io', ...)` gives it).
- */
-export type SocketIoConfig = Omit<EchoConfig, 'broadcaster'> & { broadcaster?: EchoConfig['broadcaster'] };
+/** Echo options for the socket.io broadcaster (laravel-echo-server). */
+export interface SocketIoConfig extends EchoCommonOptions {
+  /** May be left out (it is set for you); `echoConfigFromEnv('socket.io', ...)` gives it. */
+  broadcaster?: 'socket.io' | EchoConfig['broadcaster'];
+  /** laravel-echo-server's URL, e.g. `http://localhost:6001`. */
+  host?: string;
+  /** socket.io-client's `io` (Echo falls back to `window.io`). */
+  client?: unknown;
+}
 
 /**
  * Echo's socket.io broadcaster (laravel-echo-server), for `createRealtimeClient`'s `echo`:
@@ -94,20 +90,26 @@ export type SocketIoConfig = Omit<EchoConfig, 'broadcaster'> & { broadcaster?: E
  * ```
  *
  * Give it the Echo options (the broadcaster is set for you; `echoConfigFromEnv('socket.io', ...)`
- * works too), or an Echo you made with `broadcaster: 'socket.io'`. It brings what socket.io needs and Pusher-protocol apps do not
- * download: its subscription errors and member events, the "reconnecting" socket.io 2 reports as
- * "disconnected", and `getToken` on every subscribe.
+ * works too), or an Echo you made with `broadcaster: 'socket.io'`. It brings what socket.io needs
+ * and Pusher-protocol apps do not download: its subscription errors, its member events (tracked
+ * from the start: the server lists members once per subscription), and the "reconnecting" that
+ * socket.io 2 reports as "disconnected".
  */
 export function socketIo(echo: SocketIoConfig): EchoConfig;
 export function socketIo(echo: EchoInstance): EchoInstance;
 export function socketIo(echo: SocketIoConfig | EchoInstance): EchoConfig | EchoInstance {
-  if (typeof (echo as EchoInstance).leaveChannel === 'function') {
-    Object.defineProperty(echo, SUPPORT, { value: support, configurable: true });
-    return echo as EchoInstance;
+  if (!echo || typeof echo !== 'object') {
+    throw failure('config', process.env.NODE_ENV !== 'production' && `socketIo() takes Echo options or an Echo, got ${String(echo)}.`);
   }
-  const { broadcaster = 'socket.io' } = echo as SocketIoConfig;
+  const instance = typeof (echo as EchoInstance).leaveChannel === 'function';
+  const broadcaster = instance ? (echo as { options?: { broadcaster?: unknown } }).options?.broadcaster : ((echo as SocketIoConfig).broadcaster ?? 'socket.io');
   if (broadcaster !== 'socket.io') {
-    throw failure('config', process.env.NODE_ENV !== 'production' ? `socketIo() is for the socket.io broadcaster, got ${JSON.stringify(broadcaster)}.` : 'socketIo()');
+    throw failure(
+      'config',
+      process.env.NODE_ENV !== 'production' ? `socketIo() is for Echo's socket.io broadcaster, got ${JSON.stringify(String(broadcaster))}.` : 'socketIo()',
+    );
   }
-  return { ...(echo as SocketIoConfig), broadcaster, [SUPPORT]: support } as EchoConfig;
+  if (!instance) return { ...(echo as SocketIoConfig), broadcaster, [SUPPORT]: support } as EchoConfig;
+  Object.defineProperty(echo, SUPPORT, { value: support, configurable: true });
+  return echo as EchoInstance;
 }

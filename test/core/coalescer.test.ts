@@ -4,7 +4,7 @@ import { queryCoalescer, resolveCoalesce, type CoalesceOptions } from '../../src
 
 const defaults = { wait: 100, refetchType: 'active' as const };
 
-function makeScheduler() {
+function makeCoalescer() {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   const invalidations: string[] = [];
   const times: number[] = [];
@@ -15,16 +15,16 @@ function makeScheduler() {
     return original(filters as never, options as never);
   }) as typeof queryClient.invalidateQueries;
   const errors: unknown[] = [];
-  const coalescer = queryCoalescer(queryClient, (e) => errors.push(e));
+  const inner = queryCoalescer(queryClient, (e) => errors.push(e));
   // As the client schedules: a binding's options over the defaults.
-  const scheduler = {
-    schedule: (keys: unknown[][], options: CoalesceOptions = {}) => coalescer.schedule(keys, resolveCoalesce(options, defaults)),
-    dispose: () => coalescer.dispose(),
+  const coalescer = {
+    schedule: (keys: unknown[][], options: CoalesceOptions = {}) => inner.schedule(keys, resolveCoalesce(options, defaults)),
+    dispose: () => inner.dispose(),
     get openWindows() {
-      return coalescer.openWindows;
+      return inner.openWindows;
     },
   };
-  return { queryClient, scheduler, invalidations, times, errors };
+  return { queryClient, coalescer, invalidations, times, errors };
 }
 
 /**
@@ -57,43 +57,43 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
   });
 
   test('(a, d) a burst gives one leading invalidation at once and one trailing, then the window closes', () => {
-    const { scheduler, invalidations } = makeScheduler();
-    for (let i = 0; i < 1000; i++) scheduler.schedule([['rooms']]);
+    const { coalescer, invalidations } = makeCoalescer();
+    for (let i = 0; i < 1000; i++) coalescer.schedule([['rooms']]);
     expect(invalidations).toEqual(['["rooms"]']);
     vi.advanceTimersByTime(100);
     expect(invalidations).toEqual(['["rooms"]', '["rooms"]']);
     vi.advanceTimersByTime(1000);
     expect(invalidations).toHaveLength(2);
-    expect(scheduler.openWindows).toBe(0);
+    expect(coalescer.openWindows).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
   });
 
   test('a single event invalidates once, with no trailing call', () => {
-    const { scheduler, invalidations } = makeScheduler();
-    scheduler.schedule([['rooms']]);
+    const { coalescer, invalidations } = makeCoalescer();
+    coalescer.schedule([['rooms']]);
     vi.advanceTimersByTime(1000);
     expect(invalidations).toEqual(['["rooms"]']);
   });
 
   test('(b) the trailing invalidation is due `wait` after the last one, not `wait` after the last event', () => {
-    const { scheduler, times } = makeScheduler();
-    scheduler.schedule([['rooms']]); // leading at 0
+    const { coalescer, times } = makeCoalescer();
+    coalescer.schedule([['rooms']]); // leading at 0
     vi.advanceTimersByTime(98);
-    scheduler.schedule([['rooms']]); // 98 ms after the invalidation: waits 2 ms, not 100
+    coalescer.schedule([['rooms']]); // 98 ms after the invalidation: waits 2 ms, not 100
     vi.advanceTimersByTime(2);
     expect(times).toEqual([0, 100]);
     vi.advanceTimersByTime(101); // window closed: the next event is leading again
-    scheduler.schedule([['rooms']]);
+    coalescer.schedule([['rooms']]);
     expect(times).toEqual([0, 100, 201]);
   });
 
   test('(b) a steady stream is invalidated every `wait`, and no event waits longer than `wait`', () => {
-    const { scheduler, times } = makeScheduler();
+    const { coalescer, times } = makeCoalescer();
     const events: number[] = [];
     // One event every 30 ms for 3 s: a debounce would never fire, a maxWait would lag by up to maxWait.
     for (let t = 0; t < 3000; t += 30) {
       events.push(Date.now());
-      scheduler.schedule([['feed']]);
+      coalescer.schedule([['feed']]);
       vi.advanceTimersByTime(30);
     }
     vi.advanceTimersByTime(1000);
@@ -104,14 +104,14 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
   });
 
   test('(c, e) a slow fetch is never cancelled: a trailing invalidation due during it runs when it settles', async () => {
-    const { queryClient, scheduler } = makeScheduler();
+    const { queryClient, coalescer } = makeCoalescer();
     const q = watchedQuery(queryClient, 1500);
     await vi.advanceTimersByTimeAsync(1500);
     expect(q.data()).toBe(0);
     // An event every 100 ms for 10 s, each changing the data on the server.
     for (let t = 0; t < 10_000; t += 100) {
       q.server.version += 1;
-      scheduler.schedule([['feed']]);
+      coalescer.schedule([['feed']]);
       await vi.advanceTimersByTimeAsync(100);
     }
     await vi.advanceTimersByTimeAsync(5000);
@@ -124,18 +124,18 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
     }
     expect(q.data()).toBe(100); // (e) the last event's state is reached
     q.unsubscribe();
-    scheduler.dispose();
+    coalescer.dispose();
   });
 
   test('events during a fetch are read by the refetch that follows it, and not fetched once more after', async () => {
-    const { queryClient, scheduler } = makeScheduler();
+    const { queryClient, coalescer } = makeCoalescer();
     const q = watchedQuery(queryClient, 120); // the first load: 0 to 120 ms; wait is 100
     await vi.advanceTimersByTimeAsync(50);
     q.server.version = 1;
-    scheduler.schedule([['feed']]);
+    coalescer.schedule([['feed']]);
     await vi.advanceTimersByTimeAsync(10);
     q.server.version = 2;
-    scheduler.schedule([['feed']]);
+    coalescer.schedule([['feed']]);
     await vi.advanceTimersByTimeAsync(2000);
     // At 120 the refetch owed for the event at 50 starts and reads both; the trailing invalidation
     // due at 150 (for the event at 60) would only fetch the same again at 240.
@@ -145,13 +145,13 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
   });
 
   test('(d) a burst of 1,000 events during a slow fetch still runs the query at most twice', async () => {
-    const { queryClient, scheduler } = makeScheduler();
+    const { queryClient, coalescer } = makeCoalescer();
     const q = watchedQuery(queryClient, 300);
     await vi.advanceTimersByTimeAsync(300);
     const before = q.log.started.length;
     for (let i = 0; i < 1000; i++) {
       q.server.version = i + 1;
-      scheduler.schedule([['feed']]);
+      coalescer.schedule([['feed']]);
     }
     await vi.advanceTimersByTimeAsync(5000);
     expect(q.log.started.length - before).toBe(2);
@@ -160,59 +160,59 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
   });
 
   test('keys are coalesced separately, by TanStack hash (object key order does not matter)', () => {
-    const { scheduler, invalidations } = makeScheduler();
-    scheduler.schedule([['rooms', { a: 1, b: 2 }]]);
-    scheduler.schedule([['rooms', { b: 2, a: 1 }]]);
-    scheduler.schedule([['venues']]);
+    const { coalescer, invalidations } = makeCoalescer();
+    coalescer.schedule([['rooms', { a: 1, b: 2 }]]);
+    coalescer.schedule([['rooms', { b: 2, a: 1 }]]);
+    coalescer.schedule([['venues']]);
     expect(invalidations).toEqual(['["rooms",{"a":1,"b":2}]', '["venues"]']);
   });
 
   test('a key covered by a pending prefix key is not invalidated again', () => {
-    const { scheduler, invalidations } = makeScheduler();
-    scheduler.schedule([['rooms']]);
-    scheduler.schedule([['rooms']]); // now a trailing ['rooms'] is owed
-    scheduler.schedule([['rooms', 7]]); // covered by it
+    const { coalescer, invalidations } = makeCoalescer();
+    coalescer.schedule([['rooms']]);
+    coalescer.schedule([['rooms']]); // now a trailing ['rooms'] is owed
+    coalescer.schedule([['rooms', 7]]); // covered by it
     expect(invalidations).toEqual(['["rooms"]']);
     vi.advanceTimersByTime(100);
     expect(invalidations).toEqual(['["rooms"]', '["rooms"]']);
   });
 
   test('an invalidation of a prefix settles what narrower keys were owed', () => {
-    const { scheduler, invalidations } = makeScheduler();
-    scheduler.schedule([['rooms', 1]]);
-    scheduler.schedule([['rooms', 1]]); // trailing owed for ['rooms', 1]
-    scheduler.schedule([['rooms']]); // leading ['rooms'] refetches ['rooms', 1] too
+    const { coalescer, invalidations } = makeCoalescer();
+    coalescer.schedule([['rooms', 1]]);
+    coalescer.schedule([['rooms', 1]]); // trailing owed for ['rooms', 1]
+    coalescer.schedule([['rooms']]); // leading ['rooms'] refetches ['rooms', 1] too
     vi.advanceTimersByTime(1000);
     expect(invalidations).toEqual(['["rooms",1]', '["rooms"]']);
   });
 
   test('a prefix does not cover a key that wants more refetched, and a covered key makes the prefix more eager', () => {
-    const { scheduler, invalidations } = makeScheduler();
-    scheduler.schedule([['rooms']], { refetchType: 'none' });
-    scheduler.schedule([['rooms']], { refetchType: 'none' }); // trailing owed, but it refetches nothing
-    scheduler.schedule([['rooms', 1]]); // 'active': must not be swallowed
+    const { coalescer, invalidations } = makeCoalescer();
+    coalescer.schedule([['rooms']], { refetchType: 'none' });
+    coalescer.schedule([['rooms']], { refetchType: 'none' }); // trailing owed, but it refetches nothing
+    coalescer.schedule([['rooms', 1]]); // 'active': must not be swallowed
     expect(invalidations).toEqual(['["rooms"]', '["rooms",1]']);
 
-    scheduler.schedule([['venues']]);
-    scheduler.schedule([['venues']]); // trailing owed, due at +100 ms
-    scheduler.schedule([['venues', 2]], { wait: 10 }); // covered, but wants it within 10 ms of the last one
+    coalescer.schedule([['venues']]);
+    coalescer.schedule([['venues']]); // trailing owed, due at +100 ms
+    coalescer.schedule([['venues', 2]], { wait: 10 }); // covered, but wants it within 10 ms of the last one
     vi.advanceTimersByTime(10);
     expect(invalidations).toEqual(['["rooms"]', '["rooms",1]', '["venues"]', '["venues"]']);
   });
 
   test('per-binding timing is honoured', () => {
-    const { scheduler, invalidations } = makeScheduler();
-    scheduler.schedule([['a']], { wait: 10 });
-    scheduler.schedule([['a']], { wait: 10 });
+    const { coalescer, invalidations } = makeCoalescer();
+    coalescer.schedule([['a']], { wait: 10 });
+    coalescer.schedule([['a']], { wait: 10 });
     vi.advanceTimersByTime(10);
     expect(invalidations).toHaveLength(2);
   });
 
   test('dispose cancels every timer', () => {
-    const { scheduler, invalidations } = makeScheduler();
-    scheduler.schedule([['a']]);
-    scheduler.schedule([['a']]);
-    scheduler.dispose();
+    const { coalescer, invalidations } = makeCoalescer();
+    coalescer.schedule([['a']]);
+    coalescer.schedule([['a']]);
+    coalescer.dispose();
     expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(1000);
     expect(invalidations).toHaveLength(1);
@@ -221,7 +221,7 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
 
 describe('TanStack/query#8530: event during a first fetch', () => {
   test('the pre-event result of an in-flight first fetch does not stay in the cache', async () => {
-    const { queryClient, scheduler } = makeScheduler();
+    const { queryClient, coalescer } = makeCoalescer();
     let serverValue = 'before';
     const gates: (() => void)[] = [];
     const queryFn = vi.fn(() => {
@@ -233,13 +233,13 @@ describe('TanStack/query#8530: event during a first fetch', () => {
     expect(queryFn).toHaveBeenCalledTimes(1);
 
     serverValue = 'after';
-    scheduler.schedule([['doc']]); // the event arrives while the first fetch is in flight
+    coalescer.schedule([['doc']]); // the event arrives while the first fetch is in flight
     gates.shift()?.(); // the first request (sent before the event) completes with 'before'
     await vi.waitFor(() => expect(queryFn).toHaveBeenCalledTimes(2));
     gates.shift()?.();
     await vi.waitFor(() => expect(queryClient.getQueryData(['doc'])).toBe('after'));
     unsubscribe();
-    scheduler.dispose();
+    coalescer.dispose();
   });
 
   test('without the workaround TanStack keeps the stale value (the bug is real)', async () => {
