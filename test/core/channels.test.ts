@@ -91,7 +91,10 @@ describe('an Echo the app hands in is shared, not owned', () => {
     expect(seen).toEqual(['b']);
     expect(b.channels.getSnapshot({ channel: 'room.1', type: 'presence' }).status).toBe('subscribed');
     // Presence tracked after the channel is held: pusher-js's list is read at once.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(b.channels.getPresence({ channel: 'room.1' }).count).toBe(0);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/until presence is tracked/));
+    warn.mockRestore();
     trackPresence(b);
     expect(b.channels.getPresence({ channel: 'room.1' }).count).toBe(1);
     leaseB.release();
