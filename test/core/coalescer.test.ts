@@ -1,6 +1,6 @@
 import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { queryCoalescer, resolveCoalesce, type CoalesceOptions } from '../../src/core/invalidation';
+import { BURST, queryCoalescer, resolveCoalesce, type CoalesceOptions } from '../../src/core/invalidation';
 
 const defaults = { wait: 100, refetchType: 'active' as const };
 
@@ -56,14 +56,14 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
     vi.useRealTimers();
   });
 
-  test('(a, d) a burst gives one leading invalidation at once and one trailing, then the window closes', () => {
-    const { coalescer, invalidations } = makeCoalescer();
+  test('(a, d) a burst: the first few invalidate at once, the rest share one when a token is back, then the window closes', () => {
+    const { coalescer, invalidations, times } = makeCoalescer();
     for (let i = 0; i < 1000; i++) coalescer.schedule([['rooms']]);
-    expect(invalidations).toEqual(['["rooms"]']);
+    expect(invalidations).toHaveLength(BURST); // a short sequence runs at once
     vi.advanceTimersByTime(100);
-    expect(invalidations).toEqual(['["rooms"]', '["rooms"]']);
+    expect(times).toEqual([...Array(BURST).fill(0), 100]); // the other 997 share one, a `wait` later
     vi.advanceTimersByTime(1000);
-    expect(invalidations).toHaveLength(2);
+    expect(invalidations).toHaveLength(BURST + 1);
     expect(coalescer.openWindows).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -75,19 +75,30 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
     expect(invalidations).toEqual(['["rooms"]']);
   });
 
-  test('(b) the trailing invalidation is due `wait` after the last one, not `wait` after the last event', () => {
+  test('(b) a short sequence is each invalidated at once; the next waits for a token, not for `wait` after the last event', () => {
     const { coalescer, times } = makeCoalescer();
-    coalescer.schedule([['rooms']]); // leading at 0
-    vi.advanceTimersByTime(98);
-    coalescer.schedule([['rooms']]); // 98 ms after the invalidation: waits 2 ms, not 100
-    vi.advanceTimersByTime(2);
-    expect(times).toEqual([0, 100]);
-    vi.advanceTimersByTime(101); // window closed: the next event is leading again
+    for (const at of [0, 50, 100]) {
+      vi.setSystemTime(at);
+      coalescer.schedule([['rooms']]); // three updates 50 ms apart: each at once
+    }
+    expect(times).toEqual([0, 50, 100]);
+    // 3 tokens taken, 1 back by now (one per 100 ms): at 110 one more runs, and the next is owed
+    // until a token is back at 200 (90 ms later), not `wait` after this event.
+    vi.advanceTimersByTime(10);
     coalescer.schedule([['rooms']]);
-    expect(times).toEqual([0, 100, 201]);
+    coalescer.schedule([['rooms']]);
+    expect(times).toEqual([0, 50, 100, 110]);
+    vi.advanceTimersByTime(89);
+    expect(times).toHaveLength(4);
+    vi.advanceTimersByTime(1);
+    expect(times).toEqual([0, 50, 100, 110, 200]);
+    vi.advanceTimersByTime(BURST * 100); // quiet: the bucket is full and the window closed
+    expect(coalescer.openWindows).toBe(0);
+    coalescer.schedule([['rooms']]);
+    expect(times).toHaveLength(6);
   });
 
-  test('(b) a steady stream is invalidated every `wait`, and no event waits longer than `wait`', () => {
+  test('(b) a steady stream is invalidated once per `wait` after the first few, and no event waits longer than `wait`', () => {
     const { coalescer, times } = makeCoalescer();
     const events: number[] = [];
     // One event every 30 ms for 3 s: a debounce would never fire, a maxWait would lag by up to maxWait.
@@ -100,7 +111,9 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
     const lags = events.map((at) => times.find((t) => t >= at)! - at);
     expect(Math.max(...lags)).toBeLessThanOrEqual(100);
     expect(times.length).toBeGreaterThanOrEqual(29);
-    expect(times.length).toBeLessThanOrEqual(31);
+    expect(times.length).toBeLessThanOrEqual(3000 / 100 + BURST);
+    const later = times.filter((t) => t >= 500);
+    for (let i = 1; i < later.length; i++) expect(later[i]! - later[i - 1]!).toBeGreaterThanOrEqual(99);
   });
 
   test('(c, e) a slow fetch is never cancelled: a trailing invalidation due during it runs when it settles', async () => {
@@ -161,61 +174,76 @@ describe('the invalidation coalescer (a Coalescer over a QueryTarget)', () => {
 
   test('keys are coalesced separately, by TanStack hash (object key order does not matter)', () => {
     const { coalescer, invalidations } = makeCoalescer();
-    coalescer.schedule([['rooms', { a: 1, b: 2 }]]);
-    coalescer.schedule([['rooms', { b: 2, a: 1 }]]);
+    for (let i = 0; i < 2; i++) {
+      coalescer.schedule([['rooms', { a: 1, b: 2 }]]);
+      coalescer.schedule([['rooms', { b: 2, a: 1 }]]);
+    }
     coalescer.schedule([['venues']]);
-    expect(invalidations).toEqual(['["rooms",{"a":1,"b":2}]', '["venues"]']);
+    expect(coalescer.openWindows).toBe(2);
+    // One bucket for both spellings: three at once, the fourth waits.
+    expect(invalidations).toEqual([...Array(BURST).fill('["rooms",{"a":1,"b":2}]'), '["venues"]']);
   });
+
+  /** Spends the key's tokens: the next event on it is owed, not run. */
+  const spend = (coalescer: { schedule: (keys: unknown[][], options?: CoalesceOptions) => void }, key: unknown[], options?: CoalesceOptions) => {
+    for (let i = 0; i < BURST; i++) coalescer.schedule([key], options);
+  };
 
   test('a key covered by a pending prefix key is not invalidated again', () => {
     const { coalescer, invalidations } = makeCoalescer();
-    coalescer.schedule([['rooms']]);
-    coalescer.schedule([['rooms']]); // now a trailing ['rooms'] is owed
+    spend(coalescer, ['rooms']);
+    coalescer.schedule([['rooms']]); // now a run of ['rooms'] is owed
     coalescer.schedule([['rooms', 7]]); // covered by it
-    expect(invalidations).toEqual(['["rooms"]']);
+    expect(invalidations).toEqual(Array(BURST).fill('["rooms"]'));
     vi.advanceTimersByTime(100);
-    expect(invalidations).toEqual(['["rooms"]', '["rooms"]']);
+    expect(invalidations).toEqual(Array(BURST + 1).fill('["rooms"]'));
   });
 
   test('an invalidation of a prefix settles what narrower keys were owed', () => {
     const { coalescer, invalidations } = makeCoalescer();
-    coalescer.schedule([['rooms', 1]]);
-    coalescer.schedule([['rooms', 1]]); // trailing owed for ['rooms', 1]
-    coalescer.schedule([['rooms']]); // leading ['rooms'] refetches ['rooms', 1] too
+    spend(coalescer, ['rooms', 1]);
+    coalescer.schedule([['rooms', 1]]); // a run owed for ['rooms', 1]
+    coalescer.schedule([['rooms']]); // ['rooms'] runs at once and refetches ['rooms', 1] too
     vi.advanceTimersByTime(1000);
-    expect(invalidations).toEqual(['["rooms",1]', '["rooms"]']);
+    expect(invalidations).toEqual([...Array(BURST).fill('["rooms",1]'), '["rooms"]']);
   });
 
   test('a prefix does not cover a key that wants more refetched, and a covered key makes the prefix more eager', () => {
     const { coalescer, invalidations } = makeCoalescer();
-    coalescer.schedule([['rooms']], { refetchType: 'none' });
-    coalescer.schedule([['rooms']], { refetchType: 'none' }); // trailing owed, but it refetches nothing
+    spend(coalescer, ['rooms'], { refetchType: 'none' });
+    coalescer.schedule([['rooms']], { refetchType: 'none' }); // owed, but it refetches nothing
     coalescer.schedule([['rooms', 1]]); // 'active': must not be swallowed
-    expect(invalidations).toEqual(['["rooms"]', '["rooms",1]']);
+    expect(invalidations).toEqual([...Array(BURST).fill('["rooms"]'), '["rooms",1]']);
 
-    coalescer.schedule([['venues']]);
-    coalescer.schedule([['venues']]); // trailing owed, due at +100 ms
-    coalescer.schedule([['venues', 2]], { wait: 10 }); // covered, but wants it within 10 ms of the last one
+    spend(coalescer, ['venues']);
+    coalescer.schedule([['venues']]); // owed, due at +100 ms
+    coalescer.schedule([['venues', 2]], { wait: 10 }); // covered, but wants it within 10 ms
     vi.advanceTimersByTime(10);
-    expect(invalidations).toEqual(['["rooms"]', '["rooms",1]', '["venues"]', '["venues"]']);
+    expect(invalidations.filter((k) => k === '["venues"]')).toHaveLength(BURST + 1);
   });
 
   test('per-binding timing is honoured', () => {
     const { coalescer, invalidations } = makeCoalescer();
-    coalescer.schedule([['a']], { wait: 10 });
+    spend(coalescer, ['a'], { wait: 10 });
     coalescer.schedule([['a']], { wait: 10 });
     vi.advanceTimersByTime(10);
-    expect(invalidations).toHaveLength(2);
+    expect(invalidations).toHaveLength(BURST + 1);
+  });
+
+  test('`wait: 0` is no limit: every event invalidates at once', () => {
+    const { coalescer, invalidations } = makeCoalescer();
+    for (let i = 0; i < 10; i++) coalescer.schedule([['a']], { wait: 0 });
+    expect(invalidations).toHaveLength(10);
   });
 
   test('dispose cancels every timer', () => {
     const { coalescer, invalidations } = makeCoalescer();
-    coalescer.schedule([['a']]);
+    spend(coalescer, ['a']);
     coalescer.schedule([['a']]);
     coalescer.dispose();
     expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(1000);
-    expect(invalidations).toHaveLength(1);
+    expect(invalidations).toHaveLength(BURST);
   });
 });
 

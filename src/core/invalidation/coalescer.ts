@@ -28,12 +28,23 @@ export interface CoalescerLink<K, O> {
   idle(): void;
 }
 
-/** One key's window: opened by a run, closed `wait` after the last one. */
+/** Runs a key may make at once before the rate limit applies (the bucket's size). */
+export const BURST = 3;
+
+/**
+ * One key's rate limit, a token bucket: {@link BURST} tokens, one back every `wait`. Open while the
+ * bucket is not full or a run is owed.
+ */
 interface KeyWindow<K, O> {
   key: K;
   hash: string;
-  lastInvokeAt: number;
-  /** Events arrived after the last run: one trailing run is owed. */
+  /** Runs the key may make now (fractional while refilling). */
+  tokens: number;
+  /** When `tokens` was last brought up to date. */
+  refilledAt: number;
+  /** Not run before this time (the refetch spread after a reconnect). */
+  notBefore: number;
+  /** Events arrived that no run has answered yet: one run is owed. */
   pending: boolean;
   options: O;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -41,12 +52,14 @@ interface KeyWindow<K, O> {
 }
 
 /**
- * The app-wide coalescer, per key (by the target's hash):
+ * The app-wide coalescer, per key (by the target's hash), a rate limit rather than a window:
  *
- * - an event on a key with no run in the last `wait` runs it at once;
- * - otherwise one trailing run comes `wait` after the last one (a throttle, not a debounce: a steady
- *   stream never pushes it back), so every event starts a run within `wait`;
- * - a key covered by a pending wider key is not run separately: the wider key's trailing run does it.
+ * - a short sequence runs at once: each event runs its key while the key has a token ({@link BURST}
+ *   of them, one back every `wait`), so a few updates in a row are each shown as fast as by hand;
+ * - a sustained stream is capped: once the tokens are spent, the events share one run as soon as a
+ *   token is back, so every event starts a run within `wait`, and at most one per `wait` after the
+ *   first few;
+ * - a key covered by a pending wider key is not run separately: the wider key's owed run does it.
  *
  * What a run is, and what happens to work in flight, is the target's (for queries: never cancel a
  * fetch, invalidate it once more when it settles; see query-target.ts).
@@ -98,39 +111,39 @@ export class Coalescer<K, O extends { wait: number }> {
     const hash = target.hash(key);
     const open = this.#windows.get(hash);
     if (open) {
-      open.pending = true;
       open.options = target.merge(open.options, options);
+      if (!open.pending && delayMs <= 0 && this.#take(open)) this.#run(open);
+      else open.pending = true;
       this.#arm(open);
       return;
     }
     const cover = this.#pendingCover(key, options);
     if (cover) {
-      // The wider key's trailing run does this key's too; make it at least as eager.
+      // The wider key's owed run does this key's too; make it at least as eager.
       cover.options = target.merge(cover.options, options);
       this.#arm(cover);
       return;
     }
+    const now = Date.now();
     const window: KeyWindow<K, O> = {
       key,
       hash,
-      lastInvokeAt: Date.now(),
+      tokens: BURST,
+      refilledAt: now,
+      notBefore: now + delayMs,
       pending: false,
       options,
       timer: undefined,
       dueAt: Infinity,
     };
     this.#windows.set(hash, window);
-    if (delayMs > 0) {
-      // Owed, and due `delayMs` from now: as if the last run had been `wait` before that.
-      window.pending = true;
-      window.lastInvokeAt += delayMs - options.wait;
-    } else {
-      this.#run(window);
-    }
+    // Owed and due `delayMs` from now (the refetch spread after a reconnect), or run at once.
+    if (delayMs > 0) window.pending = true;
+    else if (this.#take(window)) this.#run(window);
     this.#arm(window);
   }
 
-  /** A window with a trailing run owed that does what running `key` would. */
+  /** A window with a run owed that does what running `key` would. */
   #pendingCover(key: K, options: O): KeyWindow<K, O> | undefined {
     for (const w of this.#windows.values()) {
       if (w.pending && this.#target.covers(w.key, w.options, key, options)) return w;
@@ -138,9 +151,32 @@ export class Coalescer<K, O extends { wait: number }> {
     return undefined;
   }
 
-  /** Sets the window's timer to `wait` after its last run, unless it is already due earlier. */
+  /** Brings the bucket up to date: one token back per `wait` since the last look. */
+  #refill(w: KeyWindow<K, O>): number {
+    const now = Date.now();
+    const wait = w.options.wait;
+    w.tokens = wait > 0 ? Math.min(BURST, w.tokens + (now - w.refilledAt) / wait) : BURST;
+    w.refilledAt = now;
+    return now;
+  }
+
+  /** Takes a token when one is there and the key may run now. */
+  #take(w: KeyWindow<K, O>): boolean {
+    const now = this.#refill(w);
+    if (w.tokens < 1 || now < w.notBefore) return false;
+    w.tokens -= 1;
+    return true;
+  }
+
+  /**
+   * Sets the window's timer: when a token is back for an owed run, else when the bucket is full
+   * again (the window closes). Never later than a timer already set.
+   */
   #arm(w: KeyWindow<K, O>): void {
-    const due = w.lastInvokeAt + w.options.wait;
+    const wait = w.options.wait;
+    const due = w.pending
+      ? Math.max(w.notBefore, w.refilledAt + Math.max(0, 1 - w.tokens) * wait)
+      : w.refilledAt + Math.max(0, BURST - w.tokens) * wait;
     if (w.timer !== undefined && w.dueAt <= due) return;
     clearTimeout(w.timer);
     w.dueAt = due;
@@ -149,15 +185,19 @@ export class Coalescer<K, O extends { wait: number }> {
 
   #fire(w: KeyWindow<K, O>): void {
     w.timer = undefined;
-    if (!w.pending) {
-      this.#windows.delete(w.hash);
-      this.#checkIdle();
-      return;
+    if (w.pending) {
+      if (this.#take(w)) {
+        w.pending = false;
+        this.#run(w);
+      }
+    } else {
+      this.#refill(w);
+      if (w.tokens >= BURST - 1e-9) {
+        this.#windows.delete(w.hash);
+        this.#checkIdle();
+        return;
+      }
     }
-    w.pending = false;
-    w.lastInvokeAt = Date.now();
-    this.#run(w);
-    // Keep the window open for one more `wait` so the next event is coalesced, not leading.
     this.#arm(w);
   }
 

@@ -5,7 +5,7 @@
  * more), and the sync that refetches a channel's keys when its subscription is confirmed (first
  * join, after a drop).
  */
-export { Coalescer } from './coalescer';
+export { BURST, Coalescer } from './coalescer';
 export type { CoalescerLink, CoalesceTarget } from './coalescer';
 export { covers, DEFAULT_COALESCE, mergeOptions, QueryCoalescers, QueryTarget, queryCoalescer, resolveCoalesce } from './query-target';
 export type { ResolvedCoalesceOptions } from './query-target';

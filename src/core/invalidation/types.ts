@@ -25,10 +25,11 @@ export type RefetchType = 'active' | 'inactive' | 'all' | 'none';
 /** How invalidations of one query key are coalesced. All fields optional; defaults come from the client. */
 export interface CoalesceOptions {
   /**
-   * Length (ms) of a key's coalescing window. An event on a key with no invalidation in the last
-   * `wait` invalidates at once; later events share one trailing invalidation `wait` after the last
-   * one. So every event starts a fetch within `wait` (or as soon as a fetch already in flight
-   * settles: in-flight fetches are never cancelled). Default 250.
+   * A key's rate limit (ms): a few invalidations (3) run at once, then at most one per `wait`, the
+   * events meanwhile sharing it. So a short sequence of updates is shown as fast as by hand, a
+   * sustained stream costs one refetch per `wait`, and every event starts a fetch within `wait`
+   * (or as soon as a fetch already in flight settles: in-flight fetches are never cancelled, and
+   * events during one share a single refetch after it). Default 250; `0` for no limit.
    */
   wait?: number;
   /** Passed to `invalidateQueries`. Default `'active'`. */
