@@ -52,7 +52,7 @@ try {
   const modules = join(app, 'node_modules');
   mkdirSync(join(modules, 'echo-react-query'), { recursive: true });
   run('tar', ['-xzf', tarball, '-C', join(modules, 'echo-react-query'), '--strip-components=1']);
-  for (const dep of ['react', 'laravel-echo', 'pusher-js', 'use-debounce', '@tanstack']) {
+  for (const dep of ['react', 'laravel-echo', 'pusher-js', 'use-debounce', '@tanstack', '@inertiajs', '@jridgewell', 'es-toolkit', 'laravel-precognition']) {
     symlinkSync(join(root, 'node_modules', dep), join(modules, dep));
   }
   // The published types: every declaration in a bundled .d.ts is exported (one that is not is an

@@ -131,7 +131,8 @@ export class RealtimeClient {
       registry: this.#registry,
       defaults: () => this.#coalesceDefaults,
       refetchOnSubscribe,
-      schedule: (queryClient, key, resolved, delayMs) => this.#coalescers.schedule(queryClient, [key], resolved, delayMs),
+      schedule: (target, key, resolved, delayMs) =>
+        'schedule' in target ? target.schedule([key], resolved, delayMs) : this.#coalescers.schedule(target, [key], resolved, delayMs),
       refetchJitter: (keys) => this.#refetchSpread(keys),
       recovered: (since) => this.#options.onReconnect?.({ downtimeMs: Date.now() - since, disconnectedAt: new Date(since) }),
       reportError: (error) => this.reportError(error),

@@ -13,7 +13,7 @@ function handler(fn: (payload: unknown) => void): EventHandler {
 
 /** A handler that keeps `keys` up to date (what a binding with a static `invalidate` is). */
 function syncing(queryClient: QueryClient, keys: unknown[][], options: CoalesceOptions = {}): SyncingHandler {
-  return { handle: () => {}, sync: () => ({ queryClient, keys, options }) };
+  return { handle: () => {}, sync: () => ({ target: queryClient, keys, options }) };
 }
 
 function make(options: Parameters<typeof createRealtimeClient>[0] extends infer O ? Partial<O> : never = {}) {

@@ -61,6 +61,10 @@ export interface LaravelAppOptions {
 export interface AppRequest {
   method: string;
   path: string;
+  /** The path with its query string. */
+  url: string;
+  /** Request headers, lower-case names (Node's). */
+  headers: Record<string, string | string[] | undefined>;
   body: string;
   /** The authenticated user, if any (bearer token, session cookie or session user). */
   user?: AppUser;
@@ -69,6 +73,8 @@ export interface AppRequest {
 export interface AppResponse {
   status: number;
   body: unknown;
+  /** Extra response headers (JSON's content type is always sent). */
+  headers?: Record<string, string>;
 }
 
 /** Who sent a request: a user, a guest (and why), or a session refusing it (419). */
@@ -202,8 +208,8 @@ export class LaravelAppStub {
     }
     if (path !== '/broadcasting/auth' || req.method !== 'POST') {
       const caller = this.caller(req);
-      const answer = await this.options.routes?.({ method: req.method ?? 'GET', path, body, user: caller.user });
-      return answer ? send(res, answer.status, answer.body) : send(res, 404, { message: 'Not Found' });
+      const answer = await this.options.routes?.({ method: req.method ?? 'GET', path, url: req.url ?? path, headers: req.headers, body, user: caller.user });
+      return answer ? send(res, answer.status, answer.body, answer.headers) : send(res, 404, { message: 'Not Found' });
     }
     // pusher-js posts a form; a custom authorizer may post JSON (Laravel reads both).
     const json = /json/.test(req.headers['content-type'] ?? '');
@@ -303,7 +309,7 @@ function jsonFields(body: string): Record<string, string> {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' });
   res.end(body === null ? undefined : JSON.stringify(body));
 }

@@ -144,7 +144,7 @@ export class Command implements SyncingHandler, CommandHandle {
    */
   sync(): SyncRequest | null {
     if (!this.lease) return null;
-    return { queryClient: this.options.queryClient, keys: this.refetchKeys, options: this.options };
+    return { target: this.options.queryClient, keys: this.refetchKeys, options: this.options };
   }
 
   accepted(): void {

@@ -24,6 +24,8 @@ export interface CoalescerLink<K, O> {
    * run owed on exactly this key, covered by `options`, would only do the same again.
    */
   ranAfterAll(key: K, options: O): void;
+  /** The target could not run `key` when asked (it was busy): ask again, through the rate limit. */
+  again(key: K, options: O): void;
   /** The target stopped being busy. */
   idle(): void;
 }
@@ -77,6 +79,7 @@ export class Coalescer<K, O extends { wait: number }> {
         const window = this.#windows.get(this.#target.hash(key));
         if (window && this.#target.covers(key, options, window.key, window.options)) window.pending = false;
       },
+      again: (key, options) => this.#scheduleOne(key, options, 0),
       idle: () => this.#checkIdle(),
     });
   }

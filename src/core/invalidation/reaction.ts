@@ -106,7 +106,7 @@ export class ReactionHandler implements SyncingHandler {
     if (!this.#queryClient || !reaction) return null;
     try {
       return {
-        queryClient: this.#queryClient,
+        target: this.#queryClient,
         keys: syncKeys(reaction),
         options: reaction,
         refetchOnSubscribe: reaction.refetchOnSubscribe,

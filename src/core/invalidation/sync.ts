@@ -1,13 +1,13 @@
 import { hashKey, partialMatchKey } from '@tanstack/query-core';
-import type { QueryClient, QueryKey } from '@tanstack/query-core';
+import type { QueryKey } from '@tanstack/query-core';
 import type { ChannelEntry, ChannelRegistry } from '../channels';
 import { failure, messageOf, type RealtimeError } from '../shared';
 import { covers, mergeOptions, resolveCoalesce, type ResolvedCoalesceOptions } from './query-target';
-import type { SyncingHandler, SyncRequest } from './types';
+import type { SyncingHandler, SyncRequest, SyncTarget } from './types';
 
-/** A key to refetch: for one QueryClient, with the coalescing options of every binding that keeps it. */
+/** A key to refetch: for one SyncTarget, with the coalescing options of every binding that keeps it. */
 interface KeyItem {
-  queryClient: QueryClient;
+  target: SyncTarget;
   key: QueryKey;
   hash: string;
   options: ResolvedCoalesceOptions;
@@ -29,7 +29,7 @@ export interface SyncHost {
   defaults(): ResolvedCoalesceOptions;
   /** The client's `refetchOnSubscribe` default. */
   refetchOnSubscribe: boolean;
-  schedule(queryClient: QueryClient, key: QueryKey, options: ResolvedCoalesceOptions, delayMs: number): void;
+  schedule(target: SyncTarget, key: QueryKey, options: ResolvedCoalesceOptions, delayMs: number): void;
   /** How far to spread the refetches after a reconnect (ms), for this many keys. */
   refetchJitter(keys: number): number;
   /** Every channel held when the socket came back has settled: time for `onReconnect`. */
@@ -49,7 +49,7 @@ const CONFIRM_TIMEOUT_MS = 10_000;
  * a slow channel holds back only its own keys.
  */
 export class SubscriptionSync {
-  #owed = new Map<QueryClient, Map<string, OwedKey>>();
+  #owed = new Map<SyncTarget, Map<string, OwedKey>>();
   #owedTimer: ReturnType<typeof setTimeout> | undefined;
   /** After a reconnect: channels to settle before `onReconnect`. */
   #round: { since: number; pending: Set<ChannelEntry>; timer: ReturnType<typeof setTimeout> } | null = null;
@@ -64,18 +64,18 @@ export class SubscriptionSync {
 
   /** A channel's subscription was confirmed (which settles it); `again` after a drop or `reconnect()`. */
   confirmed(entry: ChannelEntry, again: boolean): void {
-    let others: Map<QueryClient, Map<string, Set<ChannelEntry>>> | undefined;
+    let others: Map<SyncTarget, Map<string, Set<ChannelEntry>>> | undefined;
     const deadline = Date.now() + CONFIRM_TIMEOUT_MS;
     for (const item of this.#keysOf(entry, again)) {
-      let byKey = this.#owed.get(item.queryClient);
-      if (!byKey) this.#owed.set(item.queryClient, (byKey = new Map()));
+      let byKey = this.#owed.get(item.target);
+      if (!byKey) this.#owed.set(item.target, (byKey = new Map()));
       const known = byKey.get(item.hash);
       if (known) {
         known.options = mergeOptions(known.options, item.options);
         continue;
       }
       others ??= this.#keysOfSubscribing(entry);
-      const blockers = new Set(others.get(item.queryClient)?.get(item.hash));
+      const blockers = new Set(others.get(item.target)?.get(item.hash));
       byKey.set(item.hash, { ...item, blockers, deadline });
     }
     this.#unblock([entry]);
@@ -133,14 +133,14 @@ export class SubscriptionSync {
    */
   #unblock(entries: readonly ChannelEntry[], extra: KeyItem[] = []): void {
     const ready: KeyItem[] = [...extra];
-    for (const [queryClient, byKey] of this.#owed) {
+    for (const [target, byKey] of this.#owed) {
       for (const [hash, owed] of byKey) {
         for (const entry of entries) owed.blockers.delete(entry);
         if (owed.blockers.size > 0) continue;
         byKey.delete(hash);
         ready.push(owed);
       }
-      if (byKey.size === 0) this.#owed.delete(queryClient);
+      if (byKey.size === 0) this.#owed.delete(target);
     }
     this.#flush(ready);
     this.#armOwedTimer();
@@ -177,7 +177,7 @@ export class SubscriptionSync {
       for (const key of request.keys) {
         try {
           const delay = again ? Math.random() * this.#jitterMs : 0;
-          items.push({ queryClient: request.queryClient, key, hash: hashKey(key), options, delay });
+          items.push({ target: request.target, key, hash: hashKey(key), options, delay });
         } catch (cause) {
           this.#host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
         }
@@ -187,14 +187,14 @@ export class SubscriptionSync {
   }
 
   /** For every other channel still waiting for confirmation, the keys it keeps. */
-  #keysOfSubscribing(except: ChannelEntry): Map<QueryClient, Map<string, Set<ChannelEntry>>> {
-    const result = new Map<QueryClient, Map<string, Set<ChannelEntry>>>();
+  #keysOfSubscribing(except: ChannelEntry): Map<SyncTarget, Map<string, Set<ChannelEntry>>> {
+    const result = new Map<SyncTarget, Map<string, Set<ChannelEntry>>>();
     const { registry } = this.#host;
     for (const other of registry.unconfirmed()) {
       if (other === except) continue;
       for (const request of syncRequests(other)) {
-        let byKey = result.get(request.queryClient);
-        if (!byKey) result.set(request.queryClient, (byKey = new Map()));
+        let byKey = result.get(request.target);
+        if (!byKey) result.set(request.target, (byKey = new Map()));
         for (const key of request.keys) {
           try {
             const hash = hashKey(key);
@@ -218,13 +218,13 @@ export class SubscriptionSync {
     for (const item of ready) {
       const covered = done.some(
         (d) =>
-          d.queryClient === item.queryClient &&
+          d.target === item.target &&
           covers(d.options.refetchType, item.options.refetchType) &&
           partialMatchKey(item.key, d.key),
       );
       if (covered) continue;
       done.push(item);
-      this.#host.schedule(item.queryClient, item.key, item.options, item.delay);
+      this.#host.schedule(item.target, item.key, item.options, item.delay);
     }
   }
 
@@ -239,13 +239,13 @@ export class SubscriptionSync {
       this.#owedTimer = undefined;
       const now = Date.now();
       const due: KeyItem[] = [];
-      for (const [queryClient, byKey] of this.#owed) {
+      for (const [target, byKey] of this.#owed) {
         for (const [hash, owed] of byKey) {
           if (owed.deadline > now) continue;
           byKey.delete(hash);
           due.push(owed);
         }
-        if (byKey.size === 0) this.#owed.delete(queryClient);
+        if (byKey.size === 0) this.#owed.delete(target);
       }
       this.#flush(due);
       this.#armOwedTimer();

@@ -107,9 +107,15 @@ export interface SyncingHandler extends EventHandler {
   sync?(): SyncRequest | null;
 }
 
+/**
+ * Where a handler's keys are refetched: a QueryClient (its coalescer), or anything else the
+ * client's sync brings up to date on a confirmation, like a page's partial reloads.
+ */
+export type SyncTarget = QueryClient | { schedule(keys: readonly QueryKey[], options: Required<CoalesceOptions>, delayMs?: number): void };
+
 /** Keys one handler wants refetched when its channel's subscription is confirmed. */
 export interface SyncRequest {
-  queryClient: QueryClient;
+  target: SyncTarget;
   keys: QueryKey[];
   options: CoalesceOptions;
   /** The binding's `refetchOnSubscribe`; the client's default applies when undefined. */

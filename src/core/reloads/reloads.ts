@@ -1,0 +1,182 @@
+import type { QueryKey } from '@tanstack/query-core';
+import { Coalescer, type CoalesceTarget, type CoalescerLink, type ResolvedCoalesceOptions } from '../invalidation';
+import { failure, messageOf, type RealtimeError } from '../shared';
+
+/** What a page's partial reload is sent through: Inertia's router, as far as it is used here. */
+export interface ReloadRouter {
+  /** `router.reload({ only, ...visit, onFinish })`: a partial reload of the current page. */
+  reload(options: Record<string, unknown> & { only: string[]; onFinish?: (...args: never[]) => void }): void;
+  /** `router.on('navigate', ...)`: called with the new page after every visit; returns the undo. */
+  on(event: 'navigate', callback: (event: { detail: { page: { component?: unknown; url?: unknown } } }) => void): () => void;
+}
+
+/** Identifies a page: its component and URL (a reload is only ever for the page that asked for it). */
+export function pageId(page: { component?: unknown; url?: unknown } | null | undefined): string {
+  return `${String(page?.component)} ${String(page?.url)}`;
+}
+
+/** Visit options a reload binding passes on to `router.reload` (`preserveScroll`, `headers`, ...). */
+export type VisitOptions = Record<string, unknown>;
+
+/** One prop's request: the page it is for, and the visit options to reload it with. */
+interface PropRequest {
+  page: string;
+  visit: VisitOptions;
+}
+
+/**
+ * A page's partial reloads as a coalescer target: keys are props (`['server']`), and the props due
+ * together go out as one `router.reload({ only: [...] })`. A reload is never started while another
+ * is in flight: the props due meanwhile are owed and go out together once it settles. A prop is
+ * only reloaded for the page that asked for it: after a visit to another page, whatever was due or
+ * owed for the old one is dropped.
+ */
+class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> {
+  readonly #router: ReloadRouter;
+  readonly #link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>;
+  readonly #reportError: (error: RealtimeError) => void;
+  /** The page shown now. */
+  #page: string;
+  /** Each prop's latest request (its page and visit options). */
+  readonly #requests = new Map<string, PropRequest>();
+  /** Props due now, sent together once this moment's tasks have run. */
+  #due = new Set<string>();
+  /** Props that came due while a reload was in flight, with their options: asked again when it settles. */
+  #owed = new Map<string, ResolvedCoalesceOptions>();
+  #flushQueued = false;
+  /** The props of the reload in flight, or null. */
+  #inFlight: Set<string> | null = null;
+  readonly #stopWatching: () => void;
+
+  constructor(router: ReloadRouter, page: string, reportError: (error: RealtimeError) => void, link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>) {
+    this.#router = router;
+    this.#page = page;
+    this.#reportError = reportError;
+    this.#link = link;
+    this.#stopWatching = router.on('navigate', (event) => {
+      const next = pageId(event?.detail?.page);
+      if (next === this.#page) return;
+      // Another page: nothing due for the old one may reach it.
+      this.#page = next;
+      this.#due.clear();
+      this.#owed.clear();
+    });
+  }
+
+  /** Records what a binding on `page` wants for `props` when they are next reloaded. */
+  request(props: readonly string[], page: string, visit: VisitOptions): void {
+    for (const prop of props) this.#requests.set(prop, { page, visit });
+  }
+
+  hash(key: QueryKey): string {
+    return String(key[0]);
+  }
+
+  covers(a: QueryKey, _aOptions: ResolvedCoalesceOptions, b: QueryKey): boolean {
+    // A prop covers itself and the nested props Inertia names with dots (`auth` covers `auth.user`).
+    const [x, y] = [String(a[0]), String(b[0])];
+    return x === y || y.startsWith(`${x}.`);
+  }
+
+  merge(a: ResolvedCoalesceOptions, b: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
+    return a.wait <= b.wait ? a : b;
+  }
+
+  busy(): boolean {
+    return this.#inFlight !== null || this.#due.size > 0 || this.#owed.size > 0;
+  }
+
+  run(key: QueryKey, options: ResolvedCoalesceOptions): void {
+    const prop = String(key[0]);
+    if (this.#inFlight) {
+      this.#owed.set(prop, options);
+      return;
+    }
+    this.#due.add(prop);
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    // Every prop due now goes out in one request: those of this task, and of the other windows'
+    // timers due at the same moment (they fire one task after another).
+    setTimeout(() => {
+      this.#flushQueued = false;
+      this.#flush();
+    }, 0);
+  }
+
+  dispose(): void {
+    this.#due.clear();
+    this.#owed.clear();
+    this.#stopWatching();
+  }
+
+  #flush(): void {
+    if (this.#inFlight || this.#due.size === 0) return;
+    // Only props asked for by the page shown now; the visit options of the first of them.
+    const only = [...this.#due].filter((prop) => this.#requests.get(prop)?.page === this.#page);
+    this.#due.clear();
+    if (only.length === 0) return this.#link.idle();
+    const visit = this.#requests.get(only[0]!)!.visit;
+    const inFlight = (this.#inFlight = new Set(only));
+    const settled = () => {
+      if (this.#inFlight !== inFlight) return;
+      this.#inFlight = null;
+      // What came due meanwhile goes through the rate limit again: at once if a run is left, else
+      // when one is back (a burst's events then share one reload after the one they interrupted).
+      const owed = [...this.#owed];
+      this.#owed.clear();
+      for (const [prop, options] of owed) this.#link.again([prop], options);
+      if (!this.busy()) this.#link.idle();
+    };
+    try {
+      this.#router.reload({
+        ...visit,
+        only,
+        onFinish: (...args: never[]) => {
+          settled();
+          (visit.onFinish as ((...a: never[]) => void) | undefined)?.(...args);
+        },
+      });
+    } catch (cause) {
+      this.#inFlight = null;
+      this.#reportError(failure('handler', process.env.NODE_ENV !== 'production' && `router.reload failed: ${messageOf(cause)}`, { cause }));
+    }
+  }
+}
+
+/**
+ * A client's partial reloads: `request(props)` from each event, and `schedule` from the sync that
+ * brings a binding's props up to date when its channel's subscription is confirmed.
+ */
+export class Reloads {
+  readonly #runner: ReloadRunner;
+  readonly #coalescer: Coalescer<QueryKey, ResolvedCoalesceOptions>;
+
+  constructor(router: ReloadRouter, page: string, reportError: (error: RealtimeError) => void) {
+    let runner!: ReloadRunner;
+    this.#coalescer = new Coalescer((link) => (runner = new ReloadRunner(router, page, reportError, link)));
+    this.#runner = runner;
+  }
+
+  /** An event asks for `props` of `page`: coalesced per prop, sent with `visit`'s options. */
+  request(props: readonly string[], page: string, visit: VisitOptions, wait: number): void {
+    this.#runner.request(props, page, visit);
+    this.#coalescer.schedule(
+      props.map((prop) => [prop]),
+      { wait, refetchType: 'all' },
+    );
+  }
+
+  /** Notes which page `props` are for and how to reload them, without reloading (the sync's requests). */
+  note(props: readonly string[], page: string, visit: VisitOptions): void {
+    this.#runner.request(props, page, visit);
+  }
+
+  /** The sync's way in (a subscription confirmed): the props' last requests say for which page. */
+  schedule(keys: readonly QueryKey[], options: ResolvedCoalesceOptions, delayMs?: number): void {
+    this.#coalescer.schedule(keys, options, delayMs);
+  }
+
+  dispose(): void {
+    this.#coalescer.dispose();
+  }
+}

@@ -1,0 +1,99 @@
+import { router, usePage } from '@inertiajs/react';
+import { useEffect } from 'react';
+import { DEFAULT_CHANNEL_TYPE, type ChannelType } from '../core/channels';
+import { onDispose, type RealtimeClient } from '../core/client';
+import { DEFAULT_COALESCE, type SyncingHandler, type SyncRequest } from '../core/invalidation';
+import { pageId, Reloads, type ReloadRouter, type VisitOptions } from '../core/reloads';
+import { useProvidedClient } from '../react/context';
+import { acquireLease, activeChannel, useLatest } from '../react/internal';
+
+/** `router.reload`'s options, as the installed `@inertiajs/react` types them. */
+export type InertiaReloadOptions = NonNullable<Parameters<typeof router.reload>[0]>;
+
+/** Options of {@link useRealtimeReload}: which events reload which props, plus `router.reload`'s visit options. */
+export interface UseRealtimeReloadOptions extends Omit<InertiaReloadOptions, 'only' | 'except'> {
+  /** Channel name as in `routes/channels.php`. Nullish or empty: not subscribed. */
+  channel: string | null | undefined;
+  /** Default `'private'`. */
+  type?: ChannelType;
+  /** The event (Echo's naming rules: `.ServerProvisionUpdated` for `broadcastAs`) ... */
+  event?: string;
+  /** ... or several events that reload the same props. */
+  events?: readonly string[];
+  /** The page props to reload (`router.reload({ only })`). */
+  only: readonly string[];
+  /**
+   * Rate limit per prop, in ms: a few reloads at once, then at most one per `wait`; events meanwhile
+   * share one. Default 250 (the client's `defaults.wait`).
+   */
+  wait?: number;
+  /** Default true. While false nothing is held and nothing reloads. */
+  enabled?: boolean;
+  /**
+   * Reload the props once when the channel's subscription is first confirmed, since the page's
+   * props were read before it subscribed and an event sent meanwhile is never delivered. Default
+   * true. (After a drop they are always reloaded.)
+   */
+  reloadOnSubscribe?: boolean;
+}
+
+const reloadsOf = new WeakMap<RealtimeClient, Reloads>();
+
+/** The client's reloads through Inertia's router, made on first use and ended with the client. */
+function reloads(client: RealtimeClient, page: string): Reloads {
+  let made = reloadsOf.get(client);
+  if (!made) {
+    const created = (made = new Reloads(router as unknown as ReloadRouter, page, (error) => client.reportError(error)));
+    reloadsOf.set(client, created);
+    onDispose(client, () => created.dispose());
+  }
+  return made;
+}
+
+/**
+ * Reloads Inertia page props when a channel's events arrive: `router.reload({ only })`, coalesced
+ * app-wide per prop, as the query hooks coalesce invalidations. The first event reloads at once and
+ * a short sequence each at once; a sustained stream costs one reload per `wait`; a reload never
+ * starts while another is in flight (the props due meanwhile go out together when it settles); all
+ * props due together go out in one request. The props are also reloaded when the channel's
+ * subscription is confirmed: the first time (the page's props may predate the subscription) and
+ * after every drop. After a visit to another page, nothing reloads the old page's props.
+ *
+ * ```tsx
+ * useRealtimeReload({ channel: `servers.${server.id}.provision`, event: '.ServerProvisionUpdated', only: ['server'] });
+ * ```
+ */
+export function useRealtimeReload(options: UseRealtimeReloadOptions): void {
+  const client = useProvidedClient('useRealtimeReload');
+  const page = pageId(usePage());
+  const { channel, type = DEFAULT_CHANNEL_TYPE, enabled = true } = options;
+  const events = options.events ?? (options.event ? [options.event] : []);
+  const eventNames = events.filter((e) => typeof e === 'string' && e.length > 0).join('\n');
+  const wire = activeChannel(client, channel, type, enabled && eventNames.length > 0);
+  const latest = useLatest({ options, page });
+
+  useEffect(() => {
+    const lease = acquireLease(client, wire, channel, type);
+    if (!lease || !client) return;
+    const target = reloads(client, latest.current.page);
+    const current = () => {
+      const { options: o, page: p } = latest.current;
+      const { channel: _c, type: _t, event: _e, events: _es, only, wait, enabled: _en, reloadOnSubscribe, ...visit } = o;
+      return { props: [...(only ?? [])], wait: wait ?? DEFAULT_COALESCE.wait, reloadOnSubscribe, visit: visit as VisitOptions, page: p };
+    };
+    const handler: SyncingHandler = {
+      handle: () => {
+        const { props, wait, visit, page: p } = current();
+        if (props.length > 0) target.request(props, p, visit, wait);
+      },
+      sync: (): SyncRequest | null => {
+        const { props, wait, visit, page: p, reloadOnSubscribe } = current();
+        if (props.length === 0) return null;
+        target.note(props, p, visit);
+        return { target, keys: props.map((prop) => [prop]), options: { wait }, refetchOnSubscribe: reloadOnSubscribe };
+      },
+    };
+    for (const event of eventNames.split('\n')) lease.listen(event, handler);
+    return () => lease.release();
+  }, [client, wire, channel, type, eventNames, latest]);
+}
