@@ -55,17 +55,20 @@ declare global {
     bench: {
       mount(contender: string): Promise<void>;
       sample(v: number): Promise<number>;
+      /** Sets `count` values from `from` on, `gapMs` apart (0: all at once); ms until each is shown (or a later one). */
+      series(from: number, count: number, gapMs: number): Promise<number[]>;
       fetches(): number;
       unmount(): void;
     };
   }
 }
 
-/** Resolves when #value shows `v`. */
-function shown(v: number): Promise<number> {
+/** Resolves when #value shows `v` (or, with `orLater`, a later value). */
+function shown(v: number, orLater = false): Promise<number> {
   return new Promise((resolve) => {
     const check = () => {
-      if (document.getElementById('value')?.textContent === String(v)) {
+      const text = document.getElementById('value')?.textContent;
+      if (text === String(v) || (orLater && Number(text) > v)) {
         observer.disconnect();
         resolve(performance.now());
         return true;
@@ -117,6 +120,19 @@ window.bench = {
     await fetch(`${app}/value`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ v }) });
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`value ${v} never shown`)), 5000));
     return (await Promise.race([done, timeout])) - start;
+  },
+  async series(from, count, gapMs) {
+    const times: Promise<number>[] = [];
+    for (let i = 0; i < count; i++) {
+      const v = from + i;
+      const done = shown(v, true);
+      const start = performance.now();
+      void fetch(`${app}/value`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ v }) });
+      times.push(done.then((at) => at - start));
+      if (gapMs > 0 && i < count - 1) await new Promise((r) => setTimeout(r, gapMs));
+    }
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`series from ${from} never shown`)), 10_000));
+    return Promise.race([Promise.all(times), timeout]);
   },
   fetches: () => fetches,
   unmount() {

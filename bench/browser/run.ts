@@ -53,6 +53,10 @@ const stats = (xs: number[]) => {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 type Mode = 'isolated' | 'back-to-back';
 const samples: Record<string, Record<Mode, number[]>> = {};
+/** The rate limit's cases: a short sequence, a burst, a sustained stream (per contender, all rounds). */
+const SEQUENCES = Number(process.env.BENCH_SEQUENCES ?? 10); // per round: 3 events 50 ms apart
+const BURSTS = Number(process.env.BENCH_BURSTS ?? 3); // per round: 50 events at once
+const series: Record<string, { sequence: number[]; burstFetches: number[]; sustainedFetches: number[]; sustainedEvents: number }> = {};
 const roundMedians: Record<string, Record<Mode, number[]>> = {};
 const fetchCounts: Record<string, Record<Mode, number>> = {};
 let v = 0;
@@ -80,6 +84,28 @@ try {
         ((roundMedians[contender] ??= { isolated: [], 'back-to-back': [] })[mode]).push(stats(times).median);
         (fetchCounts[contender] ??= { isolated: 0, 'back-to-back': 0 })[mode] += (await page.evaluate(() => window.bench.fetches())) - before;
       }
+      const cell = (series[contender] ??= { sequence: [], burstFetches: [], sustainedFetches: [], sustainedEvents: 0 });
+      const quiet = () => new Promise((r) => setTimeout(r, 1000)); // the bucket refills (3 x 250 ms)
+      for (let i = 0; i < SEQUENCES; i++) {
+        await quiet();
+        cell.sequence.push(...(await page.evaluate(([from]) => window.bench.series(from!, 3, 50), [v + 1])));
+        v += 3;
+      }
+      for (let i = 0; i < BURSTS; i++) {
+        await quiet();
+        const before = await page.evaluate(() => window.bench.fetches());
+        await page.evaluate(([from]) => window.bench.series(from!, 50, 0), [v + 1]);
+        v += 50;
+        await quiet(); // trailing refetches land before counting
+        cell.burstFetches.push((await page.evaluate(() => window.bench.fetches())) - before);
+      }
+      await quiet();
+      const before = await page.evaluate(() => window.bench.fetches());
+      await page.evaluate(([from]) => window.bench.series(from!, 60, 50), [v + 1]); // 20 events/s for 3 s
+      v += 60;
+      await quiet();
+      cell.sustainedFetches.push((await page.evaluate(() => window.bench.fetches())) - before);
+      cell.sustainedEvents += 60;
       await page.evaluate(() => window.bench.unmount());
     }
     console.error(`round ${round + 1} of ${ROUNDS} done`);
@@ -103,4 +129,14 @@ for (const mode of ['isolated', 'back-to-back'] as const) {
     const rounds = roundMedians[c]![mode].map(f).join(' / ');
     console.log(`| ${mode} | ${names[c]} | ${f(r.median)} | ${f(r.p95)} | ${f(r.min)}-${f(r.max)} | ${rounds} | ${ratio.toFixed(2)}x | ${fetchCounts[c]![mode]} |`);
   }
+}
+
+console.log(`\nThe rate limit's cases (${ROUNDS} rounds): a sequence of 3 events 50 ms apart, ${SEQUENCES} per round (ms from each change to the DOM showing it or a later value); a burst of 50 changes at once, ${BURSTS} per round (fetches each); 20 events/s for 3 s, once per round (fetches)\n`);
+console.log('| contender | sequence of 3: median / p95 ms | x hand-written (median) | burst of 50: fetches (max) | 20 events/s for 3 s: fetches per round |');
+console.log('|---|---|---|---|---|');
+for (const c of contenders) {
+  const cell = series[c]!;
+  const seq = stats(cell.sequence);
+  const ratio = seq.median / stats(series.naive!.sequence).median;
+  console.log(`| ${names[c]} | ${f(seq.median)} / ${f(seq.p95)} | ${ratio.toFixed(2)}x | ${cell.burstFetches.join(', ')} (${Math.max(...cell.burstFetches)}) | ${cell.sustainedFetches.join(', ')} |`);
 }

@@ -107,3 +107,29 @@ test('a steady stream on a slow query: no fetch is cancelled, each event is fetc
   // Back to back, about one per fetch duration: not one per event, and none wasted.
   expect(fetches.length).toBeLessThan(3000 / fetchMs + 5);
 });
+
+test('onResync: work that is not a query (a reload, a fetch of your own) is redone when the subscription is confirmed, first and after a drop', async () => {
+  const { server, makeClient, wrapper } = stack;
+  const resyncs: string[] = [];
+  function Page({ first }: { first?: boolean }) {
+    const { status } = useRealtimeChannel({
+      channel: 'orders.9',
+      events: { '.OrderChanged': { onEvent: () => {}, onResync: () => resyncs.push('on'), refetchOnSubscribe: first } },
+    });
+    return <p data-testid="s">{status}</p>;
+  }
+  const view = render(<Page />, { wrapper: wrapper(makeClient()) });
+  await waitFor(() => expect(screen.getByTestId('s').textContent).toBe('subscribed'));
+  await waitFor(() => expect(resyncs).toEqual(['on'])); // the first confirmation (refetchOnSubscribe by default)
+  server.dropConnection();
+  await waitFor(() => expect(screen.getByTestId('s').textContent).toBe('subscribing'));
+  await waitFor(() => expect(screen.getByTestId('s').textContent).toBe('subscribed'), { timeout: 10_000 });
+  await waitFor(() => expect(resyncs).toEqual(['on', 'on'])); // again after the drop
+  view.unmount();
+
+  resyncs.length = 0;
+  render(<Page first={false} />, { wrapper: wrapper(makeClient()) });
+  await waitFor(() => expect(screen.getByTestId('s').textContent).toBe('subscribed'));
+  await new Promise((r) => setTimeout(r, 100)); // a first-confirmation call would have come by now
+  expect(resyncs).toEqual([]); // refetchOnSubscribe: false skips the first, not the ones after drops
+});

@@ -197,7 +197,8 @@ export class LaravelAppStub {
       // on the public channel `bench`, as a controller would.
       if (req.method === 'GET') return send(res, 200, { v: this.value });
       if (req.method !== 'POST') return send(res, 405, { message: 'Method Not Allowed' });
-      this.value = (JSON.parse(body || '{}') as { v: number }).v;
+      // Never back: the benchmark sends increasing values, some of them at once.
+      this.value = Math.max(this.value, (JSON.parse(body || '{}') as { v: number }).v);
       await this.broadcast('bench', 'ValueChanged', { v: this.value });
       return send(res, 200, { v: this.value });
     }

@@ -101,6 +101,16 @@ export class ReactionHandler implements SyncingHandler {
     if (cancelled) this.#client.invalidate({ queryClient: qc, keys: [key], wait: reaction.wait, refetchType: reaction.refetchType });
   }
 
+  resync(again: boolean, refetchOnSubscribe: boolean): void {
+    const reaction = this.#source.current as EventReaction<unknown> | undefined;
+    if (!reaction?.onResync || !(again || (reaction.refetchOnSubscribe ?? refetchOnSubscribe))) return;
+    try {
+      reaction.onResync();
+    } catch (cause) {
+      this.#fail('onResync', cause, undefined);
+    }
+  }
+
   sync(): SyncRequest | null {
     const reaction = this.#source.current as EventReaction<unknown> | undefined;
     if (!this.#queryClient || !reaction) return null;

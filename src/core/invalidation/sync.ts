@@ -64,6 +64,15 @@ export class SubscriptionSync {
 
   /** A channel's subscription was confirmed (which settles it); `again` after a drop or `reconnect()`. */
   confirmed(entry: ChannelEntry, again: boolean): void {
+    for (const handlers of entry.events.values()) {
+      for (const handler of handlers) {
+        try {
+          (handler as SyncingHandler).resync?.(again, this.#host.refetchOnSubscribe);
+        } catch (cause) {
+          this.#host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `onResync threw: ${messageOf(cause)}`, { cause }));
+        }
+      }
+    }
     let others: Map<SyncTarget, Map<string, Set<ChannelEntry>>> | undefined;
     const deadline = Date.now() + CONFIRM_TIMEOUT_MS;
     for (const item of this.#keysOf(entry, again)) {

@@ -80,6 +80,12 @@ export interface EventReaction<P = unknown> extends CoalesceOptions {
   /** Called with every payload; always the latest closure (no resubscribe when it changes). */
   onEvent?: PayloadCallback<[payload: P], void>;
   /**
+   * Called when the channel's subscription is confirmed again after a drop (events sent meanwhile
+   * are lost), and when it is first confirmed unless `refetchOnSubscribe` is false: redo the work
+   * `onEvent` does when it is not a query, e.g. `onResync: () => router.reload({ only: ['server'] })`.
+   */
+  onResync?: () => void;
+  /**
    * The keys this binding keeps up to date, refetched when its channel's subscription is confirmed:
    * after a reconnect (events sent meanwhile are lost) and, with `refetchOnSubscribe`, when the
    * channel is first joined. Defaults to the static keys of `invalidate` and `setQueryData`;
@@ -105,6 +111,11 @@ export interface InvalidateOptions extends CoalesceOptions {
 export interface SyncingHandler extends EventHandler {
   /** What to refetch when the channel's subscription is confirmed (first join, or after a drop). */
   sync?(): SyncRequest | null;
+  /**
+   * Called once per confirmation of the channel's subscription: `again` after a drop; the client's
+   * `refetchOnSubscribe` default for a first one.
+   */
+  resync?(again: boolean, refetchOnSubscribe: boolean): void;
 }
 
 /**
