@@ -18,5 +18,6 @@ export type {
 export { echoConfigFromEnv, NOTIFICATION_EVENT } from './laravel';
 export type { EnvBroadcaster, EnvRecord, LaravelNotification, ModelBindingOptions, ModelBroadcast, ModelBroadcastAs, ModelEventName } from './laravel';
 export { trackPresence } from './presence';
+export type { ReloadRule } from './reloads';
 export { RealtimeError } from './shared';
 export type { EventPayload, PayloadCallback, RealtimeErrorCode, RealtimeErrorContext, RealtimeEventMap } from './shared';

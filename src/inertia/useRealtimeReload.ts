@@ -2,8 +2,8 @@ import { router, usePage } from '@inertiajs/react';
 import { useEffect } from 'react';
 import { DEFAULT_CHANNEL_TYPE, type ChannelType } from '../core/channels';
 import { onDispose, type RealtimeClient } from '../core/client';
-import { DEFAULT_COALESCE, type SyncingHandler, type SyncRequest } from '../core/invalidation';
-import { pageId, Reloads, type ReloadRouter, type VisitOptions } from '../core/reloads';
+import { DEFAULT_COALESCE } from '../core/invalidation';
+import { installReloads, pageId, reloadHandler, Reloads, type ReloadRouter, type VisitOptions } from '../core/reloads';
 import { useProvidedClient } from '../react/context';
 import { acquireLease, activeChannel, useLatest } from '../react/internal';
 
@@ -37,17 +37,9 @@ export interface UseRealtimeReloadOptions extends Omit<InertiaReloadOptions, 'on
   reloadOnSubscribe?: boolean;
 }
 
-const reloadsOf = new WeakMap<RealtimeClient, Reloads>();
-
 /** The client's reloads through Inertia's router, made on first use and ended with the client. */
-function reloads(client: RealtimeClient, page: string): Reloads {
-  let made = reloadsOf.get(client);
-  if (!made) {
-    const created = (made = new Reloads(router as unknown as ReloadRouter, page, (error) => client.reportError(error)));
-    reloadsOf.set(client, created);
-    onDispose(client, () => created.dispose());
-  }
-  return made;
+export function inertiaReloads(client: RealtimeClient, page: string | null): Reloads {
+  return installReloads(client, () => new Reloads(router as unknown as ReloadRouter, page, (error) => client.reportError(error)), (end) => onDispose(client, end));
 }
 
 /**
@@ -75,24 +67,17 @@ export function useRealtimeReload(options: UseRealtimeReloadOptions): void {
   useEffect(() => {
     const lease = acquireLease(client, wire, channel, type);
     if (!lease || !client) return;
-    const target = reloads(client, latest.current.page);
-    const current = () => {
-      const { options: o, page: p } = latest.current;
-      const { channel: _c, type: _t, event: _e, events: _es, only, wait, enabled: _en, reloadOnSubscribe, ...visit } = o;
-      return { props: [...(only ?? [])], wait: wait ?? DEFAULT_COALESCE.wait, reloadOnSubscribe, visit: visit as VisitOptions, page: p };
-    };
-    const handler: SyncingHandler = {
-      handle: () => {
-        const { props, wait, visit, page: p } = current();
-        if (props.length > 0) target.request(props, p, visit, wait);
+    inertiaReloads(client, latest.current.page);
+    const handler = reloadHandler(
+      client,
+      () => latest.current.options,
+      () => latest.current.page,
+      () => {
+        const { channel: _c, type: _t, event: _e, events: _es, only: _o, wait: _w, enabled: _en, reloadOnSubscribe: _r, ...visit } = latest.current.options;
+        return visit as VisitOptions;
       },
-      sync: (): SyncRequest | null => {
-        const { props, wait, visit, page: p, reloadOnSubscribe } = current();
-        if (props.length === 0) return null;
-        target.note(props, p, visit);
-        return { target, keys: props.map((prop) => [prop]), options: { wait }, refetchOnSubscribe: reloadOnSubscribe };
-      },
-    };
+      DEFAULT_COALESCE.wait,
+    );
     for (const event of eventNames.split('\n')) lease.listen(event, handler);
     return () => lease.release();
   }, [client, wire, channel, type, eventNames, latest]);

@@ -3,7 +3,8 @@ import type { QueryClient } from '@tanstack/query-core';
 import { useContext, useEffect } from 'react';
 import { failure, type RealtimeError } from '../core/shared';
 import { definedOnly } from '../core/shared';
-import { ReactionHandler } from '../core/invalidation';
+import { DEFAULT_COALESCE, ReactionHandler } from '../core/invalidation';
+import { ANY_PAGE, reloadHandler, type ReloadRule } from '../core/reloads';
 import type { ChannelLease } from '../core/channels';
 import { DEFAULT_CHANNEL_TYPE } from '../core/channels';
 import type { BindingDefaults, EventReaction } from '../core/invalidation';
@@ -16,6 +17,12 @@ import { useLatest } from './internal';
 export interface RealtimeBinding<E extends string = string> extends EventReaction<EventPayload<E>> {
   channel: string;
   event: E;
+  /**
+   * Inertia page props this event reloads, on whatever page is shown (`{ only: ['notifications'] }`),
+   * coalesced and recovered as `useRealtimeReload` does. Needs echo-react-query/inertia's
+   * `RealtimeProvider`.
+   */
+  reload?: ReloadRule;
   /** Default `'private'` (see {@link ChannelType}). */
   type?: ChannelType;
   /** Default true. While false this binding holds nothing and handles nothing. */
@@ -101,6 +108,13 @@ export function useRealtimeGlobalSubscriber<const E extends readonly string[]>(o
         },
       };
       lease.listen(event, new ReactionHandler(client, queryClient, source, lease.wireName, event));
+      // Inertia props the binding reloads (none: this handler does nothing), on whatever page is shown.
+      const rule = () => {
+        const { bindings: current, options } = latest.current;
+        const reload = current[index]?.reload;
+        return reload && { ...reload, wait: reload.wait ?? options.defaults?.wait };
+      };
+      lease.listen(event, reloadHandler(client, rule, () => ANY_PAGE, () => ({}), DEFAULT_COALESCE.wait));
     });
     return () => {
       for (const lease of leases.values()) lease.release();

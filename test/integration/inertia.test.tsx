@@ -12,6 +12,7 @@ vi.hoisted(() => {
   const performance = (globalThis as { window?: { performance?: { getEntriesByType?: unknown } } }).window?.performance;
   if (performance && typeof performance.getEntriesByType !== 'function') performance.getEntriesByType = () => [];
 });
+import { useRealtimeGlobalSubscriber } from '../../src';
 import { createRealtimeClient, RealtimeProvider, useRealtimeReload, type RealtimeClient, type RealtimeError } from '../../src/inertia';
 import { InertiaServer } from '../server/inertia';
 import { LaravelAppStub } from '../server/laravel-app';
@@ -40,8 +41,13 @@ function Activity({ id }: { id: number }) {
   useRealtimeReload({ channel: `servers.${id}.provision`, event: '.ServerProvisionUpdated', only: ['activity'] });
   return null;
 }
-function ServerIndex() {
-  return <p data-testid="page">index</p>;
+function ServerIndex({ activity }: { activity: number }) {
+  return <p data-testid="page">{`index, activity ${activity}`}</p>;
+}
+/** An app-wide rule, mounted once beside the pages. */
+function Rules() {
+  useRealtimeGlobalSubscriber({ bindings: [{ channel: 'servers.1.provision', event: '.ServerProvisionUpdated', reload: { only: ['activity'] } }] });
+  return null;
 }
 const components: Record<string, (props: never) => React.ReactNode> = { 'Servers/Show': ServerShow, 'Servers/Index': ServerIndex };
 
@@ -57,7 +63,7 @@ beforeEach(async () => {
   server = await new PusherTestServer().start();
   inertia = new InertiaServer({
     '/servers/1': () => ({ component: 'Servers/Show', props: { server: () => ({ id: 1, step: db.step }), activity: () => db.activity } }),
-    '/servers': () => ({ component: 'Servers/Index', props: {} }),
+    '/servers': () => ({ component: 'Servers/Index', props: { activity: () => db.activity } }),
   });
   app = await new LaravelAppStub({
     server,
@@ -68,15 +74,6 @@ beforeEach(async () => {
       return inertia.routes(request);
     },
   }).start();
-  // The page is served by the app: Inertia's requests are same-origin, as in a Laravel app.
-  const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: `http://${app.host}:${app.port}/servers/1`, pretendToBeVisual: true });
-  (dom.window.performance as { getEntriesByType?: unknown }).getEntriesByType ??= () => [];
-  dom.window.scrollTo = () => {}; // jsdom has no layout: Inertia resets the scroll on a visit
-  const globals = ['window', 'document', 'navigator', 'location', 'history', 'XMLHttpRequest', 'sessionStorage', 'Event', 'CustomEvent', 'requestAnimationFrame', 'cancelAnimationFrame'];
-  for (const name of globals) {
-    saved[name] = (globalThis as Record<string, unknown>)[name];
-    Object.defineProperty(globalThis, name, { value: (dom.window as unknown as Record<string, unknown>)[name], configurable: true, writable: true });
-  }
   client = createRealtimeClient({
     echo: { broadcaster: 'reverb', ...server.clientOptions(), authEndpoint: app.authEndpoint, Pusher },
     getToken: () => 'ann-token',
@@ -95,11 +92,25 @@ afterEach(async () => {
 });
 
 let view: RenderResult;
-function renderPage() {
-  const initialPage = inertia.initialPage('/servers/1');
+/** The browser, at `url` on the app's origin: Inertia's requests are same-origin, as in a Laravel app. */
+function openBrowserAt(url: string) {
+  const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: `http://${app.host}:${app.port}${url}`, pretendToBeVisual: true });
+  (dom.window.performance as { getEntriesByType?: unknown }).getEntriesByType ??= () => [];
+  dom.window.scrollTo = () => {}; // jsdom has no layout: Inertia resets the scroll on a visit
+  const globals = ['window', 'document', 'navigator', 'location', 'history', 'XMLHttpRequest', 'sessionStorage', 'Event', 'CustomEvent', 'requestAnimationFrame', 'cancelAnimationFrame'];
+  for (const name of globals) {
+    saved[name] = (globalThis as Record<string, unknown>)[name];
+    Object.defineProperty(globalThis, name, { value: (dom.window as unknown as Record<string, unknown>)[name], configurable: true, writable: true });
+  }
+}
+
+function renderPage(url = '/servers/1', rules = false) {
+  openBrowserAt(url);
+  const initialPage = inertia.initialPage(url);
   view = render(
     <RealtimeProvider client={client}>
-      <App initialPage={initialPage as never} initialComponent={ServerShow as never} resolveComponent={(name) => components[name] as never} />
+      {rules && <Rules />}
+      <App initialPage={initialPage as never} initialComponent={components[initialPage.component] as never} resolveComponent={(name) => components[name] as never} />
     </RealtimeProvider>,
     // The test's own document (screen is bound to the one of the setup).
     { container: document.body.appendChild(document.createElement('div')) },
@@ -170,8 +181,16 @@ test('a visit to another page mid-reload: nothing reloads the old page props aft
   await step(1); // a reload starts, slow
   for (let n = 2; n <= 5; n++) await step(n); // more are owed behind it
   act(() => router.visit('/servers'));
-  await waitFor(() => expect(page()).toBe('index'), { timeout: 5000 });
+  await waitFor(() => expect(page()).toMatch(/^index/), { timeout: 5000 });
   await act(() => new Promise((r) => setTimeout(r, 1000))); // the owed reloads' time has passed
   expect(inertia.log.filter((entry) => entry.url === '/servers' && entry.only)).toEqual([]);
   expect(inertia.reloads('/servers/1').filter((entry) => entry.status === 200).length).toBeLessThanOrEqual(2);
+});
+
+test('an app-wide rule (a global binding with `reload`) reloads its props on whatever page is shown', async () => {
+  renderPage('/servers', true);
+  await waitFor(() => expect(inertia.reloads('/servers')).toHaveLength(1), { timeout: 5000 }); // at its first subscription
+  await step(1);
+  await waitFor(() => expect(page()).toBe('index, activity 1'));
+  expect(inertia.reloads('/servers').map((entry) => entry.only)).toEqual([['activity'], ['activity']]);
 });

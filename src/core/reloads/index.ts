@@ -1,7 +1,8 @@
 /**
  * Reloads: a page's partial reloads (Inertia's `router.reload({ only })`) through the same
  * coalescer as queries, with props as keys. Knows a small router interface, not Inertia; loaded
- * only by `echo-react-query/inertia`.
+ * by `echo-react-query/inertia`, which installs them on a client; a global binding's `reload` uses
+ * them from there.
  */
-export { pageId, Reloads } from './reloads';
-export type { ReloadRouter, VisitOptions } from './reloads';
+export { ANY_PAGE, installReloads, pageId, reloadHandler, Reloads, reloadsOf } from './reloads';
+export type { ReloadRouter, ReloadRule, VisitOptions } from './reloads';

@@ -1,6 +1,6 @@
 import type { QueryKey } from '@tanstack/query-core';
-import { Coalescer, type CoalesceTarget, type CoalescerLink, type ResolvedCoalesceOptions } from '../invalidation';
-import { failure, messageOf, type RealtimeError } from '../shared';
+import { Coalescer, type CoalesceTarget, type CoalescerLink, type ResolvedCoalesceOptions, type SyncRequest } from '../invalidation';
+import { failure, messageOf, warnOnce, type RealtimeError } from '../shared';
 
 /** What a page's partial reload is sent through: Inertia's router, as far as it is used here. */
 export interface ReloadRouter {
@@ -14,6 +14,9 @@ export interface ReloadRouter {
 export function pageId(page: { component?: unknown; url?: unknown } | null | undefined): string {
   return `${String(page?.component)} ${String(page?.url)}`;
 }
+
+/** The page of an app-wide reload rule (a global binding): whatever page is shown. */
+export const ANY_PAGE = '\u0000any page';
 
 /** Visit options a reload binding passes on to `router.reload` (`preserveScroll`, `headers`, ...). */
 export type VisitOptions = Record<string, unknown>;
@@ -35,8 +38,8 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
   readonly #router: ReloadRouter;
   readonly #link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>;
   readonly #reportError: (error: RealtimeError) => void;
-  /** The page shown now. */
-  #page: string;
+  /** The page shown now (null until a page or a visit says). */
+  #page: string | null;
   /** Each prop's latest request (its page and visit options). */
   readonly #requests = new Map<string, PropRequest>();
   /** Props due now, sent together once this moment's tasks have run. */
@@ -48,7 +51,7 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
   #inFlight: Set<string> | null = null;
   readonly #stopWatching: () => void;
 
-  constructor(router: ReloadRouter, page: string, reportError: (error: RealtimeError) => void, link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>) {
+  constructor(router: ReloadRouter, page: string | null, reportError: (error: RealtimeError) => void, link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>) {
     this.#router = router;
     this.#page = page;
     this.#reportError = reportError;
@@ -65,6 +68,7 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
 
   /** Records what a binding on `page` wants for `props` when they are next reloaded. */
   request(props: readonly string[], page: string, visit: VisitOptions): void {
+    if (page !== ANY_PAGE) this.#page ??= page;
     for (const prop of props) this.#requests.set(prop, { page, visit });
   }
 
@@ -112,7 +116,10 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
   #flush(): void {
     if (this.#inFlight || this.#due.size === 0) return;
     // Only props asked for by the page shown now; the visit options of the first of them.
-    const only = [...this.#due].filter((prop) => this.#requests.get(prop)?.page === this.#page);
+    const only = [...this.#due].filter((prop) => {
+      const page = this.#requests.get(prop)?.page;
+      return page === ANY_PAGE || page === this.#page;
+    });
     this.#due.clear();
     if (only.length === 0) return this.#link.idle();
     const visit = this.#requests.get(only[0]!)!.visit;
@@ -151,7 +158,7 @@ export class Reloads {
   readonly #runner: ReloadRunner;
   readonly #coalescer: Coalescer<QueryKey, ResolvedCoalesceOptions>;
 
-  constructor(router: ReloadRouter, page: string, reportError: (error: RealtimeError) => void) {
+  constructor(router: ReloadRouter, page: string | null, reportError: (error: RealtimeError) => void) {
     let runner!: ReloadRunner;
     this.#coalescer = new Coalescer((link) => (runner = new ReloadRunner(router, page, reportError, link)));
     this.#runner = runner;
@@ -179,4 +186,61 @@ export class Reloads {
   dispose(): void {
     this.#coalescer.dispose();
   }
+}
+
+const installed = new WeakMap<object, Reloads>();
+
+/** A client's partial reloads, once `echo-react-query/inertia` made them (its provider or its hook). */
+export function reloadsOf(client: object): Reloads | undefined {
+  return installed.get(client);
+}
+
+/** Makes a client's partial reloads (once), ended with it through `onEnd`. */
+export function installReloads(client: object, make: () => Reloads, onEnd: (end: () => void) => void): Reloads {
+  let reloads = installed.get(client);
+  if (!reloads) {
+    const made = (reloads = make());
+    installed.set(client, made);
+    onEnd(() => made.dispose());
+  }
+  return reloads;
+}
+
+/** What a reload rule asks for: the props, its rate limit, whether to reload at first subscription. */
+export interface ReloadRule {
+  only: readonly string[];
+  wait?: number;
+  reloadOnSubscribe?: boolean;
+}
+
+/**
+ * A channel event's handler that reloads props: `rule()` is read on every event (the latest
+ * binding); `page()` is the page the props are for.
+ */
+export function reloadHandler(client: object, rule: () => ReloadRule | undefined, page: () => string, visit: () => VisitOptions, defaultWait: number) {
+  const current = () => {
+    const r = rule();
+    return r && r.only.length > 0 ? { props: [...r.only], wait: r.wait ?? defaultWait, reloadOnSubscribe: r.reloadOnSubscribe } : null;
+  };
+  return {
+    handle(): void {
+      const reloads = reloadsOf(client);
+      const r = current();
+      if (!r) return;
+      if (!reloads) {
+        if (process.env.NODE_ENV !== 'production') {
+          warnOnce("A `reload` binding has no Inertia router: render echo-react-query/inertia's RealtimeProvider (import { RealtimeProvider } from 'echo-react-query/inertia').");
+        }
+        return;
+      }
+      reloads.request(r.props, page(), visit(), r.wait);
+    },
+    sync(): SyncRequest | null {
+      const reloads = reloadsOf(client);
+      const r = current();
+      if (!reloads || !r) return null;
+      reloads.note(r.props, page(), visit());
+      return { target: reloads, keys: r.props.map((prop) => [prop]), options: { wait: r.wait }, refetchOnSubscribe: r.reloadOnSubscribe };
+    },
+  };
 }
