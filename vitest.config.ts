@@ -72,6 +72,21 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        // echo-react-query/inertia on the previous major of @inertiajs/react (2), as its peer range says.
+        resolve: {
+          alias: [{ find: /^@inertiajs\/react$/, replacement: fileURLToPath(new URL('./node_modules/inertia-react-2/dist/index.esm.js', import.meta.url)) }, ...selfAlias],
+        },
+        test: {
+          ...shared,
+          name: 'wire (Inertia 2)',
+          environment: 'node',
+          setupFiles: ['test/integration/dom.ts', 'test/setup.ts', 'test/integration/live.ts'],
+          include: ['test/integration/inertia.test.tsx'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
       ...(hasChromium
         ? [
             {
