@@ -20,8 +20,10 @@ export interface UseRealtimeReloadOptions extends Omit<InertiaReloadOptions, 'on
   event?: string;
   /** ... or several events that reload the same props. */
   events?: readonly string[];
-  /** The page props to reload (`router.reload({ only })`). */
-  only: readonly string[];
+  /** The page props to reload (`router.reload({ only })`)... */
+  only?: readonly string[];
+  /** ...or every prop but these (`router.reload({ except })`), reloaded in a request of their own. */
+  except?: readonly string[];
   /**
    * Rate limit per prop, in ms: a few reloads at once, then at most one per `wait`; events meanwhile
    * share one. Default 250 (the client's `defaults.wait`).
@@ -73,7 +75,7 @@ export function useRealtimeReload(options: UseRealtimeReloadOptions): void {
       () => latest.current.options,
       () => latest.current.page,
       () => {
-        const { channel: _c, type: _t, event: _e, events: _es, only: _o, wait: _w, enabled: _en, reloadOnSubscribe: _r, ...visit } = latest.current.options;
+        const { channel: _c, type: _t, event: _e, events: _es, only: _o, except: _x, wait: _w, enabled: _en, reloadOnSubscribe: _r, ...visit } = latest.current.options;
         return visit as VisitOptions;
       },
       DEFAULT_COALESCE.wait,

@@ -44,12 +44,17 @@ function Activity({ id }: { id: number }) {
 function ServerIndex({ activity }: { activity: number }) {
   return <p data-testid="page">{`index, activity ${activity}`}</p>;
 }
+/** A page reloading every prop but one. */
+function ServerLog({ server, activity }: { server: { step: number }; activity: number }) {
+  useRealtimeReload({ channel: 'servers.1.provision', event: '.ServerProvisionUpdated', except: ['activity'] });
+  return <p data-testid="page">{`log: step ${server.step}, activity ${activity}`}</p>;
+}
 /** An app-wide rule, mounted once beside the pages. */
 function Rules() {
   useRealtimeGlobalSubscriber({ bindings: [{ channel: 'servers.1.provision', event: '.ServerProvisionUpdated', reload: { only: ['activity'] } }] });
   return null;
 }
-const components: Record<string, (props: never) => React.ReactNode> = { 'Servers/Show': ServerShow, 'Servers/Index': ServerIndex };
+const components: Record<string, (props: never) => React.ReactNode> = { 'Servers/Show': ServerShow, 'Servers/Index': ServerIndex, 'Servers/Log': ServerLog };
 
 let server: PusherTestServer;
 let app: LaravelAppStub;
@@ -64,6 +69,7 @@ beforeEach(async () => {
   inertia = new InertiaServer({
     '/servers/1': () => ({ component: 'Servers/Show', props: { server: () => ({ id: 1, step: db.step }), activity: () => db.activity } }),
     '/servers': () => ({ component: 'Servers/Index', props: { activity: () => db.activity } }),
+    '/servers/1/log': () => ({ component: 'Servers/Log', props: { server: () => ({ id: 1, step: db.step }), activity: () => db.activity } }),
   });
   app = await new LaravelAppStub({
     server,
@@ -92,6 +98,8 @@ afterEach(async () => {
 });
 
 let view: RenderResult;
+/** Inertia's router was set up by an earlier test's App. */
+let routerReady = false;
 /** The browser, at `url` on the app's origin: Inertia's requests are same-origin, as in a Laravel app. */
 function openBrowserAt(url: string) {
   const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: `http://${app.host}:${app.port}${url}`, pretendToBeVisual: true });
@@ -107,6 +115,10 @@ function openBrowserAt(url: string) {
 function renderPage(url = '/servers/1', rules = false) {
   openBrowserAt(url);
   const initialPage = inertia.initialPage(url);
+  // Inertia's router is set up once per page load (a module flag): this test's page is made the
+  // router's current one, as a fresh load would.
+  if (routerReady) router.replace({ ...initialPage, preserveState: true } as never);
+  routerReady = true;
   view = render(
     <RealtimeProvider client={client}>
       {rules && <Rules />}
@@ -193,4 +205,15 @@ test('an app-wide rule (a global binding with `reload`) reloads its props on wha
   await step(1);
   await waitFor(() => expect(page()).toBe('index, activity 1'));
   expect(inertia.reloads('/servers').map((entry) => entry.only)).toEqual([['activity'], ['activity']]);
+});
+
+test('`except` reloads every prop but those named', async () => {
+  renderPage('/servers/1/log');
+  await waitFor(() => expect(inertia.reloads('/servers/1/log')).toHaveLength(1), { timeout: 5000 });
+  await step(4);
+  await waitFor(() => expect(page()).toBe('log: step 4, activity 0'));
+  expect(inertia.reloads('/servers/1/log').map((entry) => [entry.only, entry.except])).toEqual([
+    [null, ['activity']],
+    [null, ['activity']],
+  ]);
 });

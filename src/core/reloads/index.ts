@@ -4,5 +4,5 @@
  * by `echo-react-query/inertia`, which installs them on a client; a global binding's `reload` uses
  * them from there.
  */
-export { ANY_PAGE, installReloads, pageId, reloadHandler, Reloads, reloadsOf } from './reloads';
+export { ANY_PAGE, installReloads, pageId, reloadHandler, reloadKeys, Reloads, reloadsOf } from './reloads';
 export type { ReloadRouter, ReloadRule, VisitOptions } from './reloads';

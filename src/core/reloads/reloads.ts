@@ -5,7 +5,7 @@ import { failure, messageOf, warnOnce, type RealtimeError } from '../shared';
 /** What a page's partial reload is sent through: Inertia's router, as far as it is used here. */
 export interface ReloadRouter {
   /** `router.reload({ only, ...visit, onFinish })`: a partial reload of the current page. */
-  reload(options: Record<string, unknown> & { only: string[]; onFinish?: (...args: never[]) => void }): void;
+  reload(options: Record<string, unknown> & { only?: string[]; except?: string[]; onFinish?: (...args: never[]) => void }): void;
   /** `router.on('navigate', ...)`: called with the new page after every visit; returns the undo. */
   on(event: 'navigate', callback: (event: { detail: { page: { component?: unknown; url?: unknown } } }) => void): () => void;
 }
@@ -13,6 +13,15 @@ export interface ReloadRouter {
 /** Identifies a page: its component and URL (a reload is only ever for the page that asked for it). */
 export function pageId(page: { component?: unknown; url?: unknown } | null | undefined): string {
   return `${String(page?.component)} ${String(page?.url)}`;
+}
+
+/** A key standing for "every prop but these" (`router.reload({ except })`): the prefix, then the names. */
+export const EXCEPT = '\u0000except:';
+
+/** The keys a reload binding's `only` or `except` names. */
+export function reloadKeys(only: readonly string[] | undefined, except: readonly string[] | undefined): string[] {
+  if (only && only.length > 0) return [...only];
+  return except && except.length > 0 ? [EXCEPT + [...except].sort().join(',')] : [];
 }
 
 /** The page of an app-wide reload rule (a global binding): whatever page is shown. */
@@ -46,6 +55,8 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
   #due = new Set<string>();
   /** Props that came due while a reload was in flight, with their options: asked again when it settles. */
   #owed = new Map<string, ResolvedCoalesceOptions>();
+  /** Each prop's options at its last run (for asking again). */
+  readonly #options = new Map<string, ResolvedCoalesceOptions>();
   #flushQueued = false;
   /** The props of the reload in flight, or null. */
   #inFlight: Set<string> | null = null;
@@ -92,6 +103,7 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
 
   run(key: QueryKey, options: ResolvedCoalesceOptions): void {
     const prop = String(key[0]);
+    this.#options.set(prop, options);
     if (this.#inFlight) {
       this.#owed.set(prop, options);
       return;
@@ -116,12 +128,18 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
   #flush(): void {
     if (this.#inFlight || this.#due.size === 0) return;
     // Only props asked for by the page shown now; the visit options of the first of them.
-    const only = [...this.#due].filter((prop) => {
+    const ready = [...this.#due].filter((prop) => {
       const page = this.#requests.get(prop)?.page;
       return page === ANY_PAGE || page === this.#page;
     });
     this.#due.clear();
-    if (only.length === 0) return this.#link.idle();
+    if (ready.length === 0) return this.#link.idle();
+    // One request: every named prop due (`only`), or else one "all but" set (`except`); the rest
+    // is asked again when it settles.
+    const named = ready.filter((prop) => !prop.startsWith(EXCEPT));
+    const only = named.length > 0 ? named : [ready[0]!];
+    for (const prop of ready) if (!only.includes(prop)) this.#owed.set(prop, this.#options.get(prop)!);
+    const scope = named.length > 0 ? { only } : { except: only[0]!.slice(EXCEPT.length).split(',') };
     const visit = this.#requests.get(only[0]!)!.visit;
     const inFlight = (this.#inFlight = new Set(only));
     const settled = () => {
@@ -137,7 +155,7 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
     try {
       this.#router.reload({
         ...visit,
-        only,
+        ...scope,
         onFinish: (...args: never[]) => {
           settled();
           (visit.onFinish as ((...a: never[]) => void) | undefined)?.(...args);
@@ -208,7 +226,10 @@ export function installReloads(client: object, make: () => Reloads, onEnd: (end:
 
 /** What a reload rule asks for: the props, its rate limit, whether to reload at first subscription. */
 export interface ReloadRule {
-  only: readonly string[];
+  /** The props to reload... */
+  only?: readonly string[];
+  /** ...or every prop but these. */
+  except?: readonly string[];
   wait?: number;
   reloadOnSubscribe?: boolean;
 }
@@ -220,7 +241,8 @@ export interface ReloadRule {
 export function reloadHandler(client: object, rule: () => ReloadRule | undefined, page: () => string, visit: () => VisitOptions, defaultWait: number) {
   const current = () => {
     const r = rule();
-    return r && r.only.length > 0 ? { props: [...r.only], wait: r.wait ?? defaultWait, reloadOnSubscribe: r.reloadOnSubscribe } : null;
+    const props = r ? reloadKeys(r.only, r.except) : [];
+    return r && props.length > 0 ? { props, wait: r.wait ?? defaultWait, reloadOnSubscribe: r.reloadOnSubscribe } : null;
   };
   return {
     handle(): void {
