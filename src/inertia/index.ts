@@ -7,7 +7,7 @@
 export { useRealtimeReload } from './useRealtimeReload';
 export type { InertiaReloadOptions, UseRealtimeReloadOptions } from './useRealtimeReload';
 export { createRealtimeClient, echoConfigFromEnv, RealtimeClient, RealtimeError } from '../core';
-export type { EchoConfig, RealtimeClientOptions } from '../core';
+export type { ChannelType, ConnectionStatus, EchoConfig, RealtimeClientOptions, RealtimeErrorCode, ReloadRule } from '../core';
 export { RealtimeProvider } from './RealtimeProvider';
 export type { RealtimeProviderProps } from '../react/RealtimeProvider';
 export { useRealtimeClient } from '../react/context';

@@ -26,15 +26,15 @@ export interface UseRealtimeReloadOptions extends Omit<InertiaReloadOptions, 'on
   except?: readonly string[];
   /**
    * Rate limit per prop, in ms: a few reloads at once, then at most one per `wait`; events meanwhile
-   * share one. Default 250 (the client's `defaults.wait`).
+   * share one. Default 250.
    */
   wait?: number;
   /** Default true. While false nothing is held and nothing reloads. */
   enabled?: boolean;
   /**
    * Reload the props once when the channel's subscription is first confirmed, since the page's
-   * props were read before it subscribed and an event sent meanwhile is never delivered. Default
-   * true. (After a drop they are always reloaded.)
+   * props were read before it subscribed and an event sent meanwhile is never delivered. Default:
+   * the client's `refetchOnSubscribe` (true). After a drop they are always reloaded.
    */
   reloadOnSubscribe?: boolean;
 }

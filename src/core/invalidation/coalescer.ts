@@ -158,7 +158,8 @@ export class Coalescer<K, O extends { wait: number }> {
   #refill(w: KeyWindow<K, O>): number {
     const now = Date.now();
     const wait = w.options.wait;
-    w.tokens = wait > 0 ? Math.min(BURST, w.tokens + (now - w.refilledAt) / wait) : BURST;
+    // (A clock set back gives nothing back, and takes nothing either.)
+    w.tokens = wait > 0 ? Math.min(BURST, w.tokens + Math.max(0, now - w.refilledAt) / wait) : BURST;
     w.refilledAt = now;
     return now;
   }

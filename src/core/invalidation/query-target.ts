@@ -150,8 +150,14 @@ export function widest(a: RefetchType, b: RefetchType): RefetchType {
 
 /** A binding's coalescing options with the defaults filled in. */
 export function resolveCoalesce(options: CoalesceOptions, defaults: ResolvedCoalesceOptions): ResolvedCoalesceOptions {
-  return { wait: options.wait ?? defaults.wait, refetchType: options.refetchType ?? defaults.refetchType };
+  const wait = options.wait ?? defaults.wait;
+  // A rate no timer can keep (Infinity, NaN, past setTimeout's limit) is the longest one that can.
+  const valid = Number.isFinite(wait) && wait >= 0 ? Math.min(wait, MAX_WAIT_MS) : wait > 0 ? MAX_WAIT_MS : 0;
+  return { wait: valid, refetchType: options.refetchType ?? defaults.refetchType };
 }
+
+/** setTimeout's longest delay. */
+const MAX_WAIT_MS = 2 ** 31 - 1;
 
 /** Two bindings coalesced onto one key: the most eager timing and the widest refetch win. */
 export function mergeOptions(a: ResolvedCoalesceOptions, b: ResolvedCoalesceOptions): ResolvedCoalesceOptions {

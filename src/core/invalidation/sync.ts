@@ -183,9 +183,10 @@ export class SubscriptionSync {
     for (const request of syncRequests(entry)) {
       if (!again && !(request.refetchOnSubscribe ?? this.#host.refetchOnSubscribe)) continue;
       const options = resolveCoalesce(request.options, defaults);
+      // One delay per binding: its keys (a page's props) go out together.
+      const delay = again ? Math.random() * this.#jitterMs : 0;
       for (const key of request.keys) {
         try {
-          const delay = again ? Math.random() * this.#jitterMs : 0;
           items.push({ target: request.target, key, hash: hashKey(key), options, delay });
         } catch (cause) {
           this.#host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Cannot refetch query key: ${messageOf(cause)}`, { cause }));

@@ -1,13 +1,16 @@
 import type { QueryKey } from '@tanstack/query-core';
-import { Coalescer, type CoalesceTarget, type CoalescerLink, type ResolvedCoalesceOptions, type SyncRequest } from '../invalidation';
+import { Coalescer, DEFAULT_COALESCE, resolveCoalesce, type CoalesceTarget, type CoalescerLink, type ResolvedCoalesceOptions, type SyncRequest } from '../invalidation';
 import { failure, messageOf, warnOnce, type RealtimeError } from '../shared';
 
 /** What a page's partial reload is sent through: Inertia's router, as far as it is used here. */
 export interface ReloadRouter {
   /** `router.reload({ only, ...visit, onFinish })`: a partial reload of the current page. */
   reload(options: Record<string, unknown> & { only?: string[]; except?: string[]; onFinish?: (...args: never[]) => void }): void;
-  /** `router.on('navigate', ...)`: called with the new page after every visit; returns the undo. */
-  on(event: 'navigate', callback: (event: { detail: { page: { component?: unknown; url?: unknown } } }) => void): () => void;
+  /**
+   * `router.on('navigate' | 'success', ...)`: called with the page after a visit ('success' also
+   * after a replace visit, which fires no 'navigate'); returns the undo.
+   */
+  on(event: 'navigate' | 'success', callback: (event: { detail: { page: { component?: unknown; url?: unknown } } }) => void): () => void;
 }
 
 /** Identifies a page: its component and URL (a reload is only ever for the page that asked for it). */
@@ -29,6 +32,9 @@ export const ANY_PAGE = '\u0000any page';
 
 /** Visit options a reload binding passes on to `router.reload` (`preserveScroll`, `headers`, ...). */
 export type VisitOptions = Record<string, unknown>;
+
+/** After this long a reload no longer counts as in flight, whether or not it finished. */
+const IN_FLIGHT_MAX_MS = 30_000;
 
 /** One prop's request: the page it is for, and the visit options to reload it with. */
 interface PropRequest {
@@ -57,7 +63,8 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
   #owed = new Map<string, ResolvedCoalesceOptions>();
   /** Each prop's options at its last run (for asking again). */
   readonly #options = new Map<string, ResolvedCoalesceOptions>();
-  #flushQueued = false;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
   /** The props of the reload in flight, or null. */
   #inFlight: Set<string> | null = null;
   readonly #stopWatching: () => void;
@@ -67,14 +74,16 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
     this.#page = page;
     this.#reportError = reportError;
     this.#link = link;
-    this.#stopWatching = router.on('navigate', (event) => {
+    const shown = (event: { detail?: { page?: { component?: unknown; url?: unknown } } } | undefined) => {
       const next = pageId(event?.detail?.page);
       if (next === this.#page) return;
       // Another page: nothing due for the old one may reach it.
       this.#page = next;
       this.#due.clear();
       this.#owed.clear();
-    });
+    };
+    const stops = [router.on('navigate', shown), router.on('success', shown)];
+    this.#stopWatching = () => stops.forEach((stop) => stop());
   }
 
   /** Records what a binding on `page` wants for `props` when they are next reloaded. */
@@ -109,19 +118,21 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
       return;
     }
     this.#due.add(prop);
-    if (this.#flushQueued) return;
-    this.#flushQueued = true;
+    if (this.#flushTimer !== undefined) return;
     // Every prop due now goes out in one request: those of this task, and of the other windows'
     // timers due at the same moment (they fire one task after another).
-    setTimeout(() => {
-      this.#flushQueued = false;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
       this.#flush();
     }, 0);
   }
 
   dispose(): void {
+    clearTimeout(this.#flushTimer);
+    clearTimeout(this.#watchdog);
     this.#due.clear();
     this.#owed.clear();
+    this.#inFlight = null;
     this.#stopWatching();
   }
 
@@ -152,18 +163,35 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
       for (const [prop, options] of owed) this.#link.again([prop], options);
       if (!this.busy()) this.#link.idle();
     };
+    // A visit that never finishes (prevented by a 'before' listener) must not hold the next ones
+    // back for good: after this long it no longer counts as in flight.
+    const watchdog = (this.#watchdog = setTimeout(settled, IN_FLIGHT_MAX_MS));
+    const visitCallback = (name: string) => visit[name] as ((...a: never[]) => unknown) | undefined;
     try {
       this.#router.reload({
         ...visit,
         ...scope,
+        onBefore: (...args: never[]) => {
+          const go = visitCallback('onBefore')?.(...args);
+          // The binding's own onBefore said no: nothing was sent.
+          if (go === false) queueMicrotask(settled);
+          return go;
+        },
+        onCancel: (...args: never[]) => {
+          // Cancelled (another visit, `router.cancelAll()`): still owed, for this page.
+          for (const prop of only) if (!this.#owed.has(prop)) this.#owed.set(prop, this.#options.get(prop)!);
+          return visitCallback('onCancel')?.(...args);
+        },
         onFinish: (...args: never[]) => {
+          clearTimeout(watchdog);
           settled();
-          (visit.onFinish as ((...a: never[]) => void) | undefined)?.(...args);
+          return visitCallback('onFinish')?.(...args);
         },
       });
     } catch (cause) {
-      this.#inFlight = null;
+      clearTimeout(watchdog);
       this.#reportError(failure('handler', process.env.NODE_ENV !== 'production' && `router.reload failed: ${messageOf(cause)}`, { cause }));
+      settled();
     }
   }
 }
@@ -187,7 +215,7 @@ export class Reloads {
     this.#runner.request(props, page, visit);
     this.#coalescer.schedule(
       props.map((prop) => [prop]),
-      { wait, refetchType: 'all' },
+      resolveCoalesce({ wait, refetchType: 'all' }, DEFAULT_COALESCE),
     );
   }
 
@@ -219,7 +247,10 @@ export function installReloads(client: object, make: () => Reloads, onEnd: (end:
   if (!reloads) {
     const made = (reloads = make());
     installed.set(client, made);
-    onEnd(() => made.dispose());
+    onEnd(() => {
+      made.dispose();
+      installed.delete(client);
+    });
   }
   return reloads;
 }
@@ -230,7 +261,9 @@ export interface ReloadRule {
   only?: readonly string[];
   /** ...or every prop but these. */
   except?: readonly string[];
+  /** Rate limit per prop, ms: a few reloads at once, then one per `wait`. Default 250. */
   wait?: number;
+  /** Reload once when the channel is first confirmed. Default: the client's `refetchOnSubscribe` (true). */
   reloadOnSubscribe?: boolean;
 }
 

@@ -1,0 +1,79 @@
+// core/reloads on its own, with a router that records what it is asked (the real router is in
+// test/integration/inertia.test.tsx): how the page is known, and visits that never finish.
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { pageId, Reloads, type ReloadRouter } from '../../src/core/reloads';
+
+function fakeRouter() {
+  const listeners = new Map<string, Set<(event: { detail: { page: { component?: unknown; url?: unknown } } }) => void>>();
+  const reloads: Record<string, unknown>[] = [];
+  const router: ReloadRouter = {
+    reload: (options) => void reloads.push(options),
+    on: (event, callback) => {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set.add(callback));
+      return () => set.delete(callback);
+    },
+  };
+  const emit = (event: string, page: { component: string; url: string }) => listeners.get(event)?.forEach((l) => l({ detail: { page } }));
+  const finish = (i: number) => (reloads[i]!.onFinish as () => void)();
+  return { router, reloads, emit, finish, listeners: () => [...listeners.values()].reduce((n, s) => n + s.size, 0) };
+}
+
+const show = { component: 'Users/Index', url: '/users' };
+const filtered = { component: 'Users/Index', url: '/users?search=ann' };
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+test('a replace visit (a search filter) fires no navigate, but its success moves the page: reloads keep coming', () => {
+  const { router, reloads, emit, finish } = fakeRouter();
+  const target = new Reloads(router, pageId(show), () => {});
+  emit('success', filtered); // router.get('/users', { search }, { replace: true })
+  target.request(['users'], pageId(filtered), {}, 250);
+  vi.advanceTimersByTime(1);
+  expect(reloads.map((r) => r.only)).toEqual([['users']]);
+  finish(0);
+  target.dispose();
+});
+
+test('a reload whose onBefore says no does not hold the next ones back', async () => {
+  const { router, reloads, emit } = fakeRouter();
+  router.reload = (options) => {
+    reloads.push(options);
+    (options.onBefore as () => unknown)(); // Inertia asks onBefore, which says no: nothing is sent
+  };
+  const target = new Reloads(router, null, () => {});
+  emit('navigate', show);
+  target.request(['users'], pageId(show), { onBefore: () => false }, 0);
+  vi.advanceTimersByTime(1);
+  await Promise.resolve();
+  target.request(['users'], pageId(show), {}, 0);
+  vi.advanceTimersByTime(1);
+  expect(reloads).toHaveLength(2);
+  target.dispose();
+});
+
+test('a reload that never finishes (a before listener prevented it) stops counting as in flight after 30 s', () => {
+  const { router, reloads, emit } = fakeRouter();
+  const target = new Reloads(router, null, () => {});
+  emit('navigate', show);
+  target.request(['users'], pageId(show), {}, 0);
+  vi.advanceTimersByTime(1);
+  target.request(['users'], pageId(show), {}, 0); // owed behind the first
+  vi.advanceTimersByTime(29_000);
+  expect(reloads).toHaveLength(1);
+  vi.advanceTimersByTime(1_001);
+  expect(reloads).toHaveLength(2);
+  target.dispose();
+});
+
+test('dispose removes the router listeners and every timer', () => {
+  const { router, emit, listeners } = fakeRouter();
+  const target = new Reloads(router, null, () => {});
+  emit('navigate', show);
+  target.request(['users'], pageId(show), {}, 0);
+  expect(listeners()).toBe(2);
+  target.dispose();
+  expect(listeners()).toBe(0);
+  expect(vi.getTimerCount()).toBe(0);
+});
