@@ -155,6 +155,7 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
     const inFlight = (this.#inFlight = new Set(only));
     const settled = () => {
       if (this.#inFlight !== inFlight) return;
+      clearTimeout(this.#watchdog);
       this.#inFlight = null;
       // What came due meanwhile goes through the rate limit again: at once if a run is left, else
       // when one is back (a burst's events then share one reload after the one they interrupted).
@@ -165,7 +166,7 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
     };
     // A visit that never finishes (prevented by a 'before' listener) must not hold the next ones
     // back for good: after this long it no longer counts as in flight.
-    const watchdog = (this.#watchdog = setTimeout(settled, IN_FLIGHT_MAX_MS));
+    this.#watchdog = setTimeout(settled, IN_FLIGHT_MAX_MS);
     const visitCallback = (name: string) => visit[name] as ((...a: never[]) => unknown) | undefined;
     try {
       this.#router.reload({
@@ -177,19 +178,12 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
           if (go === false) queueMicrotask(settled);
           return go;
         },
-        onCancel: (...args: never[]) => {
-          // Cancelled (another visit, `router.cancelAll()`): still owed, for this page.
-          for (const prop of only) if (!this.#owed.has(prop)) this.#owed.set(prop, this.#options.get(prop)!);
-          return visitCallback('onCancel')?.(...args);
-        },
         onFinish: (...args: never[]) => {
-          clearTimeout(watchdog);
           settled();
           return visitCallback('onFinish')?.(...args);
         },
       });
     } catch (cause) {
-      clearTimeout(watchdog);
       this.#reportError(failure('handler', process.env.NODE_ENV !== 'production' && `router.reload failed: ${messageOf(cause)}`, { cause }));
       settled();
     }
