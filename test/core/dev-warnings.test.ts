@@ -66,6 +66,26 @@ describe('development warnings, once each, with the fix', () => {
     c.dispose();
   });
 
+  test('an event the server sends under another spelling than the one listened for: once, with the spelling that hears it', async () => {
+    const fake = createFakeEcho();
+    const c = createRealtimeClient({ echo: fake.echo });
+    const heard = vi.fn();
+    const lease = c.acquire({ channel: 'orders.1' });
+    lease.listen('OrderShipped', { handle: heard }); // Echo reads App\Events\OrderShipped
+    await fake.flush();
+    const seen = warnings(() => {
+      fake.emit('private-orders.1', '.OrderShipped', {}); // the event has broadcastAs('OrderShipped')
+      fake.emit('private-orders.1', '.OrderShipped', {});
+      fake.emit('private-orders.1', '.SomethingElse', {}); // unrelated: nobody listens for it at all
+    });
+    expect(heard).not.toHaveBeenCalled();
+    expect(seen).toEqual([
+      expect.stringMatching(/"OrderShipped" arrived on "private-orders\.1", but the binding there listens for "App\\Events\\OrderShipped".*Write event: '\.OrderShipped'/),
+    ]);
+    lease.release();
+    c.dispose();
+  });
+
   test('names as Laravel writes them warn about nothing', () => {
     const c = client();
     const seen = warnings(() => {

@@ -1,5 +1,6 @@
 import { warnOnce } from '../shared';
 import type { ChannelType } from './types';
+import type { EchoChannelLike } from './wire';
 
 // Development builds: likely mistakes in naming and authorising channels, each warned once with the fix.
 
@@ -74,4 +75,35 @@ export function checkEventName(event: string): void {
         `namespace in front (App\\Events\\${event}). Write ${JSON.stringify('.' + event)}.`,
     );
   }
+}
+
+/** An event name without Echo's namespace: `App\\Events\\OrderShipped` and `App.Events.OrderShipped` are `OrderShipped`. */
+const withoutNamespace = (name: string) => name.slice(Math.max(name.lastIndexOf('\\'), name.lastIndexOf('.')) + 1);
+
+/**
+ * Development builds: an event that arrives on a held channel where no binding hears it, but one
+ * listens for the same name spelled another way (the leading dot, Echo's namespace): warns once,
+ * with the spelling that hears it. `heard` gives the formatted names bound now. Pusher-protocol
+ * channels only (pusher-js reports every event to a global callback); returns the undo.
+ */
+export function watchUnheard(channel: EchoChannelLike, wire: string, heard: () => Iterable<string>): (() => void) | undefined {
+  const subscription = channel.subscription as
+    | { bind_global?: (callback: (event: unknown) => void) => unknown; unbind_global?: (callback: (event: unknown) => void) => unknown }
+    | undefined;
+  if (typeof subscription?.bind_global !== 'function') return undefined;
+  const onEvent = (event: unknown) => {
+    if (typeof event !== 'string' || event.startsWith('pusher:') || event.startsWith('pusher_internal:') || event.startsWith('client-')) return;
+    const names = [...heard()];
+    if (names.includes(event)) return;
+    const listened = names.find((name) => withoutNamespace(name) === withoutNamespace(event));
+    if (listened === undefined) return;
+    warnOnce(
+      `"${event}" arrived on "${wire}", but the binding there listens for "${listened}", so nothing happened. ` +
+        `Write event: '.${event}' (a leading dot takes the name exactly as the server sends it: with broadcastAs(), ` +
+        `its return value; without, the class name).`,
+      `unheard:${wire}:${event}`,
+    );
+  };
+  subscription.bind_global(onEvent);
+  return () => void subscription.unbind_global?.(onEvent);
 }

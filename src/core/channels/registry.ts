@@ -1,5 +1,5 @@
 import { failure, messageOf, RealtimeError } from '../shared';
-import { warnRefused } from './dev';
+import { warnRefused, watchUnheard } from './dev';
 import { IDLE_CHANNEL, type ChannelEntry, type MemberTracker } from './entry';
 import { Lease, type ChannelLease, type LeaseOwner } from './lease';
 import type { ChannelSnapshot, ChannelStatus, ChannelType, EventHandler } from './types';
@@ -271,6 +271,10 @@ export class ChannelRegistry implements LeaseOwner {
     if (entry.presence) entry.unbinders.push(...entry.presence.bind(channel, isCurrent, onSubscribed, wire));
     entry.unbinders.push(...(wire ? wire.status(channel, entry.type, onSubscribed, onFailed) : bindSubscriptionStatus(channel, onSubscribed, onFailed)));
     for (const formatted of entry.events.keys()) this.#bindEvent(entry, formatted);
+    if (process.env.NODE_ENV !== 'production') {
+      const stop = watchUnheard(channel, entry.wire, () => entry.events.keys());
+      if (stop) entry.unbinders.push(stop);
+    }
     if (channel.subscription?.subscribed === true || this.#host.confirmsImmediately(entry.type)) onSubscribed();
   }
 
