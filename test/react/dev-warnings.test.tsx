@@ -172,15 +172,17 @@ describe('a refused private or presence channel', () => {
     expect(warnings()[0]).not.toContain("type: 'public'");
   });
 
+  /** A component holding the private channel `orders.1`, as the refusal tests need. */
+  function PrivateOrder() {
+    useRealtimeEvent({ channel: 'orders.1', event: '.X', onEvent: () => {} });
+    return null;
+  }
+
   test('status 0 (no answer: the network, or CORS in a browser) names CORS and the auth endpoint', async () => {
     const warnings = recordWarnings();
     const { fake, Wrapper, refuse } = refusing(0, 'https://api.example.test/broadcasting/auth');
     refuse('private-orders.1');
-    function Order() {
-      useRealtimeEvent({ channel: 'orders.1', event: '.X', onEvent: () => {} });
-      return null;
-    }
-    render(<Order />, { wrapper: Wrapper });
+    render(<PrivateOrder />, { wrapper: Wrapper });
     await settleOn(fake);
     expect(warnings()).toEqual([
       '[echo-react-query] The auth request for "private-orders.1" to https://api.example.test/broadcasting/auth got no ' +
@@ -209,11 +211,7 @@ describe('a refused private or presence channel', () => {
     const warnings = recordWarnings();
     const { fake, Wrapper } = refusing(0);
     fake.failAuth('private-orders.1', 0);
-    function Order() {
-      useRealtimeEvent({ channel: 'orders.1', event: '.X', onEvent: () => {} });
-      return null;
-    }
-    render(<Order />, { wrapper: Wrapper });
+    render(<PrivateOrder />, { wrapper: Wrapper });
     await settleOn(fake);
     fake.failAuth('private-orders.1', 403);
     act(() => fake.setConnectionState('unavailable'));
@@ -226,11 +224,7 @@ describe('a refused private or presence channel', () => {
     const warnings = recordWarnings();
     const { fake, Wrapper, refuse, errors } = refusing(500);
     refuse('private-orders.1');
-    function Order() {
-      useRealtimeEvent({ channel: 'orders.1', event: '.X', onEvent: () => {} });
-      return null;
-    }
-    render(<Order />, { wrapper: Wrapper });
+    render(<PrivateOrder />, { wrapper: Wrapper });
     await settleOn(fake);
     expect(errors).toHaveLength(1);
     expect(warnings()).toEqual([]);

@@ -93,9 +93,12 @@ export function watchUnheard(channel: EchoChannelLike, wire: string, heard: () =
   if (typeof subscription?.bind_global !== 'function') return undefined;
   const onEvent = (event: unknown) => {
     if (typeof event !== 'string' || event.startsWith('pusher:') || event.startsWith('pusher_internal:') || event.startsWith('client-')) return;
-    const names = [...heard()];
-    if (names.includes(event)) return;
-    const listened = names.find((name) => withoutNamespace(name) === withoutNamespace(event));
+    // Development builds run this for every event on the channel: one pass, no copy.
+    let listened: string | undefined;
+    for (const name of heard()) {
+      if (name === event) return;
+      if (listened === undefined && withoutNamespace(name) === withoutNamespace(event)) listened = name;
+    }
     if (listened === undefined) return;
     warnOnce(
       `"${event}" arrived on "${wire}", but the binding there listens for "${listened}", so nothing happened. ` +
