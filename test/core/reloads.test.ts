@@ -30,7 +30,7 @@ test('a replace visit (a search filter) fires no navigate, but its success moves
   const target = new Reloads(router, pageId(show), () => {});
   emit('success', filtered); // router.get('/users', { search }, { replace: true })
   target.request(['users'], pageId(filtered), {}, 250);
-  vi.advanceTimersByTime(1);
+  vi.advanceTimersByTime(20); // past the batching frame
   expect(reloads.map((r) => r.only)).toEqual([['users']]);
   finish(0);
   target.dispose();
@@ -45,10 +45,10 @@ test('a reload whose onBefore says no does not hold the next ones back', async (
   const target = new Reloads(router, null, () => {});
   emit('navigate', show);
   target.request(['users'], pageId(show), { onBefore: () => false }, 0);
-  vi.advanceTimersByTime(1);
+  vi.advanceTimersByTime(20); // past the batching frame
   await Promise.resolve();
   target.request(['users'], pageId(show), {}, 0);
-  vi.advanceTimersByTime(1);
+  vi.advanceTimersByTime(20); // past the batching frame
   expect(reloads).toHaveLength(2);
   target.dispose();
 });
@@ -58,11 +58,11 @@ test('a reload that never finishes (a before listener prevented it) stops counti
   const target = new Reloads(router, null, () => {});
   emit('navigate', show);
   target.request(['users'], pageId(show), {}, 0);
-  vi.advanceTimersByTime(1);
+  vi.advanceTimersByTime(20); // past the batching frame
   target.request(['users'], pageId(show), {}, 0); // owed behind the first
   vi.advanceTimersByTime(29_000);
   expect(reloads).toHaveLength(1);
-  vi.advanceTimersByTime(1_001);
+  vi.advanceTimersByTime(1_040);
   expect(reloads).toHaveLength(2);
   target.dispose();
 });

@@ -33,6 +33,9 @@ export const ANY_PAGE = '\u0000any page';
 /** Visit options a reload binding passes on to `router.reload` (`preserveScroll`, `headers`, ...). */
 export type VisitOptions = Record<string, unknown>;
 
+/** How long props coming due are gathered into one request, ms (a frame). */
+const BATCH_MS = 16;
+
 /** After this long a reload no longer counts as in flight, whether or not it finished. */
 const IN_FLIGHT_MAX_MS = 30_000;
 
@@ -119,12 +122,12 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
     }
     this.#due.add(prop);
     if (this.#flushTimer !== undefined) return;
-    // Every prop due now goes out in one request: those of this task, and of the other windows'
-    // timers due at the same moment (they fire one task after another).
+    // Every prop due now goes out in one request: those of this task, and of the other props'
+    // rate limits that come due within a frame (each computes its moment to the millisecond).
     this.#flushTimer = setTimeout(() => {
       this.#flushTimer = undefined;
       this.#flush();
-    }, 0);
+    }, BATCH_MS);
   }
 
   dispose(): void {
