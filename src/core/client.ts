@@ -24,7 +24,7 @@ import {
 } from './connection';
 import { DEFAULT_COALESCE, QueryCoalescers, resolveCoalesce, SubscriptionSync, toKeyList, type InvalidateOptions } from './invalidation';
 import { channelsView, DEFAULT_LEAVE_GRACE_MS, type ChannelRef, type RealtimeChannels, type RealtimeClientOptions } from './options';
-import { definedOnly, failure, messageOf, type RealtimeError } from './shared';
+import { definedOnly, failure, messageOf, tap, type RealtimeError } from './shared';
 
 /** The client's registry, for the hooks and presence. */
 export let registryOf: (client: RealtimeClient) => ChannelRegistry;
@@ -59,7 +59,7 @@ export class RealtimeClient {
   #support: BroadcasterSupport | undefined;
   #registry: ChannelRegistry;
   #sync: SubscriptionSync;
-  readonly #coalescers = new QueryCoalescers((error) => this.reportError(error));
+  readonly #coalescers = new QueryCoalescers(this, (error) => this.reportError(error));
   #listeners = new Set<() => void>();
   #coalesceDefaults: typeof DEFAULT_COALESCE;
   #echo: EchoInstance | null;
@@ -126,13 +126,17 @@ export class RealtimeClient {
       confirmed: (entry, again) => this.#sync.confirmed(entry, again),
       settled: (entry) => this.#sync.settled(entry),
       leaveGraceMs: options.leaveGraceMs ?? DEFAULT_LEAVE_GRACE_MS,
+      owner: this,
     });
     this.#sync = new SubscriptionSync({
       registry: this.#registry,
       defaults: () => this.#coalesceDefaults,
       refetchOnSubscribe,
-      schedule: (target, key, resolved, delayMs) =>
-        'schedule' in target ? target.schedule([key], resolved, delayMs) : this.#coalescers.schedule(target, [key], resolved, delayMs),
+      schedule: (target, key, resolved, delayMs, again) => {
+        tap(this, 'sync', key, target, again);
+        if ('schedule' in target) target.schedule([key], resolved, delayMs);
+        else this.#coalescers.schedule(target, [key], resolved, delayMs);
+      },
       refetchJitter: (keys) => this.#refetchSpread(keys),
       recovered: (since) => this.#options.onReconnect?.({ downtimeMs: Date.now() - since, disconnectedAt: new Date(since) }),
       reportError: (error) => this.reportError(error),
@@ -270,6 +274,7 @@ export class RealtimeClient {
   invalidate({ queryClient, keys, ...options }: InvalidateOptions): void {
     if (this.#disposed) return;
     const list = toKeyList(keys);
+    tap(this, 'request', list, queryClient);
     if (list.length > 0) this.#coalescers.schedule(queryClient, list, resolveCoalesce(options, this.#coalesceDefaults));
   }
 
@@ -301,6 +306,7 @@ export class RealtimeClient {
 
   /** Sends an error to `onError` (never throws, also when `onError` does). */
   reportError(error: RealtimeError): void {
+    tap(this, 'error', error);
     try {
       if (this.#options.onError) this.#options.onError(error);
       else console.error('[echo-react-query]', error);
@@ -378,6 +384,7 @@ export class RealtimeClient {
   }
 
   #emitChange(): void {
+    tap(this, 'connection', this.#observer);
     for (const listener of [...this.#listeners]) {
       try {
         listener();

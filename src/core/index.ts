@@ -17,6 +17,8 @@ export type {
 } from './invalidation';
 export { echoConfigFromEnv, NOTIFICATION_EVENT } from './laravel';
 export type { EnvBroadcaster, EnvRecord, LaravelNotification, ModelBindingOptions, ModelBroadcast, ModelBroadcastAs, ModelEventName } from './laravel';
+export { inspectRealtime } from './inspector';
+export type * from './inspector';
 export { trackPresence } from './presence';
 export type { ReloadRule } from './reloads';
 export { RealtimeError } from './shared';

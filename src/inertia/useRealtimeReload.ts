@@ -41,7 +41,7 @@ export interface UseRealtimeReloadOptions extends Omit<InertiaReloadOptions, 'on
 
 /** The client's reloads through Inertia's router, made on first use and ended with the client. */
 export function inertiaReloads(client: RealtimeClient, page: string | null): Reloads {
-  return installReloads(client, () => new Reloads(router as unknown as ReloadRouter, page, (error) => client.reportError(error)), (end) => onDispose(client, end));
+  return installReloads(client, () => new Reloads(router as unknown as ReloadRouter, page, (error) => client.reportError(error), client), (end) => onDispose(client, end));
 }
 
 /**

@@ -27,7 +27,7 @@ afterEach(() => vi.useRealTimers());
 
 test('a replace visit (a search filter) fires no navigate, but its success moves the page: reloads keep coming', () => {
   const { router, reloads, emit, finish } = fakeRouter();
-  const target = new Reloads(router, pageId(show), () => {});
+  const target = new Reloads(router, pageId(show), () => {}, {});
   emit('success', filtered); // router.get('/users', { search }, { replace: true })
   target.request(['users'], pageId(filtered), {}, 250);
   vi.advanceTimersByTime(20); // past the batching frame
@@ -42,7 +42,7 @@ test('a reload whose onBefore says no does not hold the next ones back', async (
     reloads.push(options);
     (options.onBefore as () => unknown)(); // Inertia asks onBefore, which says no: nothing is sent
   };
-  const target = new Reloads(router, null, () => {});
+  const target = new Reloads(router, null, () => {}, {});
   emit('navigate', show);
   target.request(['users'], pageId(show), { onBefore: () => false }, 0);
   vi.advanceTimersByTime(20); // past the batching frame
@@ -55,7 +55,7 @@ test('a reload whose onBefore says no does not hold the next ones back', async (
 
 test('a reload that never finishes (a before listener prevented it) stops counting as in flight after 30 s', () => {
   const { router, reloads, emit } = fakeRouter();
-  const target = new Reloads(router, null, () => {});
+  const target = new Reloads(router, null, () => {}, {});
   emit('navigate', show);
   target.request(['users'], pageId(show), {}, 0);
   vi.advanceTimersByTime(20); // past the batching frame
@@ -69,7 +69,7 @@ test('a reload that never finishes (a before listener prevented it) stops counti
 
 test('dispose removes the router listeners and every timer', () => {
   const { router, emit, listeners } = fakeRouter();
-  const target = new Reloads(router, null, () => {});
+  const target = new Reloads(router, null, () => {}, {});
   emit('navigate', show);
   target.request(['users'], pageId(show), {}, 0);
   expect(listeners()).toBe(2);

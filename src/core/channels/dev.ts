@@ -1,6 +1,6 @@
 import { warnOnce } from '../shared';
 import type { ChannelType } from './types';
-import type { EchoChannelLike } from './wire';
+import { onEveryEvent, type EchoChannelLike } from './wire';
 
 // Development builds: likely mistakes in naming and authorising channels, each warned once with the fix.
 
@@ -87,12 +87,7 @@ const withoutNamespace = (name: string) => name.slice(Math.max(name.lastIndexOf(
  * channels only (pusher-js reports every event to a global callback); returns the undo.
  */
 export function watchUnheard(channel: EchoChannelLike, wire: string, heard: () => Iterable<string>): (() => void) | undefined {
-  const subscription = channel.subscription as
-    | { bind_global?: (callback: (event: unknown) => void) => unknown; unbind_global?: (callback: (event: unknown) => void) => unknown }
-    | undefined;
-  if (typeof subscription?.bind_global !== 'function') return undefined;
-  const onEvent = (event: unknown) => {
-    if (typeof event !== 'string' || event.startsWith('pusher:') || event.startsWith('pusher_internal:') || event.startsWith('client-')) return;
+  return onEveryEvent(channel, (event) => {
     // Development builds run this for every event on the channel: one pass, no copy.
     let listened: string | undefined;
     for (const name of heard()) {
@@ -106,7 +101,5 @@ export function watchUnheard(channel: EchoChannelLike, wire: string, heard: () =
         `its return value; without, the class name).`,
       `unheard:${wire}:${event}`,
     );
-  };
-  subscription.bind_global(onEvent);
-  return () => void subscription.unbind_global?.(onEvent);
+  });
 }

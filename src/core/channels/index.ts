@@ -13,6 +13,6 @@ export type { ChannelLease } from './lease';
 export { ChannelRegistry } from './registry';
 export type { RegistryHost } from './registry';
 export type { ChannelSnapshot, ChannelStatus, ChannelType, EventHandler, PresenceListener, PresenceMember, PresenceSnapshot } from './types';
-export { bindEchoEvent, DEFAULT_CHANNEL_TYPE, isChannelType, kindOf, wireName } from './wire';
+export { bindEchoEvent, DEFAULT_CHANNEL_TYPE, isChannelType, kindOf, onEveryEvent, wireName } from './wire';
 export type { ChannelWire, EchoChannelLike, EchoLike, MemberSink } from './wire';
 export { whisper } from './whisper';

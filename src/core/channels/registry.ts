@@ -1,4 +1,4 @@
-import { failure, messageOf, RealtimeError } from '../shared';
+import { failure, messageOf, RealtimeError, tap } from '../shared';
 import { warnRefused, watchUnheard } from './dev';
 import { IDLE_CHANNEL, type ChannelEntry, type MemberTracker } from './entry';
 import { Lease, type ChannelLease, type LeaseOwner } from './lease';
@@ -38,6 +38,8 @@ export interface RegistryHost {
   leaveGraceMs: number;
   /** How the broadcaster's channels speak, when it is not built in (socket.io). */
   wire: ChannelWire | undefined;
+  /** Whose inspector hears what the channels do (the client). */
+  owner: object;
 }
 
 /**
@@ -90,6 +92,7 @@ export class ChannelRegistry implements LeaseOwner {
     clearTimeout(entry.leaveTimer);
     entry.leaveTimer = undefined;
     entry.refs += 1;
+    tap(this.#host.owner, 'channel', wire);
     return new Lease(this, entry);
   }
 
@@ -130,6 +133,11 @@ export class ChannelRegistry implements LeaseOwner {
   /** Channels currently held (for inspection and tests). */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** The held channels (for the inspector). */
+  list(): ChannelEntry[] {
+    return [...this.#entries.values()];
   }
 
   /** Held channels whose confirmation the host has not handled yet: still subscribing, or queued. */
@@ -208,6 +216,7 @@ export class ChannelRegistry implements LeaseOwner {
   /** @internal Gives one hold back (Lease.release). */
   release(entry: ChannelEntry): void {
     entry.refs -= 1;
+    tap(this.#host.owner, 'channel', entry.wire);
     if (entry.refs > 0) return;
     // Held by nobody now: no key should wait for it to be confirmed, even during its grace period.
     this.#host.settled(entry);
@@ -318,6 +327,8 @@ export class ChannelRegistry implements LeaseOwner {
   #dispatch(entry: ChannelEntry, formatted: string, payload: unknown): void {
     const handlers = entry.events.get(formatted);
     if (!handlers) return;
+    const owner = this.#host.owner;
+    tap(owner, 'event', entry, formatted, payload);
     for (const handler of handlers) {
       try {
         handler.handle(payload);
@@ -334,6 +345,7 @@ export class ChannelRegistry implements LeaseOwner {
         );
       }
     }
+    tap(owner, 'event');
   }
 
   #setStatus(entry: ChannelEntry, status: ChannelStatus, error: Error | null): void {
@@ -365,6 +377,7 @@ export class ChannelRegistry implements LeaseOwner {
 
   /** @internal Tells the channel's watchers it changed (also core/presence, when members do). */
   notify(wire: string): void {
+    tap(this.#host.owner, 'channel', wire);
     const set = this.#watchers.get(wire);
     if (!set) return;
     for (const listener of [...set]) {

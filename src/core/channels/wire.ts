@@ -167,3 +167,20 @@ export function subscriptionError(fullName: string, info: unknown): RealtimeErro
         context,
       );
 }
+
+/**
+ * Calls `onEvent` for every server event on a Pusher-protocol channel, before its bindings hear it
+ * (pusher-js's global callbacks; not its own `pusher:` events nor whispers). Returns the undo, or
+ * undefined on other broadcasters, which have no such callback.
+ */
+export function onEveryEvent(channel: EchoChannelLike, onEvent: (event: string, payload: unknown) => void): (() => void) | undefined {
+  const subscription = channel.subscription as
+    | { bind_global?: (callback: (event: unknown, payload: unknown) => void) => unknown; unbind_global?: (callback: (event: unknown, payload: unknown) => void) => unknown }
+    | undefined;
+  if (typeof subscription?.bind_global !== 'function') return undefined;
+  const callback = (event: unknown, payload: unknown) => {
+    if (typeof event === 'string' && !/^(pusher:|pusher_internal:|client-)/.test(event)) onEvent(event, payload);
+  };
+  subscription.bind_global(callback);
+  return () => void subscription.unbind_global?.(callback);
+}

@@ -7,4 +7,4 @@ export { Command, defaultCommandIdOf, newCommandId } from './command';
 export type { CommandConfirmation, CommandHandle, CommandOptions, CommandState, CommandStatus, OptimisticUpdate } from './command';
 export { LayerStore, tick } from './layers';
 export type { Layer } from './layers';
-export { CommandTracker, commandsOf } from './tracker';
+export { CommandTracker, commandsOf, peekCommands } from './tracker';

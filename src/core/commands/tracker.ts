@@ -1,7 +1,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
 import { onDispose, type RealtimeClient } from '../client';
 import type { CoalesceOptions } from '../invalidation';
-import { failure, messageOf } from '../shared';
+import { failure, messageOf, tap } from '../shared';
 import { Command, newCommandId, type CommandHandle, type CommandOptions, type CommandState, type CommandStatus, type OptimisticUpdate } from './command';
 import { LayerStore, tick, type Layer } from './layers';
 
@@ -202,6 +202,7 @@ export class CommandTracker {
 
   #refetch(options: CoalesceOptions & { queryClient: QueryClient }, keys: QueryKey[]): void {
     if (keys.length === 0) return;
+    tap(this.#client, 'command');
     this.#client.invalidate({ queryClient: options.queryClient, keys, wait: options.wait, refetchType: options.refetchType });
   }
 
@@ -274,11 +275,17 @@ export class CommandTracker {
 
   #changed(): void {
     this.#snapshot = this.#commands.size === 0 ? NO_COMMANDS : Object.freeze([...this.#commands.values()].map((c) => c.state));
+    tap(this.#client, 'commands', this.#snapshot);
     for (const listener of [...this.#listeners]) listener();
   }
 }
 
 const trackers = new WeakMap<RealtimeClient, CommandTracker>();
+
+/** The commands of `client`, if it ever had any (the inspector's look, which makes no tracker). */
+export function peekCommands(client: RealtimeClient): readonly CommandState[] | undefined {
+  return trackers.get(client)?.getSnapshot();
+}
 
 /** The client's command tracker, made on first use (so apps without commands never load it). */
 export function commandsOf(client: RealtimeClient): CommandTracker {

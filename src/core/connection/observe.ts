@@ -13,6 +13,8 @@ export interface ConnectionObserver {
   current(): string;
   /** Stops observing (see {@link PusherWatch.stop} for `how`). */
   stop(how?: 'resume' | 'halt'): void;
+  /** Where retrying stands, on connections the client retries itself. */
+  retry?(): { attempt: number; at: number | null };
 }
 
 /**

@@ -48,6 +48,8 @@ export interface PusherWatch {
    * stops retrying for every watcher.
    */
   stop(how?: 'resume' | 'halt'): void;
+  /** Where retrying stands (for the inspector): attempts made in this outage, and when the next is due. */
+  retry?(): { attempt: number; at: number | null };
 }
 
 export const DEFAULT_RECONNECT = { baseMs: 500, capMs: 3000, resetAfterMs: 10_000 };
@@ -146,6 +148,8 @@ export function createRetrier(
   /** Attempts made in this outage (and in short-lived connections before it): the backoff exponent. */
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** When `timer` fires. */
+  let dueAt = 0;
   /** When the attempt in progress began (pusher-js's or ours). */
   let attemptAt = -Infinity;
   /** When the current connection was made (0 while down), for the backoff reset. */
@@ -171,6 +175,7 @@ export function createRetrier(
   };
   const arm = (delay: number) => {
     cancelTimer();
+    dueAt = Date.now() + delay;
     if (!stopped) timer = setTimeout(fire, delay);
   };
   const scheduleNext = () => arm(backoffDelay(attempt, baseMs, capMs));
@@ -302,6 +307,7 @@ export function createRetrier(
       if (how === 'resume' && parked && down && connection.state === 'disconnected') pusher.connect();
     },
     halt,
+    retry: () => ({ attempt: down ? attempt : 0, at: down && timer !== undefined ? dueAt : null }),
   };
 }
 
@@ -335,6 +341,7 @@ export function watchPusher(pusher: PusherLike, options: ReconnectOptions | fals
   listeners.add(onChange);
   return {
     current: () => retrier.current(),
+    retry: retrier.retry,
     stop: (how) => {
       if (how === 'halt') retrier.halt(true); // the socket closes for every client on this Echo
       if (!listeners.delete(onChange) || listeners.size > 0) return;

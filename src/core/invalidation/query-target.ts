@@ -1,6 +1,6 @@
 import { hashKey, partialMatchKey } from '@tanstack/query-core';
 import type { Query, QueryClient, QueryKey } from '@tanstack/query-core';
-import { failure, messageOf, type RealtimeError } from '../shared';
+import { failure, messageOf, tap, type RealtimeError } from '../shared';
 import { Coalescer, type CoalesceTarget, type CoalescerLink } from './coalescer';
 import type { CoalesceOptions, RefetchType } from './types';
 
@@ -24,9 +24,12 @@ export class QueryTarget implements CoalesceTarget<QueryKey, ResolvedCoalesceOpt
   readonly #queryClient: QueryClient;
   readonly #reportError: (error: unknown) => void;
   readonly #link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>;
+  /** Whose inspector hears the runs (the client; none for a coalescer of its own). */
+  readonly #owner: object;
 
-  constructor(queryClient: QueryClient, reportError: (error: unknown) => void, link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>) {
+  constructor(queryClient: QueryClient, reportError: (error: unknown) => void, link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>, owner: object = link) {
     this.#queryClient = queryClient;
+    this.#owner = owner;
     this.#reportError = reportError;
     this.#link = link;
   }
@@ -53,7 +56,7 @@ export class QueryTarget implements CoalesceTarget<QueryKey, ResolvedCoalesceOpt
         if (query.state.fetchStatus === 'fetching') this.#owe(query, refetchType);
       }
       // cancelRefetch: false: a fetch in flight runs to the end (it is re-run once it settles, above).
-      this.#queryClient.invalidateQueries({ queryKey: key, refetchType }, { cancelRefetch: false }).catch(this.#reportError);
+      tap(this.#owner, 'run', key, this.#queryClient.invalidateQueries({ queryKey: key, refetchType }, { cancelRefetch: false }).catch(this.#reportError));
     } catch (error) {
       this.#reportError(error);
     }
@@ -78,9 +81,10 @@ export class QueryTarget implements CoalesceTarget<QueryKey, ResolvedCoalesceOpt
         // This refetch starts after every event so far: a trailing invalidation owed on exactly this
         // key would only fetch the same again.
         this.#link.ranAfterAll(event.query.queryKey, { wait: 0, refetchType: refetch });
-        this.#queryClient
+        const refetched = this.#queryClient
           .invalidateQueries({ queryKey: event.query.queryKey, exact: true, refetchType: refetch }, { cancelRefetch: false })
           .catch(this.#reportError);
+        tap(this.#owner, 'run', event.query.queryKey, refetched, true);
       }
       if (this.#inFlight.size === 0) {
         this.#stopWatchingCache?.();
@@ -97,9 +101,11 @@ export class QueryTarget implements CoalesceTarget<QueryKey, ResolvedCoalesceOpt
  */
 export class QueryCoalescers {
   #byClient = new Map<QueryClient, Coalescer<QueryKey, ResolvedCoalesceOptions>>();
+  readonly #owner: object;
   readonly #reportError: (error: RealtimeError) => void;
 
-  constructor(reportError: (error: RealtimeError) => void) {
+  constructor(owner: object, reportError: (error: RealtimeError) => void) {
+    this.#owner = owner;
     this.#reportError = reportError;
   }
 
@@ -112,6 +118,7 @@ export class QueryCoalescers {
         () => {
           if (this.#byClient.get(queryClient) === created) this.#byClient.delete(queryClient);
         },
+        this.#owner,
       );
       this.#byClient.set(queryClient, (coalescer = created));
     }
@@ -130,8 +137,9 @@ export function queryCoalescer(
   queryClient: QueryClient,
   reportError: (error: unknown) => void,
   onIdle?: () => void,
+  owner?: object,
 ): Coalescer<QueryKey, ResolvedCoalesceOptions> {
-  return new Coalescer((link) => new QueryTarget(queryClient, reportError, link), onIdle);
+  return new Coalescer((link) => new QueryTarget(queryClient, reportError, link, owner), onIdle);
 }
 
 const REFETCH_RANK: Record<RefetchType, number> = { none: 0, active: 1, inactive: 1, all: 2 };

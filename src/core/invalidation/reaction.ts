@@ -1,5 +1,5 @@
 import type { QueryClient, QueryKey } from '@tanstack/query-core';
-import { failure, messageOf, RealtimeError, warnOnce } from '../shared';
+import { failure, messageOf, RealtimeError, tap, warnOnce } from '../shared';
 import { resolveInvalidate, toKeyList } from './keys';
 import type { EventReaction, InvalidateOptions, SetQueryDataReaction, SyncingHandler, SyncRequest } from './types';
 
@@ -98,6 +98,7 @@ export class ReactionHandler implements SyncingHandler {
     const cancelled = query?.state.fetchStatus === 'fetching';
     if (cancelled) query.cancel({ revert: true }).catch(noop);
     qc.setQueryData(key, (previous: unknown) => updater(payload, previous));
+    tap(this.#client, 'write', key);
     if (cancelled) this.#client.invalidate({ queryClient: qc, keys: [key], wait: reaction.wait, refetchType: reaction.refetchType });
   }
 

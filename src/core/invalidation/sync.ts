@@ -13,6 +13,8 @@ interface KeyItem {
   options: ResolvedCoalesceOptions;
   /** Refetched this much later (ms): the spread after a reconnect. */
   delay: number;
+  /** Confirmed again after a drop (a recovery), rather than for the first time. */
+  again: boolean;
 }
 
 /** A key owed a refetch, waiting until no other channel that keeps it is still being (re)joined. */
@@ -29,7 +31,7 @@ export interface SyncHost {
   defaults(): ResolvedCoalesceOptions;
   /** The client's `refetchOnSubscribe` default. */
   refetchOnSubscribe: boolean;
-  schedule(target: SyncTarget, key: QueryKey, options: ResolvedCoalesceOptions, delayMs: number): void;
+  schedule(target: SyncTarget, key: QueryKey, options: ResolvedCoalesceOptions, delayMs: number, again: boolean): void;
   /** How far to spread the refetches after a reconnect (ms), for this many keys. */
   refetchJitter(keys: number): number;
   /** Every channel held when the socket came back has settled: time for `onReconnect`. */
@@ -187,7 +189,7 @@ export class SubscriptionSync {
       const delay = again ? Math.random() * this.#jitterMs : 0;
       for (const key of request.keys) {
         try {
-          items.push({ target: request.target, key, hash: hashKey(key), options, delay });
+          items.push({ target: request.target, key, hash: hashKey(key), options, delay, again });
         } catch (cause) {
           this.#host.reportError(failure('handler', process.env.NODE_ENV !== 'production' && `Cannot refetch query key: ${messageOf(cause)}`, { cause }));
         }
@@ -234,7 +236,7 @@ export class SubscriptionSync {
       );
       if (covered) continue;
       done.push(item);
-      this.#host.schedule(item.target, item.key, item.options, item.delay);
+      this.#host.schedule(item.target, item.key, item.options, item.delay, item.again);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { QueryKey } from '@tanstack/query-core';
 import { Coalescer, DEFAULT_COALESCE, resolveCoalesce, type CoalesceTarget, type CoalescerLink, type ResolvedCoalesceOptions, type SyncRequest } from '../invalidation';
-import { failure, messageOf, warnOnce, type RealtimeError } from '../shared';
+import { failure, messageOf, tap, warnOnce, type RealtimeError } from '../shared';
 
 /** What a page's partial reload is sent through: Inertia's router, as far as it is used here. */
 export interface ReloadRouter {
@@ -71,9 +71,18 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
   /** The props of the reload in flight, or null. */
   #inFlight: Set<string> | null = null;
   readonly #stopWatching: () => void;
+  /** Whose inspector hears the reloads (the client). */
+  readonly #owner: object;
 
-  constructor(router: ReloadRouter, page: string | null, reportError: (error: RealtimeError) => void, link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>) {
+  constructor(
+    router: ReloadRouter,
+    page: string | null,
+    reportError: (error: RealtimeError) => void,
+    link: CoalescerLink<QueryKey, ResolvedCoalesceOptions>,
+    owner: object,
+  ) {
     this.#router = router;
+    this.#owner = owner;
     this.#page = page;
     this.#reportError = reportError;
     this.#link = link;
@@ -156,7 +165,10 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
     const scope = named.length > 0 ? { only } : { except: only[0]!.slice(EXCEPT.length).split(',') };
     const visit = this.#requests.get(only[0]!)!.visit;
     const inFlight = (this.#inFlight = new Set(only));
+    let done!: () => void;
+    tap(this.#owner, 'reload', only, new Promise<void>((resolve) => (done = resolve)));
     const settled = () => {
+      done();
       if (this.#inFlight !== inFlight) return;
       clearTimeout(this.#watchdog);
       this.#inFlight = null;
@@ -201,19 +213,21 @@ export class Reloads {
   readonly #runner: ReloadRunner;
   readonly #coalescer: Coalescer<QueryKey, ResolvedCoalesceOptions>;
 
-  constructor(router: ReloadRouter, page: string | null, reportError: (error: RealtimeError) => void) {
+  readonly #owner: object;
+
+  constructor(router: ReloadRouter, page: string | null, reportError: (error: RealtimeError) => void, owner: object) {
     let runner!: ReloadRunner;
-    this.#coalescer = new Coalescer((link) => (runner = new ReloadRunner(router, page, reportError, link)));
+    this.#coalescer = new Coalescer((link) => (runner = new ReloadRunner(router, page, reportError, link, owner)));
     this.#runner = runner;
+    this.#owner = owner;
   }
 
   /** An event asks for `props` of `page`: coalesced per prop, sent with `visit`'s options. */
   request(props: readonly string[], page: string, visit: VisitOptions, wait: number): void {
     this.#runner.request(props, page, visit);
-    this.#coalescer.schedule(
-      props.map((prop) => [prop]),
-      resolveCoalesce({ wait, refetchType: 'all' }, DEFAULT_COALESCE),
-    );
+    const keys = props.map((prop) => [prop]);
+    tap(this.#owner, 'request', keys, this);
+    this.#coalescer.schedule(keys, resolveCoalesce({ wait, refetchType: 'all' }, DEFAULT_COALESCE));
   }
 
   /** Notes which page `props` are for and how to reload them, without reloading (the sync's requests). */

@@ -8,3 +8,5 @@ export type { RealtimeErrorCode, RealtimeErrorContext } from './errors';
 export { resetWarnings, warnOnce } from './dev';
 export { definedOnly } from './objects';
 export type { EventPayload, PayloadCallback, RealtimeEventMap } from './types';
+export { setTap, tap } from './tap';
+export type { Tap, TapKind } from './tap';

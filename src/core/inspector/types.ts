@@ -1,0 +1,199 @@
+import type { QueryKey } from '@tanstack/query-core';
+import type { ChannelStatus, ChannelType, PresenceMember } from '../channels';
+import type { CommandStatus } from '../commands';
+import type { ConnectionStatus } from '../connection';
+import type { RealtimeError } from '../shared';
+
+// The inspector's vocabulary: what it reports as it happens (InspectorEvent) and the state it
+// shows at any moment (InspectorSnapshot).
+
+/** Why keys were invalidated (or props reloaded). */
+export type InvalidationCause =
+  /** An event's binding asked for it. */
+  | 'event'
+  /** A channel's subscription was confirmed for the first time (`refetchOnSubscribe`). */
+  | 'subscription'
+  /** A channel was confirmed again after a drop: what its events could not say meanwhile. */
+  | 'recovery'
+  /** An optimistic command settled. */
+  | 'command'
+  /** `realtime.invalidate()` or any other call outside an event. */
+  | 'manual';
+
+interface Recorded {
+  /** Increasing number, unique per inspector. */
+  id: number;
+  /** `Date.now()` when it happened. */
+  at: number;
+}
+
+/** The connection's status or socket id changed. */
+export interface ConnectionRecord extends Recorded {
+  type: 'connection';
+  status: ConnectionStatus;
+  socketId: string | undefined;
+  /** Attempts made in this outage (Pusher-protocol connections), 0 when connected. */
+  attempt: number;
+  /** When the next attempt is due (`Date.now()` time), while reconnecting. */
+  nextAttemptAt: number | null;
+}
+
+/** A channel's subscription changed state, or the channel was left. */
+export interface ChannelRecord extends Recorded {
+  type: 'channel';
+  /** The name on the wire (`private-orders.1`). */
+  channel: string;
+  name: string;
+  channelType: ChannelType;
+  status: ChannelStatus | 'left';
+  error: string | null;
+  /** How many hooks and bindings hold it. */
+  holders: number;
+}
+
+/** An event arrived on a held channel and was handed to its bindings. */
+export interface EventRecord extends Recorded {
+  type: 'event';
+  channel: string;
+  /** The name as broadcast (`.OrderShipped` bindings hear `OrderShipped`). */
+  event: string;
+  payload: unknown;
+  /** Bindings that heard it. */
+  handlers: number;
+  /** Keys its bindings asked to invalidate (coalesced: see the `run` records). */
+  invalidated: QueryKey[];
+  /** Keys its bindings wrote into the cache. */
+  wrote: QueryKey[];
+}
+
+/** An event arrived on a held channel where no binding listens for it (Pusher-protocol channels). */
+export interface UnheardRecord extends Recorded {
+  type: 'unheard';
+  channel: string;
+  event: string;
+  payload: unknown;
+}
+
+/** Keys were asked to be invalidated; the coalescer decides when they run. */
+export interface InvalidateRecord extends Recorded {
+  type: 'invalidate';
+  keys: QueryKey[];
+  cause: InvalidationCause;
+  /** The event that asked, for `cause: 'event'`. */
+  eventId: number | null;
+  /** `'query'`, or `'reload'` for Inertia props (each key is `[prop]`). */
+  target: 'query' | 'reload';
+}
+
+/** The coalescer ran one key: its queries are invalidated and refetched now (or its prop reloaded). */
+export interface RunRecord extends Recorded {
+  type: 'run';
+  key: QueryKey;
+  target: 'query' | 'reload';
+  /** Requests this run answers (more than 1: coalesced). */
+  coalesced: number;
+  /** Why they were asked, once each. */
+  causes: InvalidationCause[];
+  /** A second run owed because a fetch was in flight when an event came. */
+  owed: boolean;
+}
+
+/** A run's refetch (or reload) settled. */
+export interface SettledRecord extends Recorded {
+  type: 'settled';
+  runId: number;
+  key: QueryKey;
+  durationMs: number;
+}
+
+/** An event wrote into the cache (`setQueryData`). */
+export interface WriteRecord extends Recorded {
+  type: 'write';
+  key: QueryKey;
+  eventId: number | null;
+}
+
+/** The members of a presence channel changed. */
+export interface PresenceRecord extends Recorded {
+  type: 'presence';
+  channel: string;
+  members: readonly PresenceMember[];
+  count: number;
+}
+
+/** An optimistic command changed state. */
+export interface CommandRecord extends Recorded {
+  type: 'command';
+  commandId: string;
+  status: CommandStatus;
+  /** What it was before (null when it just started). */
+  previous: CommandStatus | null;
+  startedAt: number;
+  settledAt: number | null;
+  error: unknown;
+}
+
+/** An error went to `onError`. */
+export interface ErrorRecord extends Recorded {
+  type: 'error';
+  error: RealtimeError;
+}
+
+/** What the client did, as the inspector reports it. */
+export type InspectorEvent =
+  | ConnectionRecord
+  | ChannelRecord
+  | EventRecord
+  | UnheardRecord
+  | InvalidateRecord
+  | RunRecord
+  | SettledRecord
+  | WriteRecord
+  | PresenceRecord
+  | CommandRecord
+  | ErrorRecord;
+
+/** One held channel, now. */
+export interface InspectedChannel {
+  channel: string;
+  name: string;
+  channelType: ChannelType;
+  status: ChannelStatus;
+  error: string | null;
+  holders: number;
+  /** Event names bound, with how many bindings hear each. */
+  events: { event: string; handlers: number }[];
+  /** The last event that arrived, if any since inspection began. */
+  lastEvent: { event: string; at: number } | null;
+  /** On a tracked presence channel. */
+  members: readonly PresenceMember[] | null;
+}
+
+/** A key the coalescer has been asked for and not run yet. */
+export interface WaitingKey {
+  key: QueryKey;
+  target: 'query' | 'reload';
+  requests: number;
+  since: number;
+  causes: InvalidationCause[];
+}
+
+/** What the client looks like now, and what it did lately. Stable between changes. */
+export interface InspectorSnapshot {
+  connection: { status: ConnectionStatus; socketId: string | undefined; attempt: number; nextAttemptAt: number | null };
+  channels: readonly InspectedChannel[];
+  queries: {
+    /** Asked for, waiting for the rate limit. */
+    waiting: readonly WaitingKey[];
+    /** Runs whose refetch has not settled. */
+    inFlight: readonly RunRecord[];
+    /** Keys of channels being re-joined after a drop: refetched once each is confirmed. */
+    recovering: readonly { channel: string; key: QueryKey }[];
+  };
+  /** The client's optimistic commands (pending, and settled in the last 30 s). */
+  commands: readonly CommandRecord[];
+  /** The last events recorded, oldest first (at most `bufferSize`). */
+  events: readonly InspectorEvent[];
+  /** Records dropped from the start of `events` to keep it bounded. */
+  dropped: number;
+}

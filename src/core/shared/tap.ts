@@ -1,0 +1,48 @@
+/**
+ * What the parts tell the inspector (core/inspector, the devtools), per client. Raw and untyped on
+ * purpose: the parts pass objects they already hold and the inspector, which only apps that inspect
+ * load, turns them into its typed stream. Nobody inspecting costs one number read per call: no
+ * argument is built, nothing is looked up.
+ */
+export type TapKind =
+  /** The connection status or socket id changed: `(observer)`. */
+  | 'connection'
+  /** A channel's status, holders or members changed, or it was left: `(wire)`. */
+  | 'channel'
+  /** An event is being handed to its handlers: `(entry, formatted name, payload)`; `()` when they are done. */
+  | 'event'
+  /** Keys were asked to be invalidated: `(keys, target)`. */
+  | 'request'
+  /** Keys a channel's (re)confirmation refetches: `(key, target, again)`. */
+  | 'sync'
+  /** The coalescer ran one key: `(key, promise of the refetch, owed)`. */
+  | 'run'
+  /** The page's reloads sent props: `(props, promise of the reload)`. */
+  | 'reload'
+  /** A cache write from an event: `(key)`. */
+  | 'write'
+  /** What asks next comes from a command's settling: `()`. */
+  | 'command'
+  /** The command list changed: `(states)`. */
+  | 'commands'
+  /** An error went to `onError`: `(error)`. */
+  | 'error';
+
+/** @internal */
+export type Tap = (kind: TapKind, a?: unknown, b?: unknown, c?: unknown) => void;
+
+const taps = new WeakMap<object, Tap>();
+/** How many clients are inspected now: the fast path when none is. */
+let inspected = 0;
+
+/** Tells `owner`'s inspector, if it has one. */
+export function tap(owner: object, kind: TapKind, a?: unknown, b?: unknown, c?: unknown): void {
+  if (inspected) taps.get(owner)?.(kind, a, b, c);
+}
+
+/** Sets (or with `undefined`, removes) `owner`'s inspector hook. */
+export function setTap(owner: object, fn: Tap | undefined): void {
+  inspected += (fn ? 1 : 0) - (taps.has(owner) ? 1 : 0);
+  if (fn) taps.set(owner, fn);
+  else taps.delete(owner);
+}

@@ -1,0 +1,169 @@
+import { QueryClient, QueryObserver } from '@tanstack/query-core';
+import { describe, expect, test, vi } from 'vitest';
+import { createRealtimeClient, inspectRealtime, type InspectorEvent } from '../../src';
+import { commandsOf } from '../../src/core/commands';
+import { ReactionHandler } from '../../src/core/invalidation';
+import { createFakeEcho } from '../../src/testing';
+
+/** A client on a fake server, a QueryClient with one observed-as-active query per key, and the inspector's records. */
+function setUp(bufferSize?: number) {
+  const fake = createFakeEcho();
+  const client = createRealtimeClient({ echo: fake.echo, defaults: { refetchOnSubscribe: false }, onError: () => {} });
+  const queryClient = new QueryClient();
+  const fetches: string[] = [];
+  const records: InspectorEvent[] = [];
+  const inspector = inspectRealtime(client, { bufferSize });
+  const stop = inspector.subscribe((record) => records.push(record));
+  const bind = (channel: string, event: string, reaction: object) => {
+    const lease = client.acquire({ channel, type: 'public' });
+    lease.listen(event, new ReactionHandler(client, queryClient, { current: reaction as never }, lease.wireName, event));
+    return lease;
+  };
+  const watch = (key: string) =>
+    new QueryObserver(queryClient, {
+      queryKey: [key],
+      queryFn: async () => {
+        fetches.push(key);
+        return fetches.length;
+      },
+    }).subscribe(() => {});
+  const of = <T extends InspectorEvent['type']>(type: T) => records.filter((r): r is Extract<InspectorEvent, { type: T }> => r.type === type);
+  return { fake, client, queryClient, inspector, records, stop, bind, watch, fetches, of };
+}
+
+describe('inspectRealtime', () => {
+  test('an event, what its binding asked, the coalesced runs and their fetches, in order', async () => {
+    const t = setUp();
+    t.watch('orders');
+    t.bind('orders', 'OrderShipped', { invalidate: [['orders']], wait: 50 });
+    await t.fake.flush();
+    for (let i = 1; i <= 20; i++) t.fake.emit('orders', 'OrderShipped', { id: i });
+    await vi.waitFor(() => expect(t.of('settled').length).toBe(t.of('run').length));
+    await vi.waitFor(() => expect(t.client.getConnectionStatus()).toBe('connected'));
+    // Count once the rate limit's window has closed.
+    await vi.waitFor(() => expect(t.of('run').reduce((n, r) => n + r.coalesced, 0)).toBe(20), { timeout: 2000 });
+
+    const events = t.of('event');
+    expect(events).toHaveLength(20);
+    expect(events[0]).toMatchObject({ channel: 'orders', event: 'App\\Events\\OrderShipped', payload: { id: 1 }, handlers: 1, invalidated: [['orders']] });
+    const asks = t.of('invalidate');
+    expect(asks).toHaveLength(20);
+    expect(asks.every((a, i) => a.cause === 'event' && a.eventId === events[i]!.id)).toBe(true);
+    // Each ask comes right after its event.
+    expect(t.records.indexOf(asks[0]!)).toBeGreaterThan(t.records.indexOf(events[0]!));
+    const runs = t.of('run');
+    expect(runs.length).toBeLessThanOrEqual(4);
+    expect(runs.some((r) => r.coalesced > 1)).toBe(true);
+    expect(runs.every((r) => r.causes.join() === 'event')).toBe(true);
+    expect(t.of('settled').map((s) => s.runId)).toEqual(runs.map((r) => r.id));
+    expect(t.inspector.getSnapshot().queries).toMatchObject({ waiting: [], inFlight: [] });
+    t.stop();
+    t.client.dispose();
+  });
+
+  test('channels: joined, subscribed, held twice, left; an event nobody listens for', async () => {
+    const t = setUp();
+    const a = t.bind('orders', 'OrderShipped', { onEvent() {} });
+    const b = t.client.acquire({ channel: 'orders', type: 'public' });
+    await t.fake.flush();
+    expect(t.inspector.getSnapshot().channels).toEqual([
+      expect.objectContaining({ channel: 'orders', status: 'subscribed', holders: 2, events: [{ event: 'App\\Events\\OrderShipped', handlers: 1 }] }),
+    ]);
+    t.fake.emit('orders', 'OrderPacked', { id: 1 });
+    expect(t.of('unheard')).toEqual([expect.objectContaining({ channel: 'orders', event: 'App\\Events\\OrderPacked', payload: { id: 1 } })]);
+    t.fake.emit('orders', 'OrderShipped', { id: 1 });
+    expect(t.of('unheard')).toHaveLength(1);
+    expect(t.inspector.getSnapshot().channels[0]!.lastEvent).toMatchObject({ event: 'App\\Events\\OrderShipped' });
+    a.release();
+    b.release();
+    await vi.waitFor(() => expect(t.of('channel').map((c) => c.status)).toEqual(['subscribing', 'subscribed', 'left']), { timeout: 5000 });
+    expect(t.inspector.getSnapshot().channels).toEqual([]);
+    t.stop();
+    t.client.dispose();
+  });
+
+  test('a refused channel, and the error that went to onError', async () => {
+    const t = setUp();
+    t.fake.failAuth('private-secret', 403);
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const lease = t.client.acquire({ channel: 'secret', type: 'private' });
+    await vi.waitFor(() => expect(t.of('error')).toHaveLength(1));
+    expect(t.of('channel').at(-1)).toMatchObject({ channel: 'private-secret', status: 'error', error: expect.stringContaining('403') });
+    lease.release();
+    vi.restoreAllMocks();
+    t.stop();
+    t.client.dispose();
+  });
+
+  test('a re-confirmation after a drop refetches with cause recovery; the connection records its transitions', async () => {
+    const t = setUp();
+    t.watch('orders');
+    t.bind('orders', 'OrderShipped', { invalidate: [['orders']] });
+    await t.fake.flush();
+    await vi.waitFor(() => expect(t.client.getConnectionStatus()).toBe('connected'));
+    t.fake.setConnectionState('unavailable');
+    await vi.waitFor(() => expect(t.client.getConnectionStatus()).toBe('reconnecting'));
+    t.fake.setConnectionState('connected');
+    await vi.waitFor(() => expect(t.of('run')).toHaveLength(1));
+    expect(t.of('invalidate')).toEqual([expect.objectContaining({ keys: [['orders']], cause: 'recovery', eventId: null })]);
+    expect(t.of('run')[0]).toMatchObject({ key: ['orders'], causes: ['recovery'], coalesced: 1 });
+    expect(t.of('connection').map((c) => c.status)).toEqual(['idle', 'connecting', 'connected', 'reconnecting', 'connected']);
+    t.stop();
+    t.client.dispose();
+  });
+
+  test('a command, pending then confirmed, and the refetch it asks for', async () => {
+    const t = setUp();
+    t.watch('todos');
+    const handle = commandsOf(t.client).start({
+      queryClient: t.queryClient,
+      confirm: { channel: 'todos', type: 'public', event: 'TodoSaved' },
+      invalidate: [['todos']],
+      variables: {},
+    });
+    await t.fake.flush();
+    handle.accepted();
+    t.fake.emit('todos', 'TodoSaved', { commandId: handle.commandId });
+    await vi.waitFor(() => expect(t.of('command').map((c) => c.status)).toEqual(['pending', 'confirmed']));
+    expect(t.of('command')[1]).toMatchObject({ previous: 'pending', commandId: handle.commandId });
+    await vi.waitFor(() => expect(t.of('invalidate').map((a) => a.cause)).toContain('command'));
+    t.stop();
+    t.client.dispose();
+  });
+
+  test('bounded: the buffer keeps the last records and counts the dropped', async () => {
+    const t = setUp(10);
+    t.bind('orders', 'OrderShipped', { onEvent() {} });
+    await t.fake.flush();
+    for (let i = 0; i < 50; i++) t.fake.emit('orders', 'OrderShipped', { i });
+    const { events, dropped } = t.inspector.getSnapshot();
+    expect(events).toHaveLength(10);
+    expect(events.at(-1)).toMatchObject({ type: 'event', payload: { i: 49 } });
+    expect(dropped).toBe(t.records.length - 10);
+    t.stop();
+    t.client.dispose();
+  });
+
+  test('off until something subscribes, and again after the last unsubscribe; a throwing listener breaks nothing', async () => {
+    const fake = createFakeEcho();
+    const client = createRealtimeClient({ echo: fake.echo });
+    const inspector = inspectRealtime(client);
+    const heard: string[] = [];
+    const lease = client.acquire({ channel: 'orders', type: 'public' });
+    lease.listen('OrderShipped', { handle: (p) => heard.push(String((p as { id: number }).id)) });
+    await fake.flush();
+    fake.emit('orders', 'OrderShipped', { id: 1 });
+    expect(inspector.getSnapshot().events).toEqual([]);
+    const stop = inspector.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    fake.emit('orders', 'OrderShipped', { id: 2 });
+    expect(inspector.getSnapshot().events.filter((e) => e.type === 'event')).toHaveLength(1);
+    stop();
+    fake.emit('orders', 'OrderShipped', { id: 3 });
+    expect(inspector.getSnapshot().events).toEqual([]);
+    expect(heard).toEqual(['1', '2', '3']);
+    lease.release();
+    client.dispose();
+  });
+});
