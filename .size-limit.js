@@ -28,19 +28,20 @@ const line = (name, limit, imports, more = {}) => ({
 });
 
 export default [
-  // With the reconnect driver (on by default for every Pusher-protocol app). The goal is 8,000 B.
-  line('minimal import: createRealtimeClient, RealtimeProvider, useRealtimeEvent', '9480 B', []),
-  line('+ presence: usePresence', '10430 B', ['usePresence']),
-  line('+ optimistic commands: useRealtimeMutation, useCommands', '12670 B', ['useRealtimeMutation', 'useCommands']),
-  line('+ Laravel hooks: echoConfigFromEnv, useRealtimeModel(s), useRealtimeNotifications', '11270 B', [
+  // With the reconnect driver (on by default for every Pusher-protocol app). The goal is 8,000 B; the
+  // inspector's reporting may add at most 300 B over the regroup's 9,480 B (issue #20), so never past 9,780 B.
+  line('minimal import: createRealtimeClient, RealtimeProvider, useRealtimeEvent', '9700 B', []),
+  line('+ presence: usePresence', '10660 B', ['usePresence']),
+  line('+ optimistic commands: useRealtimeMutation, useCommands', '12920 B', ['useRealtimeMutation', 'useCommands']),
+  line('+ Laravel hooks: echoConfigFromEnv, useRealtimeModel(s), useRealtimeNotifications', '11490 B', [
     'echoConfigFromEnv',
     'useRealtimeModel',
     'useRealtimeModels',
     'useRealtimeNotifications',
   ]),
   // socket.io apps also track presence members from the start (laravel-echo-server lists them once per subscription).
-  line('+ socket.io: socketIo (echo-react-query/socket.io)', '10370 B', [], { 'dist/socket.io/index.js': '{ socketIo }' }),
-  line('+ Inertia: useRealtimeReload (echo-react-query/inertia)', '10740 B', [], { 'dist/inertia/index.js': '{ useRealtimeReload }' }),
+  line('+ socket.io: socketIo (echo-react-query/socket.io)', '10590 B', [], { 'dist/socket.io/index.js': '{ socketIo }' }),
+  line('+ Inertia: useRealtimeReload (echo-react-query/inertia)', '10970 B', [], { 'dist/inertia/index.js': '{ useRealtimeReload }' }),
   {
     // An Inertia-only app: everything from echo-react-query/inertia, no TanStack Query hooks.
     name: 'Inertia only: createRealtimeClient, RealtimeProvider, useRealtimeReload (echo-react-query/inertia)',
@@ -49,7 +50,7 @@ export default [
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '9990 B',
+    limit: '10240 B',
   },
   {
     // Everything the main entry exports. The goal is 14,000 B.
@@ -59,6 +60,28 @@ export default [
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '16050 B',
+    limit: '18110 B',
+  },
+  {
+    // The devtools from their development path in a production build: nothing ships (as TanStack's).
+    name: 'devtools in production: RealtimeDevtools (echo-react-query/devtools)',
+    path: 'dist/devtools/index.js',
+    import: '{ RealtimeDevtools }',
+    ignore: peers,
+    gzip: true,
+    modifyEsbuildConfig: production,
+    limit: '100 B',
+  },
+  {
+    // The devtools shipped on purpose (a staging build): the panel, its styles and the inspector, over the minimal import.
+    name: 'devtools shipped: RealtimeDevtools (echo-react-query/devtools/production)',
+    import: {
+      'dist/index.js': `{ ${minimal} }`,
+      'dist/devtools/production/index.js': '{ RealtimeDevtools, realtimeDevtoolsPlugin }',
+    },
+    ignore: peers,
+    gzip: true,
+    modifyEsbuildConfig: production,
+    limit: '18050 B',
   },
 ];

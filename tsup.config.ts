@@ -16,12 +16,13 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   sourcemap: false,
-  // The hooks entry is a client module ("use client", as @tanstack/react-query ships), so a Next.js
+  // The hooks and devtools entries are client modules ("use client", as @tanstack/react-query ships), so a Next.js
   // App Router client component (docs/nextjs.md) can use it. Added after bundling: bundlers drop it
   // from source.
   async onSuccess() {
-    const file = 'dist/index.js';
-    const code = await readFile(file, 'utf8');
-    if (!code.startsWith('"use client";')) await writeFile(file, `"use client";\n${code}`);
+    for (const file of ['dist/index.js', 'dist/devtools/index.js', 'dist/devtools/production/index.js']) {
+      const code = await readFile(file, 'utf8');
+      if (!code.startsWith('"use client";')) await writeFile(file, `"use client";\n${code}`);
+    }
   },
 });

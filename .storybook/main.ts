@@ -3,8 +3,10 @@ import { sourceAliases } from '../scripts/entries.mjs';
 import { devSettings } from '../test/server/dev-settings.js';
 
 const config: StorybookConfig = {
-  stories: ['../stories/**/*.stories.tsx'],
-  addons: ['@storybook/addon-vitest'],
+  stories: ['../stories/**/*.mdx', '../stories/**/*.stories.tsx'],
+  addons: ['@storybook/addon-docs', '@storybook/addon-a11y', '@storybook/addon-vitest'],
+  // The sidebar's "get started" checklist is for people writing stories, not for readers of demos.
+  features: { sidebarOnboardingChecklist: false },
   // StrictMode, as apps run in development: the demos must survive its double effects.
   framework: { name: '@storybook/react-vite', options: { strictMode: true } },
   core: { disableTelemetry: true },

@@ -1,10 +1,14 @@
 import type { Preview } from '@storybook/react-vite';
 import { BackendContext, DEV_SERVER, type Backend } from '../stories/demo-server';
+import '../stories/demo.css';
 
 const preview: Preview = {
   parameters: {
-    layout: 'padded',
-    options: { storySort: { order: ['Demos'] } },
+    // Each demo lays itself out: the page, and the devtools panel beside it.
+    layout: 'fullscreen',
+    options: { storySort: { order: ['Introduction', 'Demos'] } },
+    // Every story is checked with axe (@storybook/addon-a11y): a violation fails its test.
+    a11y: { test: 'error' },
   },
   // The toolbar switch: the embedded backend (nothing to run), or `npm run dev:server`.
   globalTypes: {

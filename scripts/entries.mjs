@@ -9,6 +9,8 @@ export const entries = [
   { specifier: 'echo-react-query/testing', source: 'src/testing/index.ts', out: 'testing/index' },
   { specifier: 'echo-react-query/socket.io', source: 'src/socket.io/index.ts', out: 'socket.io/index' },
   { specifier: 'echo-react-query/inertia', source: 'src/inertia/index.ts', out: 'inertia/index' },
+  { specifier: 'echo-react-query/devtools', source: 'src/devtools/index.tsx', out: 'devtools/index' },
+  { specifier: 'echo-react-query/devtools/production', source: 'src/devtools/production.ts', out: 'devtools/production/index' },
 ];
 
 /** Vite / Vitest aliases from each published name to its source (tests import the package as apps do). */

@@ -3,7 +3,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useQuery } from '@tanstack/react-query';
 import { useRealtimeEvent } from 'echo-react-query';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { DemoApp, FetchCounter, ServerPanel, useDemoServer, type Booking } from './demo-server';
+import { type Booking, demo, DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
 
 function BookingStatus({ reference }: { reference: string }) {
   const server = useDemoServer();
@@ -20,7 +20,12 @@ function BookingStatus({ reference }: { reference: string }) {
   return (
     <>
       <h2>Booking {reference}</h2>
-      <p role="status" aria-label="Booking status">{data?.status ?? 'loading…'}</p>
+      <p>
+        Status:{' '}
+        <span role="status" aria-label="Booking status" className="status" data-tone={data?.status === 'pending' ? 'warn' : data ? 'ok' : undefined}>
+          {data?.status ?? 'loading…'}
+        </span>
+      </p>
       <p aria-label="Refreshing">{isFetching ? 'refreshing…' : 'up to date'}</p>
       <FetchCounter endpoint="/api/booking" label="Booking" />
       <ServerPanel>
@@ -31,18 +36,24 @@ function BookingStatus({ reference }: { reference: string }) {
   );
 }
 
+/** What to try, and what to watch (shown above the demo). */
+const GUIDE = {
+  try: <>Press <strong>Confirm the booking</strong>, then <strong>Check the guest in</strong>.</>,
+  watch: <>the status changes with no request: in the panel each event shows <em>writes</em> <code>["booking","BK-1042"]</code> and no fetch follows.</>,
+};
+
 const meta: Meta<typeof BookingStatus> = {
   title: 'Demos/Booking status (event payload into the cache)',
   component: BookingStatus,
   args: { reference: 'BK-1042' },
-  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp guide={GUIDE}><Story /></DemoApp>],
 };
 export default meta;
 
 export const BookingStatus_: StoryObj<typeof BookingStatus> = {
   name: 'Booking status',
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     const status = canvas.getByLabelText('Booking status');
     await expect(await canvas.findByText('pending')).toBe(status);
     const fetches = canvas.getByLabelText('Booking fetches');

@@ -4,13 +4,13 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useQuery } from '@tanstack/react-query';
 import { useConnectionStatus, useRealtimeEvent } from 'echo-react-query';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
+import { demo, DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
 
 function ConnectionBanner() {
   const status = useConnectionStatus();
   // Not for the first connect of a page load: only once a connection was lost.
   if (status !== 'reconnecting' && status !== 'disconnected' && status !== 'failed') return null;
-  return <p role="alert">{status === 'failed' ? 'Live updates are off.' : 'Reconnecting… what changes meanwhile will show when we are back.'}</p>;
+  return <p role="alert" className="banner" data-tone={status === 'failed' ? 'bad' : undefined}>{status === 'failed' ? 'Live updates are off.' : 'Reconnecting… what changes meanwhile will show when we are back.'}</p>;
 }
 
 function Dashboard() {
@@ -38,17 +38,23 @@ function Dashboard() {
   );
 }
 
+/** What to try, and what to watch (shown above the demo). */
+const GUIDE = {
+  try: <><strong>Drop the socket</strong>, press <strong>Free a place in every room</strong> while it is down, then <strong>Restore the socket</strong>.</>,
+  watch: <>the banner, the lost event (the count stays at 4), then in the panel the channel go <em>subscribing</em> → <em>subscribed</em> and one <em>recovery</em> fetch that brings 7.</>,
+};
+
 const meta: Meta<typeof Dashboard> = {
   title: 'Demos/Connection banner and recovery',
   component: Dashboard,
-  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp guide={GUIDE}><Story /></DemoApp>],
 };
 export default meta;
 
 export const DropAndRecover: StoryObj<typeof Dashboard> = {
   name: 'Drop and recover',
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     const free = canvas.getByLabelText('Free places');
     await waitFor(() => expect(free).toHaveTextContent(/^4$/));
     await userEvent.click(canvas.getByRole('button', { name: 'Drop the socket' }));

@@ -4,6 +4,7 @@
 // testing kit's fake Pusher server exactly as Laravel would. No backend, no network.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRealtimeClient, RealtimeProvider, type RealtimeClient } from 'echo-react-query';
+import { RealtimeDevtoolsPanel } from 'echo-react-query/devtools';
 import { createFakeEcho, type FakeEcho } from 'echo-react-query/testing';
 import Pusher from 'pusher-js';
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
@@ -159,13 +160,22 @@ export function useServerState<T>(read: (server: DemoServer) => T): T {
   return useSyncExternalStore(subscribe, () => read(server));
 }
 
+/** What a story tells its reader, in two lines: what to do, and what to look at. */
+export interface DemoGuide {
+  /** What to try. */
+  try: ReactNode;
+  /** What to watch, on the page and in the devtools panel beside it. */
+  watch: ReactNode;
+}
+
 /**
- * A fresh server, realtime client and QueryClient per story, disposed when the story unmounts.
- * StrictMode unmounts and remounts at once: the dispose waits a tick and is skipped if the story
- * is back (a disposed client stays disposed). An app makes its client once, at module scope (see
- * the README's Quick start), and needs none of this.
+ * A fresh server, realtime client and QueryClient per story, disposed when the story unmounts, with
+ * the story's two lines above it and the realtime devtools panel beside it. StrictMode unmounts
+ * and remounts at once: the dispose waits a tick and is skipped if the story is back (a disposed
+ * client stays disposed). An app makes its client once, at module scope (see the README's Quick
+ * start), and needs none of this.
  */
-export function DemoApp({ children, setup }: { children: ReactNode; setup?: (server: DemoServer) => void }) {
+export function DemoApp({ children, setup, guide }: { children: ReactNode; setup?: (server: DemoServer) => void; guide: DemoGuide }) {
   const backend = useContext(BackendContext);
   const [app] = useState(() => {
     const server = new DemoServer(backend);
@@ -186,7 +196,22 @@ export function DemoApp({ children, setup }: { children: ReactNode; setup?: (ser
   return (
     <ServerContext.Provider value={app.server}>
       <QueryClientProvider client={app.queryClient}>
-        <RealtimeProvider client={app.realtime}>{children}</RealtimeProvider>
+        <RealtimeProvider client={app.realtime}>
+          <div className="demo-shell">
+            <main className="demo-main">
+              <div className="demo-explain" aria-label="About this demo">
+                <p>
+                  <strong>Try:</strong> {guide.try}
+                </p>
+                <p>
+                  <strong>Watch:</strong> {guide.watch}
+                </p>
+              </div>
+              <div className="demo-card">{children}</div>
+            </main>
+            <RealtimeDevtoolsPanel className="demo-devtools" theme="light" />
+          </div>
+        </RealtimeProvider>
       </QueryClientProvider>
     </ServerContext.Provider>
   );
@@ -195,9 +220,9 @@ export function DemoApp({ children, setup }: { children: ReactNode; setup?: (ser
 /** "On the server": the controls a story offers to change data as Laravel would. */
 export function ServerPanel({ children }: { children: ReactNode }) {
   return (
-    <aside aria-label="Server" style={{ marginTop: 16, padding: 12, border: '1px dashed #999', borderRadius: 8 }}>
+    <aside aria-label="Server" className="demo-server">
       <strong>On the server</strong>
-      <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginTop: 8 }}>{children}</div>
+      <div className="demo-server-actions">{children}</div>
     </aside>
   );
 }
@@ -206,8 +231,20 @@ export function ServerPanel({ children }: { children: ReactNode }) {
 export function FetchCounter({ endpoint, label = endpoint }: { endpoint: string; label?: string }) {
   const count = useServerState((server) => server.fetches(endpoint));
   return (
-    <p>
+    <p className="counter">
       {label} fetches: <output aria-label={`${label} fetches`}>{count}</output>
     </p>
   );
+}
+
+/** The demo's side of the page (not the devtools panel), for play tests: `within(demo(canvasElement))`. */
+export function demo(canvasElement: HTMLElement): HTMLElement {
+  return canvasElement.querySelector<HTMLElement>('.demo-main') ?? canvasElement;
+}
+
+/** The devtools panel beside the demo, for play tests that read what it shows. */
+export function devtools(canvasElement: HTMLElement): HTMLElement {
+  const panel = canvasElement.querySelector<HTMLElement>('.demo-devtools');
+  if (!panel) throw new Error('No devtools panel beside this demo');
+  return panel;
 }

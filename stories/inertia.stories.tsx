@@ -6,7 +6,7 @@ import { App, http } from '@inertiajs/react';
 import { useRealtimeReload } from 'echo-react-query/inertia';
 import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { DemoApp, ServerPanel, useDemoServer, useServerState, type DemoServer } from './demo-server';
+import { demo, DemoApp, type DemoServer, ServerPanel, useDemoServer, useServerState } from './demo-server';
 
 const STEPS = 20;
 const URL = '/servers/7';
@@ -94,17 +94,23 @@ function InertiaProvisioning() {
   );
 }
 
+/** What to try, and what to watch (shown above the demo). */
+const GUIDE = {
+  try: <>Press <strong>Run the provisioning</strong>: the server finishes 20 steps at once, one event each.</>,
+  watch: <>two components reload two props; in the panel 20 events become a few <em>reload</em> runs, the first carrying <code>server</code> and <code>log</code> together.</>,
+};
+
 const meta: Meta<typeof InertiaProvisioning> = {
   title: 'Demos/Provisioning (Inertia reload)',
   component: InertiaProvisioning,
-  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp guide={GUIDE}><Story /></DemoApp>],
 };
 export default meta;
 
 export const InertiaReload: StoryObj<typeof InertiaProvisioning> = {
   name: 'Provisioning, reloading page props',
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     const reloadCount = canvas.getByLabelText('Partial reloads');
     // The subscription's first confirmation reloads both props, in one request.
     await waitFor(() => expect(reloadCount).toHaveTextContent(/^1$/));

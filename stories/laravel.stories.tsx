@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { NOTIFICATION_EVENT, useRealtimeModel, useRealtimeNotifications } from 'echo-react-query';
 import { useState } from 'react';
 import { expect, userEvent, within } from 'storybook/test';
-import { DemoApp, ServerPanel, useDemoServer, type Post } from './demo-server';
+import { demo, DemoApp, type Post, ServerPanel, useDemoServer } from './demo-server';
 
 function PostPage() {
   const server = useDemoServer();
@@ -47,16 +47,22 @@ function PostPage() {
   );
 }
 
+/** What to try, and what to watch (shown above the demo). */
+const GUIDE = {
+  try: <>Press <strong>Publish the post</strong>.</>,
+  watch: <>the model event writes the post into its query and the notification bumps the counter; the panel shows both events and what each wrote.</>,
+};
+
 const meta: Meta<typeof PostPage> = {
   title: 'Demos/Model broadcasting and notifications',
   component: PostPage,
-  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp guide={GUIDE}><Story /></DemoApp>],
 };
 export default meta;
 
 export const Publish: StoryObj<typeof PostPage> = {
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     await canvas.findByText('draft');
     await userEvent.click(canvas.getByRole('button', { name: 'Publish the post' }));
     await canvas.findByText('published');

@@ -3,7 +3,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { RealtimeProvider, usePresence, useRealtimeEvent } from 'echo-react-query';
 import { useEffect, useRef, useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { DemoApp, ServerPanel, useDemoServer } from './demo-server';
+import { demo, DemoApp, ServerPanel, useDemoServer } from './demo-server';
 
 type Member = { id: number; name: string };
 
@@ -26,7 +26,7 @@ function Room({ label }: { label: string }) {
   });
   useEffect(() => () => clearTimeout(timer.current), []);
   return (
-    <section aria-label={label} style={{ flex: 1, padding: 12, border: '1px solid #ccc', borderRadius: 8 }}>
+    <section aria-label={label} className="demo-card">
       <h3>{label}</h3>
       <p>{count} here</p>
       <ul aria-label={`${label} members`}>
@@ -58,7 +58,7 @@ function WhoIsHere() {
   const [showBob, setShowBob] = useState(true);
   return (
     <>
-      <div style={{ display: 'flex', gap: 12 }}>
+      <div className="rooms-side-by-side">
         <Room label="Ann's tab" />
         {showSecondAnn && (
           <RealtimeProvider client={annAgain}>
@@ -79,17 +79,23 @@ function WhoIsHere() {
   );
 }
 
+/** What to try, and what to watch (shown above the demo). */
+const GUIDE = {
+  try: <>Type in a message box; press <strong>Open Ann's second tab</strong>, then <strong>Bob leaves</strong>.</>,
+  watch: <>the member lists (Ann counts once in two tabs), “is typing…” in the other tab, and the members in the panel's <em>Presence</em> tab.</>,
+};
+
 const meta: Meta<typeof WhoIsHere> = {
   title: "Demos/Who is here (presence and whispers)",
   component: WhoIsHere,
-  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp guide={GUIDE}><Story /></DemoApp>],
 };
 export default meta;
 
 export const WhoIsHere_: StoryObj<typeof WhoIsHere> = {
   name: 'Who is here',
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     const ann = within(await canvas.findByRole('region', { name: "Ann's tab" }));
     const bob = () => within(canvas.getByRole('region', { name: "Bob's tab" }));
     await waitFor(() => expect(ann.getByText('2 here')).toBeInTheDocument());

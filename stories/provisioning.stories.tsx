@@ -4,7 +4,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useDebouncedReload, useRealtimeEvent } from 'echo-react-query';
 import { useEffect, useRef, useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
+import { demo, DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
 
 const STEPS = 20;
 
@@ -43,17 +43,23 @@ function Provisioning() {
   );
 }
 
+/** What to try, and what to watch (shown above the demo). */
+const GUIDE = {
+  try: <>Press <strong>Run the provisioning</strong>: 20 step events in 300 ms.</>,
+  watch: <>the progress bar reaches 20 while the panel lists 20 events and only 2 reloads (one at the start, one at the end).</>,
+};
+
 const meta: Meta<typeof Provisioning> = {
   title: 'Demos/Provisioning (debounced reload)',
   component: Provisioning,
-  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp guide={GUIDE}><Story /></DemoApp>],
 };
 export default meta;
 
 export const Provisioning_: StoryObj<typeof Provisioning> = {
   name: 'Provisioning progress',
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     const fetches = canvas.getByLabelText('Status fetches');
     await waitFor(() => expect(fetches).toHaveTextContent(/^1$/));
     await userEvent.click(canvas.getByRole('button', { name: /Run the provisioning/ }));

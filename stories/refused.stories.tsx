@@ -5,7 +5,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useRealtimeChannel } from 'echo-react-query';
 import { useSyncExternalStore } from 'react';
 import { expect, within } from 'storybook/test';
-import { DemoApp } from './demo-server';
+import { demo, DemoApp } from './demo-server';
 
 /** The package's development warnings while the story is shown. */
 const warnings = {
@@ -36,10 +36,16 @@ function AdminDashboard() {
   );
 }
 
+/** What to try, and what to watch (shown above the demo). */
+const GUIDE = {
+  try: <>Nothing to press: the page asks to join <code>private-admin.dashboard</code> and the server refuses.</>,
+  watch: <>the page says why; the panel shows the channel in <em>error</em> with the 403, and the error that went to <code>onError</code>.</>,
+};
+
 const meta: Meta<typeof AdminDashboard> = {
   title: 'Demos/Refused private channel',
   component: AdminDashboard,
-  decorators: [(Story) => <DemoApp setup={(server) => server.refuse('private-admin.dashboard')}><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp guide={GUIDE} setup={(server) => server.refuse('private-admin.dashboard')}><Story /></DemoApp>],
   beforeEach: () => {
     const original = console.warn;
     console.warn = (...args: unknown[]) => {
@@ -57,9 +63,9 @@ export default meta;
 
 export const Refused: StoryObj<typeof AdminDashboard> = {
   play: async ({ canvasElement }) => {
-    const alert = await within(canvasElement).findByRole('alert');
+    const alert = await within(demo(canvasElement)).findByRole('alert');
     await expect(alert.textContent).toMatch(/403/);
-    await within(canvasElement).findByText(/subscribe with type: 'public'/);
-    await within(canvasElement).findByText(/check its rule in routes\/channels\.php/);
+    await within(demo(canvasElement)).findByText(/subscribe with type: 'public'/);
+    await within(demo(canvasElement)).findByText(/check its rule in routes\/channels\.php/);
   },
 };

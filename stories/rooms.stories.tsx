@@ -3,7 +3,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useQuery } from '@tanstack/react-query';
 import { useRealtimeGlobalSubscriber } from 'echo-react-query';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { DemoApp, FetchCounter, ServerPanel, useDemoServer, type Room } from './demo-server';
+import { demo, DemoApp, FetchCounter, type Room, ServerPanel, useDemoServer } from './demo-server';
 
 function RoomList() {
   const server = useDemoServer();
@@ -52,17 +52,23 @@ function AppShell() {
   );
 }
 
+/** What to try, and what to watch (shown above the demo). */
+const GUIDE = {
+  try: <>Press <strong>Add a room</strong>, then <strong>Ten bookings cancelled in Faro at once</strong>.</>,
+  watch: <>both lists update; in the panel ten events ask for <code>["rooms"]</code> and the coalescer runs it a few times, not ten, with the count of requests each run answered.</>,
+};
+
 const meta: Meta<typeof AppShell> = {
   title: 'Demos/Room list (global subscriber)',
   component: AppShell,
-  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp guide={GUIDE}><Story /></DemoApp>],
 };
 export default meta;
 
 export const RoomList_: StoryObj<typeof AppShell> = {
   name: 'Room list',
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     await canvas.findByText('Faro: 0 free');
     const list = canvas.getByLabelText('Room list fetches');
     const summary = canvas.getByLabelText('Summary fetches');

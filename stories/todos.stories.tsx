@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCommands, useRealtimeMutation } from 'echo-react-query';
 import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { DemoApp, ServerPanel, useDemoServer, type DemoServer, type Todo } from './demo-server';
+import { demo, DemoApp, type DemoServer, ServerPanel, type Todo, useDemoServer } from './demo-server';
 
 type Mode = 'normal' | 'fail' | 'slow-event' | 'no-event' | 'event-first';
 
@@ -64,16 +64,22 @@ function Todos() {
       </form>
       <ul aria-label="Todos">
         {todos.map((t) => (
-          <li key={t.id} style={{ opacity: t.pending ? 0.5 : 1 }} aria-busy={t.pending ? true : undefined}>
+          <li key={t.id} className={t.pending ? 'pending' : undefined} aria-busy={t.pending ? true : undefined}>
             <label>
               <input type="checkbox" checked={t.done} disabled={t.done} onChange={() => complete.mutate(t.id)} /> {t.title}
             </label>
-            {t.pending ? ' (saving…)' : ''}
+            {t.pending ? (
+              <span className="status" data-tone="warn">
+                {' '}saving…
+              </span>
+            ) : (
+              ''
+            )}
           </li>
         ))}
       </ul>
       {failed.map((c) => (
-        <p role="alert" key={c.commandId}>
+        <p role="alert" className="banner" data-tone="bad" key={c.commandId}>
           {c.status === 'failed' ? `Not saved: ${String(c.error)}` : 'Saved, not confirmed: the list was reloaded'}
         </p>
       ))}
@@ -93,10 +99,16 @@ function Todos() {
   );
 }
 
+/** What to try, and what to watch (shown above the demo). */
+const GUIDE = {
+  try: <>Add a todo; pick another <em>Next command</em> (slow, never confirmed, failing) and add another.</>,
+  watch: <>the row shows pending (striped, “saving…”) until the server's event confirms its commandId; the panel's <em>Commands</em> tab shows each command go pending → confirmed (or failed).</>,
+};
+
 const meta: Meta<typeof Todos> = {
   title: 'Demos/Todos (optimistic commands)',
   component: Todos,
-  decorators: [(Story) => <DemoApp><Story /></DemoApp>],
+  decorators: [(Story) => <DemoApp guide={GUIDE}><Story /></DemoApp>],
 };
 export default meta;
 
@@ -107,7 +119,7 @@ const add = async (canvas: ReturnType<typeof within>, title: string) => {
 
 export const Confirmed: StoryObj<typeof Todos> = {
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     await canvas.findByText('Read the README');
     await add(canvas, 'Ship it');
     const row = await canvas.findByText(/Ship it/);
@@ -124,7 +136,7 @@ export const Confirmed: StoryObj<typeof Todos> = {
 
 export const SlowConfirmation: StoryObj<typeof Todos> = {
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     await canvas.findByText('Read the README');
     await userEvent.selectOptions(canvas.getByLabelText(/Next command/), 'slow-event');
     await add(canvas, 'Patience');
@@ -137,7 +149,7 @@ export const SlowConfirmation: StoryObj<typeof Todos> = {
 
 export const Failing: StoryObj<typeof Todos> = {
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     await canvas.findByText('Read the README');
     await userEvent.selectOptions(canvas.getByLabelText(/Next command/), 'fail');
     await add(canvas, 'Duplicate');
@@ -149,7 +161,7 @@ export const Failing: StoryObj<typeof Todos> = {
 
 export const EventBeforeResponse: StoryObj<typeof Todos> = {
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     await canvas.findByText('Read the README');
     await userEvent.selectOptions(canvas.getByLabelText(/Next command/), 'event-first');
     await add(canvas, 'Fast');
@@ -161,7 +173,7 @@ export const EventBeforeResponse: StoryObj<typeof Todos> = {
 
 export const NeverConfirmed: StoryObj<typeof Todos> = {
   play: async ({ canvasElement }) => {
-    const canvas = within(canvasElement);
+    const canvas = within(demo(canvasElement));
     await canvas.findByText('Read the README');
     await userEvent.selectOptions(canvas.getByLabelText(/Next command/), 'no-event');
     await add(canvas, 'Quiet');

@@ -1,5 +1,7 @@
-import { useEffect } from 'react';
+import { useContext, useEffect, useMemo } from 'react';
 import { useDebouncedCallback, type DebouncedState } from 'use-debounce';
+import { tap } from '../core/shared';
+import { RealtimeContext } from './context';
 
 /** Options of {@link useDebouncedReload}. */
 export interface DebouncedReloadOptions {
@@ -9,7 +11,12 @@ export interface DebouncedReloadOptions {
   maxWait?: number;
   /** Run on the first call of a burst. Default true: the first event shows up at once. */
   leading?: boolean;
+  /** What the devtools call this reload. Default `'reload'`. */
+  name?: string;
 }
+
+/** Whom a reload outside any provider reports to: nobody inspects it. */
+const NO_CLIENT = {};
 
 /**
  * Debounces arbitrary reload work that is not a TanStack query (Inertia's `router.reload`, a fetch):
@@ -23,16 +30,25 @@ export interface DebouncedReloadOptions {
  */
 export function useDebouncedReload(
   reload: () => unknown,
-  { wait = 250, maxWait = 1000, leading = true }: DebouncedReloadOptions = {},
+  { wait = 250, maxWait = 1000, leading = true, name = 'reload' }: DebouncedReloadOptions = {},
 ): DebouncedState<() => void> {
+  // The client only hears it (for the devtools): calls as requests, runs as reloads.
+  const client = useContext(RealtimeContext) ?? NO_CLIENT;
   const debounced = useDebouncedCallback(
     () => {
-      reload();
+      tap(client, 'reload', [name], Promise.resolve(reload()));
     },
     wait,
     { leading, trailing: true, maxWait },
   );
   // use-debounce only disarms its timer on unmount; clear it so nothing outlives the component.
   useEffect(() => () => debounced.cancel(), [debounced]);
-  return debounced;
+  return useMemo(
+    () =>
+      Object.assign(() => {
+        tap(client, 'request', [[name]], 'reload');
+        debounced();
+      }, debounced),
+    [client, debounced, name],
+  );
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build, type Plugin } from 'esbuild';
+import { entries } from '../../scripts/entries.mjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,7 +39,8 @@ export async function bundlePage(
     target: 'es2022',
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': JSON.stringify(options.nodeEnv ?? 'development'), ...options.define },
-    alias: { 'echo-react-query': new URL('../../src/index.ts', import.meta.url).pathname },
+    // Every entry of the package from its source, as apps import it.
+    alias: Object.fromEntries(entries.map(({ specifier, source }) => [specifier, new URL(`../../${source}`, import.meta.url).pathname])),
     plugins: options.plugins,
     logLevel: 'silent',
   });

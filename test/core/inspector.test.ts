@@ -56,7 +56,12 @@ describe('inspectRealtime', () => {
     expect(runs.some((r) => r.coalesced > 1)).toBe(true);
     expect(runs.every((r) => r.causes.join() === 'event')).toBe(true);
     expect(t.of('settled').map((s) => s.runId)).toEqual(runs.map((r) => r.id));
-    expect(t.inspector.getSnapshot().queries).toMatchObject({ waiting: [], inFlight: [] });
+    // Every fetch after the first load is shown, started by a run, and its end too.
+    const fetches = t.of('fetch');
+    expect(fetches).toHaveLength(t.fetches.length - 1);
+    expect(fetches.map((f) => runs.some((r) => r.id === f.runId))).toEqual(fetches.map(() => true));
+    await vi.waitFor(() => expect(t.of('fetched').map((f) => f.fetchId)).toEqual(fetches.map((f) => f.id)));
+    expect(t.inspector.getSnapshot().queries).toMatchObject({ waiting: [], inFlight: [], fetching: [] });
     t.stop();
     t.client.dispose();
   });

@@ -1,4 +1,4 @@
-import { partialMatchKey, type QueryKey } from '@tanstack/query-core';
+import { partialMatchKey, type Query, type QueryCacheNotifyEvent, type QueryClient, type QueryKey } from '@tanstack/query-core';
 import { onEveryEvent, type ChannelEntry, type EchoChannelLike, type PresenceSnapshot } from '../channels';
 import { onDispose, registryOf, type RealtimeClient } from '../client';
 import { peekCommands, type CommandState } from '../commands';
@@ -9,6 +9,7 @@ import type {
   CommandRecord,
   ConnectionRecord,
   EventRecord,
+  FetchRecord,
   InspectedChannel,
   InspectorEvent,
   InspectorSnapshot,
@@ -50,8 +51,9 @@ interface KnownChannel {
   lastEvent: { event: string; at: number } | null;
 }
 
-/** Where a request goes: a QueryClient, or the page's reloads (which schedule themselves). */
-const targetOf = (target: unknown): 'query' | 'reload' => (target && typeof target === 'object' && 'schedule' in target ? 'reload' : 'query');
+/** Where a request goes: a QueryClient, or reload work (the page's reloads, `useDebouncedReload`). */
+const targetOf = (target: unknown): 'query' | 'reload' => (isQueryClient(target) ? 'query' : 'reload');
+const isQueryClient = (target: unknown): target is QueryClient => typeof (target as QueryClient | null)?.getQueryCache === 'function';
 
 class Inspector implements RealtimeInspector {
   readonly #client: RealtimeClient;
@@ -66,6 +68,12 @@ class Inspector implements RealtimeInspector {
   #waiting = new Map<string, Mutable<WaitingKey>>();
   #inFlight = new Map<number, RunRecord>();
   #commands = new Map<string, CommandRecord>();
+  /** The caches of the QueryClients the client invalidates, watched for fetches. */
+  #caches = new Map<QueryClient, () => void>();
+  /** Queries fetching now, with their record. */
+  #fetching = new Map<Query, FetchRecord>();
+  /** Queries whose fetch a run just started: the run's id. */
+  #startedBy = new WeakMap<Query, number>();
   /** The event whose handlers run now: what they ask is its doing, reported after it. */
   #current: Mutable<EventRecord> | null = null;
   #held: InspectorEvent[] = [];
@@ -93,9 +101,9 @@ class Inspector implements RealtimeInspector {
   }
 
   #start(): void {
-    setTap(this.#client, (kind, a, b, c) => {
+    setTap(this.#client, (kind, a, b, c, d) => {
       try {
-        this.#hear(kind, a, b, c);
+        this.#hear(kind, a, b, c, d);
       } catch {
         // The inspector never breaks the client: a record it cannot make is skipped.
       }
@@ -113,6 +121,9 @@ class Inspector implements RealtimeInspector {
     this.#waiting.clear();
     this.#inFlight.clear();
     this.#commands.clear();
+    for (const stop of this.#caches.values()) stop();
+    this.#caches.clear();
+    this.#fetching.clear();
     this.#events = [];
     this.#dropped = 0;
     this.#connection = null;
@@ -121,7 +132,7 @@ class Inspector implements RealtimeInspector {
     this.#snapshot = null;
   }
 
-  #hear(kind: TapKind, a?: unknown, b?: unknown, c?: unknown): void {
+  #hear(kind: TapKind, a?: unknown, b?: unknown, c?: unknown, d?: unknown): void {
     switch (kind) {
       case 'connection':
         return this.#onConnection(a as ConnectionObserver | null | undefined);
@@ -130,11 +141,21 @@ class Inspector implements RealtimeInspector {
       case 'event':
         return a ? this.#onEvent(a as ChannelEntry, b as string, c) : this.#onEventDone();
       case 'request':
+        this.#watchCache(b);
         return this.#onRequest(a as QueryKey[], targetOf(b), this.#fromCommand ? 'command' : this.#current ? 'event' : 'manual');
       case 'sync':
+        this.#watchCache(b);
         return this.#onRequest([a as QueryKey], targetOf(b), c ? 'recovery' : 'subscription');
-      case 'run':
-        return this.#onRun(a as QueryKey, 'query', b as PromiseLike<unknown>, !!c);
+      case 'run': {
+        const run = this.#onRun(a as QueryKey, 'query', b as PromiseLike<unknown>, !!c);
+        // The fetches this invalidation started (synchronously, inside invalidateQueries) are its doing.
+        if (isQueryClient(d)) {
+          for (const query of d.getQueryCache().findAll({ queryKey: a as QueryKey, fetchStatus: 'fetching' })) {
+            if (!this.#fetching.has(query)) this.#startedBy.set(query, run.id);
+          }
+        }
+        return;
+      }
       case 'reload':
         for (const prop of a as string[]) this.#onRun([prop], 'reload', b as PromiseLike<unknown>, false);
         return;
@@ -243,7 +264,7 @@ class Inspector implements RealtimeInspector {
     this.#record({ type: 'invalidate', keys: [...keys], cause, eventId: this.#current?.id ?? null, target });
   }
 
-  #onRun(key: QueryKey, target: 'query' | 'reload', settled: PromiseLike<unknown>, owed: boolean): void {
+  #onRun(key: QueryKey, target: 'query' | 'reload', settled: PromiseLike<unknown>, owed: boolean): RunRecord {
     let coalesced = 0;
     const causes: InvalidationCause[] = [];
     // The run answers every request for its key, and for the narrower keys it covers.
@@ -259,7 +280,53 @@ class Inspector implements RealtimeInspector {
       if (!this.#inFlight.delete(run.id)) return;
       this.#record({ type: 'settled', runId: run.id, key, durationMs: Date.now() - run.at });
     };
-    settled.then(done, done);
+    Promise.resolve(settled).then(done, done);
+    return run;
+  }
+
+  /** Watches a QueryClient's cache for fetches, from the first time the client asks it for something. */
+  #watchCache(target: unknown): void {
+    if (!isQueryClient(target) || this.#caches.has(target)) return;
+    const cache = target.getQueryCache();
+    this.#caches.set(
+      target,
+      cache.subscribe((event) => {
+        try {
+          this.#onCacheEvent(event);
+        } catch {
+          // As for taps: a record it cannot make is skipped.
+        }
+      }),
+    );
+    // Fetches already under way (the first load, usually) are shown too.
+    for (const query of cache.findAll({ fetchStatus: 'fetching' })) this.#fetchStarted(query);
+  }
+
+  #onCacheEvent(event: QueryCacheNotifyEvent): void {
+    const query = event.query;
+    if (event.type === 'removed') {
+      this.#fetching.delete(query);
+      return;
+    }
+    if (event.type !== 'updated') return;
+    // TanStack tells its cache listeners at once, inside invalidateQueries: recorded once the run
+    // that started it has said so (a microtask later, before the fetch can end).
+    if (event.action.type === 'fetch') queueMicrotask(() => this.#listeners.size > 0 && this.#fetchStarted(query));
+    else if (query.state.fetchStatus !== 'fetching') {
+      // Settled, failed, or cancelled (a cache write cancels a fetch that would overwrite it).
+      const started = this.#fetching.get(query);
+      if (!started) return;
+      this.#fetching.delete(query);
+      const ok = event.action.type === 'success';
+      this.#record({ type: 'fetched', key: query.queryKey, fetchId: started.id, durationMs: Date.now() - started.at, ok });
+    }
+  }
+
+  #fetchStarted(query: Query): void {
+    if (this.#fetching.size >= this.#limit && !this.#fetching.has(query)) return;
+    const runId = this.#startedBy.get(query) ?? null;
+    this.#startedBy.delete(query);
+    this.#fetching.set(query, this.#record({ type: 'fetch', key: query.queryKey, runId }) as FetchRecord);
   }
 
   #onCommands(states: readonly CommandState[]): void {
@@ -346,7 +413,12 @@ class Inspector implements RealtimeInspector {
         ? { status: connection.status, socketId: connection.socketId, attempt: connection.attempt, nextAttemptAt: connection.nextAttemptAt }
         : { status: this.#client.getConnectionStatus(), socketId: this.#client.getSocketId(), attempt: 0, nextAttemptAt: null },
       channels,
-      queries: { waiting: [...this.#waiting.values()].map((w) => ({ ...w, causes: [...w.causes] })), inFlight: [...this.#inFlight.values()], recovering },
+      queries: {
+        waiting: [...this.#waiting.values()].map((w) => ({ ...w, causes: [...w.causes] })),
+        inFlight: [...this.#inFlight.values()],
+        fetching: [...this.#fetching.values()],
+        recovering,
+      },
       commands: [...this.#commands.values()],
       events: [...this.#events],
       dropped: this.#dropped,

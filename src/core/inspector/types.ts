@@ -20,7 +20,8 @@ export type InvalidationCause =
   /** `realtime.invalidate()` or any other call outside an event. */
   | 'manual';
 
-interface Recorded {
+/** What every record carries. */
+export interface InspectorRecordBase {
   /** Increasing number, unique per inspector. */
   id: number;
   /** `Date.now()` when it happened. */
@@ -28,7 +29,7 @@ interface Recorded {
 }
 
 /** The connection's status or socket id changed. */
-export interface ConnectionRecord extends Recorded {
+export interface ConnectionRecord extends InspectorRecordBase {
   type: 'connection';
   status: ConnectionStatus;
   socketId: string | undefined;
@@ -39,7 +40,7 @@ export interface ConnectionRecord extends Recorded {
 }
 
 /** A channel's subscription changed state, or the channel was left. */
-export interface ChannelRecord extends Recorded {
+export interface ChannelRecord extends InspectorRecordBase {
   type: 'channel';
   /** The name on the wire (`private-orders.1`). */
   channel: string;
@@ -52,7 +53,7 @@ export interface ChannelRecord extends Recorded {
 }
 
 /** An event arrived on a held channel and was handed to its bindings. */
-export interface EventRecord extends Recorded {
+export interface EventRecord extends InspectorRecordBase {
   type: 'event';
   channel: string;
   /** The name as broadcast (`.OrderShipped` bindings hear `OrderShipped`). */
@@ -67,7 +68,7 @@ export interface EventRecord extends Recorded {
 }
 
 /** An event arrived on a held channel where no binding listens for it (Pusher-protocol channels). */
-export interface UnheardRecord extends Recorded {
+export interface UnheardRecord extends InspectorRecordBase {
   type: 'unheard';
   channel: string;
   event: string;
@@ -75,7 +76,7 @@ export interface UnheardRecord extends Recorded {
 }
 
 /** Keys were asked to be invalidated; the coalescer decides when they run. */
-export interface InvalidateRecord extends Recorded {
+export interface InvalidateRecord extends InspectorRecordBase {
   type: 'invalidate';
   keys: QueryKey[];
   cause: InvalidationCause;
@@ -86,7 +87,7 @@ export interface InvalidateRecord extends Recorded {
 }
 
 /** The coalescer ran one key: its queries are invalidated and refetched now (or its prop reloaded). */
-export interface RunRecord extends Recorded {
+export interface RunRecord extends InspectorRecordBase {
   type: 'run';
   key: QueryKey;
   target: 'query' | 'reload';
@@ -98,23 +99,40 @@ export interface RunRecord extends Recorded {
   owed: boolean;
 }
 
-/** A run's refetch (or reload) settled. */
-export interface SettledRecord extends Recorded {
+/** A run's refetches (or its reload) settled. */
+export interface SettledRecord extends InspectorRecordBase {
   type: 'settled';
   runId: number;
   key: QueryKey;
   durationMs: number;
 }
 
+/** A query of a QueryClient the client invalidates began fetching: a run's doing, or the app's (a mount, a focus). */
+export interface FetchRecord extends InspectorRecordBase {
+  type: 'fetch';
+  key: QueryKey;
+  /** The run that invalidated it, or null when something else started it. */
+  runId: number | null;
+}
+
+/** A fetch ended. */
+export interface FetchedRecord extends InspectorRecordBase {
+  type: 'fetched';
+  key: QueryKey;
+  fetchId: number;
+  durationMs: number;
+  ok: boolean;
+}
+
 /** An event wrote into the cache (`setQueryData`). */
-export interface WriteRecord extends Recorded {
+export interface WriteRecord extends InspectorRecordBase {
   type: 'write';
   key: QueryKey;
   eventId: number | null;
 }
 
 /** The members of a presence channel changed. */
-export interface PresenceRecord extends Recorded {
+export interface PresenceRecord extends InspectorRecordBase {
   type: 'presence';
   channel: string;
   members: readonly PresenceMember[];
@@ -122,7 +140,7 @@ export interface PresenceRecord extends Recorded {
 }
 
 /** An optimistic command changed state. */
-export interface CommandRecord extends Recorded {
+export interface CommandRecord extends InspectorRecordBase {
   type: 'command';
   commandId: string;
   status: CommandStatus;
@@ -134,7 +152,7 @@ export interface CommandRecord extends Recorded {
 }
 
 /** An error went to `onError`. */
-export interface ErrorRecord extends Recorded {
+export interface ErrorRecord extends InspectorRecordBase {
   type: 'error';
   error: RealtimeError;
 }
@@ -148,6 +166,8 @@ export type InspectorEvent =
   | InvalidateRecord
   | RunRecord
   | SettledRecord
+  | FetchRecord
+  | FetchedRecord
   | WriteRecord
   | PresenceRecord
   | CommandRecord
@@ -185,8 +205,10 @@ export interface InspectorSnapshot {
   queries: {
     /** Asked for, waiting for the rate limit. */
     waiting: readonly WaitingKey[];
-    /** Runs whose refetch has not settled. */
+    /** Runs whose refetches (or reload) have not settled. */
     inFlight: readonly RunRecord[];
+    /** Queries fetching now. */
+    fetching: readonly FetchRecord[];
     /** Keys of channels being re-joined after a drop: refetched once each is confirmed. */
     recovering: readonly { channel: string; key: QueryKey }[];
   };

@@ -56,7 +56,8 @@ export class QueryTarget implements CoalesceTarget<QueryKey, ResolvedCoalesceOpt
         if (query.state.fetchStatus === 'fetching') this.#owe(query, refetchType);
       }
       // cancelRefetch: false: a fetch in flight runs to the end (it is re-run once it settles, above).
-      tap(this.#owner, 'run', key, this.#queryClient.invalidateQueries({ queryKey: key, refetchType }, { cancelRefetch: false }).catch(this.#reportError));
+      const refetched = this.#queryClient.invalidateQueries({ queryKey: key, refetchType }, { cancelRefetch: false }).catch(this.#reportError);
+      tap(this.#owner, 'run', key, refetched, false, this.#queryClient);
     } catch (error) {
       this.#reportError(error);
     }
@@ -84,7 +85,7 @@ export class QueryTarget implements CoalesceTarget<QueryKey, ResolvedCoalesceOpt
         const refetched = this.#queryClient
           .invalidateQueries({ queryKey: event.query.queryKey, exact: true, refetchType: refetch }, { cancelRefetch: false })
           .catch(this.#reportError);
-        tap(this.#owner, 'run', event.query.queryKey, refetched, true);
+        tap(this.#owner, 'run', event.query.queryKey, refetched, true, this.#queryClient);
       }
       if (this.#inFlight.size === 0) {
         this.#stopWatchingCache?.();

@@ -11,13 +11,13 @@ export type TapKind =
   | 'channel'
   /** An event is being handed to its handlers: `(entry, formatted name, payload)`; `()` when they are done. */
   | 'event'
-  /** Keys were asked to be invalidated: `(keys, target)`. */
+  /** Keys were asked to be invalidated: `(keys, target)`; the target is a QueryClient, the page's reloads, or `'reload'`. */
   | 'request'
   /** Keys a channel's (re)confirmation refetches: `(key, target, again)`. */
   | 'sync'
-  /** The coalescer ran one key: `(key, promise of the refetch, owed)`. */
+  /** The coalescer ran one key: `(key, promise of the refetches, owed, queryClient)`. */
   | 'run'
-  /** The page's reloads sent props: `(props, promise of the reload)`. */
+  /** Reload work ran (Inertia's props, `useDebouncedReload`): `(names, promise of the reload)`. */
   | 'reload'
   /** A cache write from an event: `(key)`. */
   | 'write'
@@ -29,15 +29,15 @@ export type TapKind =
   | 'error';
 
 /** @internal */
-export type Tap = (kind: TapKind, a?: unknown, b?: unknown, c?: unknown) => void;
+export type Tap = (kind: TapKind, a?: unknown, b?: unknown, c?: unknown, d?: unknown) => void;
 
 const taps = new WeakMap<object, Tap>();
 /** How many clients are inspected now: the fast path when none is. */
 let inspected = 0;
 
 /** Tells `owner`'s inspector, if it has one. */
-export function tap(owner: object, kind: TapKind, a?: unknown, b?: unknown, c?: unknown): void {
-  if (inspected) taps.get(owner)?.(kind, a, b, c);
+export function tap(owner: object, kind: TapKind, a?: unknown, b?: unknown, c?: unknown, d?: unknown): void {
+  if (inspected) taps.get(owner)?.(kind, a, b, c, d);
 }
 
 /** Sets (or with `undefined`, removes) `owner`'s inspector hook. */
