@@ -4,7 +4,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useQuery } from '@tanstack/react-query';
 import { useConnectionStatus, useRealtimeEvent } from 'echo-react-query';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { demo, DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
+import { demo, DemoApp, devtools, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
 
 function ConnectionBanner() {
   const status = useConnectionStatus();
@@ -68,6 +68,20 @@ export const DropAndRecover: StoryObj<typeof Dashboard> = {
     await userEvent.click(canvas.getByRole('button', { name: 'Restore the socket' }));
     await waitFor(() => expect(free).toHaveTextContent(/^7$/)); // recovered: refetched on re-subscription
     await expect(canvas.queryByRole('alert')).toBeNull();
+    // The panel's log, oldest first: the channel left waiting by the drop and confirmed again, then
+    // the refetch the recovery asked for.
+    const panel = within(devtools(canvasElement));
+    await waitFor(() => expect(panel.getAllByTestId('log-fetched').length).toBeGreaterThan(0));
+    const log = panel.getAllByRole('listitem').map((row) => row.textContent ?? '').reverse();
+    const at = (pattern: RegExp, from = 0) => log.findIndex((row, i) => i >= from && pattern.test(row));
+    const first = at(/channelrooms subscribed/);
+    const dropped = at(/connectionreconnecting/, first);
+    const back = at(/channelrooms subscribed/, dropped);
+    const recovery = at(/runinvalidate \["rooms"\] \(recovery\)/, back);
+    const fetched = at(/fetchfetch \["rooms"\]$/, recovery);
+    await expect([first, dropped, back, recovery, fetched].every((i, n, all) => i >= 0 && (n === 0 || i > all[n - 1]!))).toBe(true);
+    // Between the two confirmations the channel waited for the socket: subscribing, not subscribed.
+    await expect(log.slice(first + 1, back).some((row) => /channelrooms subscribing/.test(row))).toBe(true);
   },
 };
 

@@ -6,7 +6,7 @@ import { App, http } from '@inertiajs/react';
 import { useRealtimeReload } from 'echo-react-query/inertia';
 import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { demo, DemoApp, type DemoServer, ServerPanel, useDemoServer, useServerState } from './demo-server';
+import { demo, DemoApp, type DemoServer, devtools, ServerPanel, useDemoServer, useServerState } from './demo-server';
 
 const STEPS = 20;
 const URL = '/servers/7';
@@ -123,5 +123,10 @@ export const InertiaReload: StoryObj<typeof InertiaProvisioning> = {
     // 20 events at once: at most 2 reloads after the subscription's, each carrying both props.
     await expect(Number(reloadCount.textContent)).toBeLessThanOrEqual(3);
     await expect(canvas.getByLabelText('Last reload')).toHaveTextContent('log, server');
+    // The panel: 20 events; each reload run carries both props at the same moment.
+    const panel = within(devtools(canvasElement));
+    await expect(panel.getByTestId('devtools-summary')).toHaveTextContent(/^20 events · 0 fetches · \d+ reloads · 1 channel$/);
+    const reloadRows = panel.getAllByTestId('log-run').map((row) => row.textContent ?? '');
+    await expect(reloadRows.filter((row) => row.includes('["server"]')).length).toBe(reloadRows.filter((row) => row.includes('["log"]')).length);
   },
 };

@@ -4,7 +4,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useDebouncedReload, useRealtimeEvent } from 'echo-react-query';
 import { useEffect, useRef, useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { demo, DemoApp, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
+import { demo, DemoApp, devtools, FetchCounter, ServerPanel, useDemoServer } from './demo-server';
 
 const STEPS = 20;
 
@@ -66,5 +66,7 @@ export const Provisioning_: StoryObj<typeof Provisioning> = {
     await canvas.findByText('Done', {}, { timeout: 3000 });
     // 20 events in 300 ms: the first load, a leading reload and the trailing ones, not 20.
     await expect(Number(fetches.textContent)).toBeLessThanOrEqual(4);
+    // The panel says the same: 20 events, 2 reloads (the leading one, and the trailing one that brought step 20).
+    await expect(within(devtools(canvasElement)).getByTestId('devtools-summary')).toHaveTextContent(/^20 events · 0 fetches · 2 reloads · 1 channel$/);
   },
 };

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCommands, useRealtimeMutation } from 'echo-react-query';
 import { useState } from 'react';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
-import { demo, DemoApp, type DemoServer, ServerPanel, type Todo, useDemoServer } from './demo-server';
+import { demo, DemoApp, type DemoServer, devtools, ServerPanel, type Todo, useDemoServer } from './demo-server';
 
 type Mode = 'normal' | 'fail' | 'slow-event' | 'no-event' | 'event-first';
 
@@ -131,6 +131,12 @@ export const Confirmed: StoryObj<typeof Todos> = {
     await expect(canvas.getByRole('checkbox', { name: /Ship it/ })).toBeChecked();
     await waitFor(() => expect(canvas.getByText(/Ship it/).closest('li')).not.toHaveAttribute('aria-busy'));
     await expect(canvas.queryByRole('alert')).toBeNull();
+    // The panel's Commands section: both commands, confirmed; its log: each went pending, then confirmed.
+    const panel = within(devtools(canvasElement));
+    const states = panel.getAllByTestId('log-command').map((row) => row.textContent?.match(/command \w+ (.*?)( in \d+ ms)?$/)?.[1]).reverse();
+    await expect(states).toEqual(['pending', 'pending → confirmed', 'pending', 'pending → confirmed']);
+    await userEvent.click(panel.getByRole('tab', { name: /Commands/ }));
+    await expect(panel.getAllByText('confirmed')).toHaveLength(2);
   },
 };
 

@@ -66,6 +66,28 @@ describe('inspectRealtime', () => {
     t.client.dispose();
   });
 
+  test('a fetch in flight when an event comes: it ends as fetched, and the owed run starts the next one', async () => {
+    const t = setUp();
+    const slow = new QueryObserver(t.queryClient, { queryKey: ['slow'], queryFn: () => new Promise((resolve) => setTimeout(() => resolve(1), 40)) });
+    const stop = slow.subscribe(() => {});
+    t.bind('orders', 'OrderShipped', { invalidate: [['slow']] });
+    await t.fake.flush();
+    await vi.waitFor(() => expect(t.queryClient.isFetching()).toBe(0));
+    t.client.invalidate({ queryClient: t.queryClient, keys: [['slow']], wait: 0 }); // the cache is watched from here
+    await vi.waitFor(() => expect(t.queryClient.isFetching()).toBe(0));
+    void t.queryClient.refetchQueries({ queryKey: ['slow'] });
+    await vi.waitFor(() => expect(t.of('fetch').length).toBeGreaterThan(0));
+    t.fake.emit('orders', 'OrderShipped', { id: 1 }); // while it fetches: owed
+    await vi.waitFor(() => expect(t.of('run').filter((r) => r.owed)).toHaveLength(1));
+    await vi.waitFor(() => expect(t.queryClient.isFetching()).toBe(0));
+    await vi.waitFor(() => expect(t.of('fetched')).toHaveLength(t.of('fetch').length));
+    expect(t.of('fetched').every((f) => f.ok)).toBe(true);
+    expect(t.of('fetch').at(-1)!.runId).toBe(t.of('run').find((r) => r.owed)!.id);
+    stop();
+    t.stop();
+    t.client.dispose();
+  });
+
   test('channels: joined, subscribed, held twice, left; an event nobody listens for', async () => {
     const t = setUp();
     const a = t.bind('orders', 'OrderShipped', { onEvent() {} });

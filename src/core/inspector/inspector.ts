@@ -148,10 +148,13 @@ class Inspector implements RealtimeInspector {
         return this.#onRequest([a as QueryKey], targetOf(b), c ? 'recovery' : 'subscription');
       case 'run': {
         const run = this.#onRun(a as QueryKey, 'query', b as PromiseLike<unknown>, !!c);
-        // The fetches this invalidation started (synchronously, inside invalidateQueries) are its doing.
+        // The fetches this invalidation started (inside invalidateQueries, their start recorded in a
+        // microtask queued then) are its doing; a fetch already under way started none, so the
+        // mark goes in the microtask after.
         if (isQueryClient(d)) {
           for (const query of d.getQueryCache().findAll({ queryKey: a as QueryKey, fetchStatus: 'fetching' })) {
-            if (!this.#fetching.has(query)) this.#startedBy.set(query, run.id);
+            this.#startedBy.set(query, run.id);
+            queueMicrotask(() => this.#startedBy.get(query) === run.id && this.#startedBy.delete(query));
           }
         }
         return;
@@ -311,14 +314,16 @@ class Inspector implements RealtimeInspector {
     if (event.type !== 'updated') return;
     // TanStack tells its cache listeners at once, inside invalidateQueries: recorded once the run
     // that started it has said so (a microtask later, before the fetch can end).
-    if (event.action.type === 'fetch') queueMicrotask(() => this.#listeners.size > 0 && this.#fetchStarted(query));
-    else if (query.state.fetchStatus !== 'fetching') {
-      // Settled, failed, or cancelled (a cache write cancels a fetch that would overwrite it).
+    const action = event.action;
+    if (action.type === 'fetch') queueMicrotask(() => this.#listeners.size > 0 && this.#fetchStarted(query));
+    // The fetch's own end, told by the action, not by the state: a listener before this one (the
+    // coalescer's) may already have started the next fetch. A cache write is no fetch's end; a
+    // cancelled fetch ends in a setState back to idle.
+    else if ((action.type === 'success' && !action.manual) || action.type === 'error' || (action.type === 'setState' && query.state.fetchStatus === 'idle')) {
       const started = this.#fetching.get(query);
       if (!started) return;
       this.#fetching.delete(query);
-      const ok = event.action.type === 'success';
-      this.#record({ type: 'fetched', key: query.queryKey, fetchId: started.id, durationMs: Date.now() - started.at, ok });
+      this.#record({ type: 'fetched', key: query.queryKey, fetchId: started.id, durationMs: Date.now() - started.at, ok: action.type === 'success' });
     }
   }
 
