@@ -1,6 +1,7 @@
-// The README's screenshots: builds Storybook, serves the static site on a free port, opens three
-// stories in Debian's Chromium (playwright-core, no browser download), lets each play function
-// finish, and writes PNGs to docs/screenshots/. `npm run screenshots`.
+// The README's screenshots: builds Storybook, serves the static site on a free port, opens four
+// stories (each with the devtools panel beside it) in Debian's Chromium (playwright-core, no browser download), lets each play function
+// finish, and writes PNGs to docs/screenshots/. `npm run screenshots`. It also checks that
+// Storybook opens on the Introduction page.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -11,9 +12,14 @@ const root = resolve(import.meta.dirname, '..');
 const site = join(root, 'storybook-static');
 const out = join(root, 'docs', 'screenshots');
 const shots = [
-  // [file, story id (the stories without a script), what a person does, a text that shows the moment]
+  // [file, story id (mostly the stories without a script), what a person does, a text that shows the moment]
+  // (Its play function adds a room and cancels ten bookings; the panel shows the runs they became.)
+  ['devtools.png', 'demos-room-list-global-subscriber--room-list', async (page) => {
+    await page.getByText('Faro: 10 free').waitFor({ timeout: 15_000 });
+  }, 'requests coalesced'],
   ['presence.png', 'demos-who-is-here-presence-and-whispers--interactive', async (page) => {
     await page.getByRole('button', { name: "Open Ann's second tab" }).click();
+    await page.getByRole('tab', { name: /Presence/ }).click();
     await page.getByRole('region', { name: "Ann's tab" }).getByLabel('Message').pressSequentially('hello');
   }, 'Ann is typing…'],
   ['commands.png', 'demos-todos-optimistic-commands--interactive', async (page) => {
@@ -21,9 +27,10 @@ const shots = [
     await page.getByLabel(/Next command/).selectOption('no-event');
     await page.getByLabel('New todo').fill('Ship the demos');
     await page.getByRole('button', { name: 'Add' }).click();
-  }, '(saving…)'],
+    await page.getByRole('tab', { name: /Commands/ }).click();
+  }, 'saving…'],
   ['recovery.png', 'demos-connection-banner-and-recovery--interactive', async (page) => {
-    await page.getByRole('button', { name: 'Drop the socket' }).click();
+    await page.getByRole('button', { name: 'Drop the socket' }).first().click();
     await page.getByRole('button', { name: 'Free a place in every room' }).click();
   }, 'Reconnecting…'],
 ];
@@ -47,7 +54,12 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 900, height: 520 }, deviceScaleFactor: 1 });
+  const manager = await browser.newPage();
+  await manager.goto(base);
+  await manager.waitForURL(/path=\/docs\/introduction--docs/, { timeout: 30_000 });
+  console.log(`Storybook opens on ${new URL(manager.url()).searchParams.get('path')}`);
+  await manager.close();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 640 }, deviceScaleFactor: 1 });
   for (const [file, id, act, text] of shots) {
     await page.goto(`${base}/iframe.html?id=${id}&viewMode=story`);
     await page.getByRole('button').first().waitFor();

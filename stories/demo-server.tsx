@@ -4,7 +4,8 @@
 // testing kit's fake Pusher server exactly as Laravel would. No backend, no network.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRealtimeClient, RealtimeProvider, type RealtimeClient } from 'echo-react-query';
-import { RealtimeDevtoolsPanel } from 'echo-react-query/devtools';
+// The production path: the demos show the panel in every build, `storybook build` too.
+import { RealtimeDevtoolsPanel } from 'echo-react-query/devtools/production';
 import { createFakeEcho, type FakeEcho } from 'echo-react-query/testing';
 import Pusher from 'pusher-js';
 import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
