@@ -1,0 +1,145 @@
+// Presence when member events race the member list (issue #21), over real WebSockets. On a cluster
+// of Soketi or Reverb nodes a joining socket is in the channel while its node asks the others for
+// the members, so the member_added / member_removed of meanwhile reach it before its list, which
+// lacks them. The test server's holdMemberLists() reproduces that order on demand.
+import { act, render, waitFor } from '@testing-library/react';
+import { expect, test } from 'vitest';
+import { usePresence, useRealtimeEvent, type RealtimeClient } from '../../src';
+import { stackPerTest, type Stack } from './stack';
+
+const USERS = 30;
+const tokens = Array.from({ length: USERS }, (_, i) => `user-${1001 + i}`);
+const users = Object.fromEntries(tokens.map((token, i) => [token, { id: 1001 + i, name: `User ${1001 + i}` }]));
+const ROOM = 'presence-room.1';
+
+let stack: Stack;
+stackPerTest((s) => {
+  stack = s;
+  seen = {};
+}, users);
+
+/** What one client shows and was told, read outside React. */
+interface Seen {
+  members: number[];
+  joined: number[];
+  left: number[];
+  /** The last barrier event heard: every frame sent before it was handled. */
+  barrier: number;
+}
+
+/** Per user id, what that user's client shows (one client per user here). */
+let seen: Record<number, Seen> = {};
+const seenBy = (id: number): Seen => (seen[id] ??= { members: [], joined: [], left: [], barrier: 0 });
+
+function Member({ id }: { id: number }) {
+  const p = usePresence<{ id: number }>({
+    channel: 'room.1',
+    onJoin: (m) => seenBy(id).joined.push(m.id),
+    onLeave: (m) => seenBy(id).left.push(m.id),
+  });
+  useRealtimeEvent({ channel: 'room.1', type: 'presence', event: '.Barrier', onEvent: (d: { n: number }) => (seenBy(id).barrier = d.n) });
+  seenBy(id).members = p.members.map((m) => m.id).sort((a, b) => a - b);
+  return null;
+}
+
+/** The server's members, in the order they joined. */
+const serverIds = () => stack.server.presenceMembers(ROOM).map((m) => (m as { id: number }).id);
+const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
+/** User `id`'s client, mounted in its own root (unmount it to leave). */
+function mount(id: number): { client: RealtimeClient; unmount: () => void } {
+  const client = stack.makeClient({ token: () => `user-${id}` });
+  const view = render(<Member id={id} />, { wrapper: stack.wrapper(client) });
+  return { client, unmount: view.unmount };
+}
+
+/** Cuts one client's connection on the server, as a network drop does. */
+function drop(client: RealtimeClient): void {
+  const socketId = client.getSocketId();
+  if (!socketId) throw new Error('not connected'); // dropConnection(undefined) would cut everyone
+  stack.server.dropConnection(socketId);
+}
+
+/** Closes the window: a broadcast after everything else, heard by every client in `seen`. */
+let barriers = 0;
+async function barrier(ids: number[]): Promise<void> {
+  const n = ++barriers;
+  await stack.app.broadcast(ROOM, 'Barrier', { n });
+  await waitFor(() => expect(ids.map((id) => seenBy(id).barrier)).toEqual(ids.map(() => n)));
+}
+
+test(`${USERS} users join at once, every join racing the member list: each client lists exactly the server's members, each join announced once`, async () => {
+  const release = stack.server.holdMemberLists();
+  const ids = tokens.map((_, i) => 1001 + i);
+  const Wrappers = tokens.map((token) => stack.wrapper(stack.makeClient({ token: () => token })));
+  render(
+    <>
+      {Wrappers.map((Wrapper, i) => (
+        <Wrapper key={ids[i]}>
+          <Member id={ids[i]} />
+        </Wrapper>
+      ))}
+    </>,
+  );
+  // Everyone is in the channel, and nobody has its list yet: each list lacks all who joined after it.
+  await waitFor(() => expect(serverIds()).toHaveLength(USERS), { timeout: 20_000 });
+  const order = serverIds();
+  const members = () => ids.map((id) => seenBy(id).members);
+  release();
+
+  await waitFor(() => expect(members()).toEqual(ids.map(() => sorted(order))), { timeout: 10_000 });
+  await barrier(ids);
+  expect(members()).toEqual(ids.map(() => sorted(order)));
+  // Each client was told of exactly those who joined after it, once each; nobody left.
+  for (const me of ids) {
+    expect({ me, joined: sorted(seenBy(me).joined) }).toEqual({ me, joined: sorted(order.slice(order.indexOf(me) + 1)) });
+  }
+  expect(ids.reduce((n, id) => n + seenBy(id).joined.length, 0)).toBe((USERS * (USERS - 1)) / 2);
+  expect(ids.flatMap((id) => seenBy(id).left)).toEqual([]);
+});
+
+test('a reconnect while others join and leave, racing its member list: members right, only real changes announced', async () => {
+  const [r, a, b, c, d] = [1001, 1002, 1003, 1004, 1005];
+  const rView = mount(r);
+  mount(a);
+  const bView = mount(b);
+  const cView = mount(c);
+  await waitFor(() => expect([r, a, b, c].map((id) => seenBy(id).members)).toEqual(Array(4).fill([r, a, b, c])), { timeout: 10_000 });
+  for (const s of Object.values(seen)) s.joined.length = 0;
+
+  // R's connection drops; every list from now on is held. B leaves while R is away (or racing its list).
+  const release = stack.server.holdMemberLists();
+  drop(rView.client);
+  act(() => bView.unmount());
+  await waitFor(() => expect(serverIds()).toContain(r), { timeout: 10_000 }); // R is back in the channel, its list held
+  // Then D joins and C leaves: their events reach R before its list, which lacks D and still shows C.
+  mount(d);
+  act(() => cView.unmount());
+  await waitFor(() => expect(sorted(serverIds())).toEqual([r, a, d]));
+  release();
+
+  await waitFor(() => expect([r, a, d].map((id) => seenBy(id).members)).toEqual(Array(3).fill([r, a, d])));
+  await barrier([r, a, d]);
+  expect(seenBy(r).members).toEqual([r, a, d]);
+  expect({ joined: seenBy(r).joined, left: sorted(seenBy(r).left) }).toEqual({ joined: [d], left: [b, c] });
+  // A, there all along, saw R go and come back, B and C leave, D join: each once.
+  expect({ joined: sorted(seenBy(a).joined), left: sorted(seenBy(a).left) }).toEqual({ joined: [r, d], left: [r, b, c] });
+});
+
+test('a connection lost before its member list came: the member events held for that subscription are forgotten', async () => {
+  const [r, d] = [1001, 1005];
+  const release = stack.server.holdMemberLists();
+  const rMount = mount(r);
+  await waitFor(() => expect(serverIds()).toEqual([r]), { timeout: 10_000 });
+  const dMount = mount(d); // R is told D joined, and has no list yet
+  await waitFor(() => expect(serverIds()).toEqual([r, d]), { timeout: 10_000 });
+  // R drops, then D goes for good, both at once on the server: R never hears D leave, and its next
+  // subscription lists no D.
+  drop(rMount.client);
+  drop(dMount.client);
+  dMount.client.dispose();
+  release();
+  await waitFor(() => expect(serverIds()).toEqual([r]), { timeout: 10_000 });
+  await barrier([r]);
+  expect(seenBy(r)).toMatchObject({ members: [r], joined: [], left: [] });
+});
