@@ -128,13 +128,14 @@ export class PresenceRoster implements MemberTracker, MemberSink {
   /**
    * The member list (at each subscription), with the events held since subscribing applied on top:
    * replaces what was known, announcing who came and went meanwhile (after the first list: only
-   * what the held events changed, as if the list had come first).
+   * what the held events changed, as if the list had come first). A leave of `me` is never applied
+   * (see `removed`).
    */
   list(members: Map<string, PresenceMember>, meId: string | null): void {
     const before = this.#initialized ? this.#members : new Map(members);
     for (const [id, member] of this.#held ?? []) {
       if (member) members.set(id, member);
-      else members.delete(id);
+      else if (id !== meId) members.delete(id);
     }
     this.#held = null;
     this.#members = members;
@@ -161,8 +162,10 @@ export class PresenceRoster implements MemberTracker, MemberSink {
       this.#held.push([id, null]);
       return;
     }
+    // Never `me`: this connection is subscribed as that user (a leave of theirs is another
+    // connection's, e.g. this one's before a drop that the server noticed late).
     const member = this.#members.get(id);
-    if (member === undefined) return;
+    if (member === undefined || id === this.#meId) return;
     this.#members.delete(id);
     this.#update();
     this.#emit('onLeave', member);
