@@ -56,11 +56,11 @@ function mount(id: number): { client: RealtimeClient; unmount: () => void } {
   return { client, unmount: view.unmount };
 }
 
-/** Cuts one client's connection on the server, as a network drop does. */
-function drop(client: RealtimeClient): void {
+/** Cuts one client's connection on the server, as a network drop does (`silently`: as a dying node does). */
+function drop(client: RealtimeClient, options?: { silently?: boolean }): void {
   const socketId = client.getSocketId();
   if (!socketId) throw new Error('not connected'); // dropConnection(undefined) would cut everyone
-  stack.server.dropConnection(socketId);
+  stack.server.dropConnection(socketId, options);
 }
 
 /** Closes the window: a broadcast after everything else, heard by every client in `seen`. */
@@ -145,6 +145,23 @@ test('a connection lost before its member list came: the member events held for 
   await waitFor(() => expect(serverIds()).toEqual([r]), { timeout: 10_000 });
   await barrier([r]);
   expect(seenBy(r)).toMatchObject({ members: [r], joined: [], left: [] });
+});
+
+test("what no client can fix, and the way back: a member whose node died stays listed until the list is read again (reconnect())", async () => {
+  const [r, d] = [1001, 1002];
+  const rMount = mount(r);
+  const dMount = mount(d);
+  await waitFor(() => expect([r, d].map((id) => seenBy(id).members)).toEqual([[r, d], [r, d]]), { timeout: 10_000 });
+  drop(dMount.client, { silently: true }); // D's node dies: nobody is told D left
+  dMount.client.dispose();
+  await barrier([r]);
+  expect(serverIds()).toEqual([r]);
+  expect(seenBy(r)).toMatchObject({ members: [r, d], left: [] });
+
+  act(() => rMount.client.reconnect()); // e.g. when the tab becomes visible again
+  await waitFor(() => expect(seenBy(r).members).toEqual([r]), { timeout: 10_000 });
+  await barrier([r]);
+  expect(seenBy(r).left).toEqual([d]);
 });
 
 // laravel-echo-server puts a socket in the room once its auth is answered, then reads the members

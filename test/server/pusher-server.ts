@@ -131,12 +131,15 @@ export class PusherTestServer {
     await this.start();
   }
 
-  /** Cuts one connection (or all) without a close frame, like a network drop. */
-  dropConnection(socketId?: string): void {
+  /**
+   * Cuts one connection (or all) without a close frame, like a network drop. `silently`: its
+   * presence departures are not announced, as when the cluster node holding it dies.
+   */
+  dropConnection(socketId?: string, { silently = false } = {}): void {
     for (const conn of [...this.connections.values()]) {
       if (socketId !== undefined && conn.socketId !== socketId) continue;
       conn.ws.terminate();
-      this.forget(conn);
+      this.forget(conn, silently);
     }
   }
 
@@ -300,7 +303,7 @@ export class PusherTestServer {
     }
   }
 
-  private unsubscribe(conn: Connection, channel: string): void {
+  private unsubscribe(conn: Connection, channel: string, silently = false): void {
     if (!conn.channels.delete(channel)) return;
     const held = this.heldLists ?? [];
     for (let i = held.length - 1; i >= 0; i--) if (held[i].conn === conn && held[i].channel === channel) held.splice(i, 1);
@@ -317,7 +320,7 @@ export class PusherTestServer {
     if (user.connections > 0) return;
     users.delete(userId);
     if (users.size === 0) this.presence.delete(channel);
-    this.broadcast(channel, 'pusher_internal:member_removed', { user_id: userId }, conn);
+    if (!silently) this.broadcast(channel, 'pusher_internal:member_removed', { user_id: userId }, conn);
   }
 
   private clientEvent(conn: Connection, channel: string, event: string, data: unknown): void {
@@ -333,10 +336,10 @@ export class PusherTestServer {
   }
 
   /** Removes a connection from every channel (announcing presence departures). */
-  private forget(conn: Connection): void {
+  private forget(conn: Connection, silently = false): void {
     if (this.connections.get(conn.socketId) !== conn) return;
     this.connections.delete(conn.socketId);
-    for (const channel of [...conn.channels]) this.unsubscribe(conn, channel);
+    for (const channel of [...conn.channels]) this.unsubscribe(conn, channel, silently);
   }
 
   private send(conn: Connection, event: string, channel: string | undefined, data: unknown): void {
