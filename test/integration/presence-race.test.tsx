@@ -1,5 +1,5 @@
 // Presence when member events race the member list (issue #21), over real WebSockets. On a cluster
-// of Soketi or Reverb nodes a joining socket is in the channel while its node asks the others for
+// of Soketi nodes a joining socket is in the channel while its node asks the others for
 // the members, so the member_added / member_removed of meanwhile reach it before its list, which
 // lacks them. The test server's holdMemberLists() reproduces that order on demand; on socket.io,
 // laravel-echo-server behind a slow Redis does the same by itself.

@@ -155,7 +155,7 @@ export class PusherTestServer {
   }
 
   /**
-   * Sends presence member lists the way a cluster of Soketi or Reverb nodes can: from now on a presence
+   * Sends presence member lists the way a cluster of Soketi nodes does: from now on a presence
    * subscriber's list (`pusher_internal:subscription_succeeded`) is computed when it subscribes but
    * sent only when the returned `release()` is called, while the connection is already in the
    * channel: the `member_added` / `member_removed` of whoever joins or leaves meanwhile reach it
