@@ -1,14 +1,16 @@
 // socketIo()'s support on its own, against a channel shaped as Echo's socket.io channel (the
 // real-wire proof is test/integration/socketio.test.tsx, on laravel-echo-server).
+import { EventEmitter } from 'node:events';
 import { describe, expect, test, vi } from 'vitest';
 import { buildEchoOptions, supportOf } from '../../src/core/connection';
+import { PresenceRoster } from '../../src/core/presence';
 import { socketIo } from '../../src/socket.io';
 
 /** Echo's socket.io channel as far as the support reads it: listen / stopListening by event name, its socket. */
 function socketIoChannel(socketId = 'sock-1') {
   const listeners = new Map<string, CallableFunction[]>();
   const channel = {
-    socket: { id: socketId },
+    socket: { id: socketId } as unknown,
     events: {},
     listen(event: string, callback: CallableFunction) {
       listeners.set(event, [...(listeners.get(event) ?? []), callback]);
@@ -51,7 +53,7 @@ describe('socketIo() support', () => {
 
   test("members come from laravel-echo-server's events; `me` is the one listed with this socket's id", () => {
     const { channel, emit } = socketIoChannel('sock-2');
-    const sink = { list: vi.fn(), added: vi.fn(), removed: vi.fn() };
+    const sink = { subscribing: vi.fn(), list: vi.fn(), added: vi.fn(), removed: vi.fn() };
     const onListed = vi.fn();
     support.members(channel, sink, onListed);
     emit('presence:subscribed', [
@@ -72,6 +74,48 @@ describe('socketIo() support', () => {
     emit('presence:leaving', { nobody: true });
     expect(sink.added).toHaveBeenCalledWith('3', { name: 'Cy' });
     expect(sink.removed.mock.calls).toEqual([['1']]);
+  });
+
+  test('a drop starts a new subscription for the members: joins and leaves until its list are held, on top of it', () => {
+    // laravel-echo-server puts the socket in the room before it reads the members from Redis: a
+    // presence:joining can come before presence:subscribed, whose list lacks that member.
+    const { channel, emit } = socketIoChannel('sock-2');
+    const socket = new EventEmitter() as EventEmitter & { id: string };
+    socket.id = 'sock-2';
+    channel.socket = socket;
+    const roster = new PresenceRoster(vi.fn(), (listener, which, member) => listener[which]?.(member));
+    const onJoin = vi.fn();
+    const onLeave = vi.fn();
+    roster.listeners.add({ onJoin: (m) => onJoin(m.name), onLeave: (m) => onLeave(m.name) });
+    const undo = roster.bind(channel, () => true, vi.fn(), support);
+    const ann = { user_id: 1, user_info: { name: 'Ann' }, socketId: 'sock-1' };
+    const bob = { user_id: 2, user_info: { name: 'Bob' }, socketId: 'sock-2' };
+    const cy = { user_id: 3, user_info: { name: 'Cy' }, socketId: 'sock-3' };
+    emit('presence:joining', cy); // before the first list, which lacks Cy
+    emit('presence:subscribed', [ann, bob]);
+    expect(roster.snapshot.members.map((m) => m.name)).toEqual(['Ann', 'Bob', 'Cy']);
+    expect(onJoin.mock.calls).toEqual([['Cy']]);
+
+    socket.emit('disconnect', 'transport close');
+    emit('presence:leaving', ann); // after the re-subscription, before its list, which still shows Ann
+    const dan = { user_id: 4, user_info: { name: 'Dan' }, socketId: 'sock-4' };
+    emit('presence:joining', dan);
+    expect(roster.snapshot.members.map((m) => m.name)).toEqual(['Ann', 'Bob', 'Cy']); // the last list, until the next
+    emit('presence:subscribed', [ann, bob, cy]);
+    expect(roster.snapshot.members.map((m) => m.name)).toEqual(['Bob', 'Cy', 'Dan']);
+    expect(onJoin.mock.calls).toEqual([['Cy'], ['Dan']]);
+    expect(onLeave.mock.calls).toEqual([['Ann']]);
+
+    // laravel-echo-server may announce this user's old socket leaving after the new one is in the
+    // room (it checks Redis, not yet updated): never a leave of `me`, held or live.
+    socket.emit('disconnect', 'transport close');
+    emit('presence:leaving', bob);
+    emit('presence:subscribed', [bob, cy, dan]);
+    emit('presence:leaving', bob);
+    expect(roster.snapshot).toMatchObject({ count: 3, me: { name: 'Bob' } });
+    expect(onLeave.mock.calls).toEqual([['Ann']]);
+    for (const u of undo) u();
+    expect(socket.listenerCount('disconnect')).toBe(0);
   });
 
   test('socket.io 2 says "disconnected" while it retries: shown as reconnecting unless told to stop', () => {

@@ -7,7 +7,7 @@ import Pusher from 'pusher-js';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach } from 'vitest';
 import { createRealtimeClient, RealtimeProvider, type RealtimeClient, type RealtimeClientOptions, type RealtimeError } from '../../src';
-import { LaravelAppStub, type ChannelRule } from '../server/laravel-app';
+import { LaravelAppStub, type AppUser, type ChannelRule } from '../server/laravel-app';
 import { PusherTestServer } from '../server/pusher-server';
 
 export const USERS = {
@@ -25,9 +25,10 @@ export const RULES: ChannelRule[] = [
   { pattern: 'room.{id}', authorize: (user) => ({ id: user.id, name: user.name }) },
 ];
 
-export async function startStack() {
+/** The servers and a client factory; `users`: bearer token -> user (Ann and Bob by default). */
+export async function startStack(users: Record<string, AppUser> = USERS) {
   const server = await new PusherTestServer().start();
-  const app = await new LaravelAppStub({ server, users: USERS, channels: RULES }).start();
+  const app = await new LaravelAppStub({ server, users, channels: RULES }).start();
   const clients: RealtimeClient[] = [];
   const errors: RealtimeError[] = [];
 
@@ -57,10 +58,10 @@ export async function startStack() {
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 /** A fresh stack for every test of the file, stopped after it: `let stack: Stack; stackPerTest((s) => (stack = s));` */
-export function stackPerTest(use: (stack: Stack) => void): void {
+export function stackPerTest(use: (stack: Stack) => void, users?: Record<string, AppUser>): void {
   let current: Stack | undefined;
   beforeEach(async () => {
-    current = await startStack();
+    current = await startStack(users);
     use(current);
   });
   afterEach(async () => {

@@ -31,7 +31,7 @@ beforeEach(async () => {
   server = await new PusherTestServer().start();
   app = await new LaravelAppStub({
     server,
-    users: { 'ann-token': { id: 1, name: 'Ann' }, 'bob-token': { id: 2, name: 'Bob' } },
+    users: { 'ann-token': { id: 1, name: 'Ann' }, 'bob-token': { id: 2, name: 'Bob' }, 'cy-token': { id: 3, name: 'Cy' } },
     channels: [
       { pattern: 'orders.{id}', authorize: (user, { id }) => user.id === 1 && id === '7' },
       { pattern: 'room.{id}', authorize: (user) => ({ id: user.id, name: user.name }) },
@@ -104,6 +104,37 @@ describe('PusherTestServer with pusher-js', () => {
     ann2.disconnect();
     await vi.waitFor(() => expect(seen).toContain('removed 1'));
     expect(seen).toEqual(['added 1', 'typing ann', 'removed 1']);
+  });
+
+  test("holdMemberLists(): a cluster's order, member events before the list computed earlier (raw pusher-js then lists the wrong members)", async () => {
+    const room = 'presence-room.1';
+    const ids = () => server.presenceMembers(room).map((m) => (m as { id: number }).id);
+    const ann = connect('ann-token');
+    ann.subscribe(room);
+    await vi.waitFor(() => expect(ids()).toEqual([1]), { timeout: 5000 });
+    const release = server.holdMemberLists();
+    const bob = connect('bob-token');
+    const frames: string[] = [];
+    bob.connection.bind('message', (e: { event: string; channel?: string; data: { user_id?: string; presence?: { ids: string[] } } }) => {
+      if (e.channel === room) frames.push(`${e.event} ${e.data.user_id ?? e.data.presence?.ids.join(',')}`);
+    });
+    const bobRoom = bob.subscribe(room) as unknown as { subscribed: boolean; members: { members: Record<string, unknown> } };
+    await vi.waitFor(() => expect(ids()).toEqual([1, 2]), { timeout: 5000 });
+    connect('cy-token').subscribe(room); // joins after Bob's list was computed
+    await vi.waitFor(() => expect(ids()).toEqual([1, 2, 3]), { timeout: 5000 });
+    ann.unsubscribe(room); // leaves after it too
+    await vi.waitFor(() => expect(frames).toEqual(['pusher_internal:member_added 3', 'pusher_internal:member_removed 1']));
+    expect(bobRoom.subscribed).toBe(false);
+
+    release();
+    await vi.waitFor(() => expect(bobRoom.subscribed).toBe(true));
+    expect(frames[2]).toBe('pusher_internal:subscription_succeeded 1,2');
+    // pusher-js replaces its members with the list: Cy, who is there, is lost; Ann, who left, stays.
+    expect(ids()).toEqual([2, 3]);
+    expect(Object.keys(bobRoom.members.members)).toEqual(['1', '2']);
+    // Released, lists go out at once again.
+    const cy2 = connect('cy-token').subscribe(room) as unknown as { subscribed: boolean };
+    await vi.waitFor(() => expect(cy2.subscribed).toBe(true), { timeout: 5000 });
   });
 
   test('raw protocol: ping / pong, 4001 for an unknown key, 4007 for an old protocol, client events only on private channels', async () => {

@@ -7,7 +7,8 @@
  * 4xxx error codes. Serves the HTTP events API Laravel's pusher broadcaster calls
  * (`POST /apps/:id/events`, `/batch_events`, signature checked, `socket_id` exclusion for
  * `toOthers()`), `GET /apps/:id/channels`, `/channels/:name` and `/channels/:name/users`. Test hooks count frames, drop connections, stop and
- * restart on the same port, and send malformed frames.
+ * restart on the same port, send malformed frames, and hold presence member lists back as a cluster does
+ * (`holdMemberLists`).
  */
 import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -80,6 +81,8 @@ export class PusherTestServer {
   private readonly connections = new Map<string, Connection>();
   private readonly channels = new Map<string, Set<Connection>>();
   private readonly presence = new Map<string, Map<string, PresenceUser>>();
+  /** Presence subscriptions whose member list is held back (`holdMemberLists`); null when not holding. */
+  private heldLists: { conn: Connection; channel: string; data: unknown }[] | null = null;
 
   constructor(options: PusherServerOptions = {}) {
     this.appId = options.appId ?? '1';
@@ -128,12 +131,15 @@ export class PusherTestServer {
     await this.start();
   }
 
-  /** Cuts one connection (or all) without a close frame, like a network drop. */
-  dropConnection(socketId?: string): void {
+  /**
+   * Cuts one connection (or all) without a close frame, like a network drop. `silently`: its
+   * presence departures are not announced, as when the cluster node holding it dies.
+   */
+  dropConnection(socketId?: string, { silently = false } = {}): void {
     for (const conn of [...this.connections.values()]) {
       if (socketId !== undefined && conn.socketId !== socketId) continue;
       conn.ws.terminate();
-      this.forget(conn);
+      this.forget(conn, silently);
     }
   }
 
@@ -146,6 +152,24 @@ export class PusherTestServer {
   sendEventRaw(channel: string, event: string, data: string): void {
     const frame = JSON.stringify({ event, channel, data });
     for (const conn of this.channels.get(channel) ?? []) conn.ws.send(frame);
+  }
+
+  /**
+   * Sends presence member lists the way a cluster of Soketi nodes does: from now on a presence
+   * subscriber's list (`pusher_internal:subscription_succeeded`) is computed when it subscribes but
+   * sent only when the returned `release()` is called, while the connection is already in the
+   * channel: the `member_added` / `member_removed` of whoever joins or leaves meanwhile reach it
+   * first, and the list it then gets lacks them (a node asking another for the members over Redis).
+   * `release()` sends the held lists in order, to connections still subscribed, and stops holding.
+   */
+  holdMemberLists(): () => void {
+    const held = (this.heldLists ??= []);
+    return () => {
+      if (this.heldLists === held) this.heldLists = null;
+      for (const { conn, channel, data } of held.splice(0)) {
+        if (conn.channels.has(channel)) this.send(conn, 'pusher_internal:subscription_succeeded', channel, data);
+      }
+    };
   }
 
   /** Connections open now. */
@@ -271,16 +295,18 @@ export class PusherTestServer {
     user.connections += 1;
     users.set(userId, user);
     const hash = Object.fromEntries([...users].map(([id, u]) => [id, u.info]));
-    this.send(conn, 'pusher_internal:subscription_succeeded', channel, {
-      presence: { ids: Object.keys(hash), hash, count: users.size },
-    });
+    const list = { presence: { ids: Object.keys(hash), hash, count: users.size } };
+    if (this.heldLists) this.heldLists.push({ conn, channel, data: list });
+    else this.send(conn, 'pusher_internal:subscription_succeeded', channel, list);
     if (user.connections === 1) {
       this.broadcast(channel, 'pusher_internal:member_added', { user_id: userId, user_info }, conn);
     }
   }
 
-  private unsubscribe(conn: Connection, channel: string): void {
+  private unsubscribe(conn: Connection, channel: string, silently = false): void {
     if (!conn.channels.delete(channel)) return;
+    const held = this.heldLists ?? [];
+    for (let i = held.length - 1; i >= 0; i--) if (held[i].conn === conn && held[i].channel === channel) held.splice(i, 1);
     const members = this.channels.get(channel);
     members?.delete(conn);
     if (members?.size === 0) this.channels.delete(channel);
@@ -294,7 +320,7 @@ export class PusherTestServer {
     if (user.connections > 0) return;
     users.delete(userId);
     if (users.size === 0) this.presence.delete(channel);
-    this.broadcast(channel, 'pusher_internal:member_removed', { user_id: userId }, conn);
+    if (!silently) this.broadcast(channel, 'pusher_internal:member_removed', { user_id: userId }, conn);
   }
 
   private clientEvent(conn: Connection, channel: string, event: string, data: unknown): void {
@@ -310,10 +336,10 @@ export class PusherTestServer {
   }
 
   /** Removes a connection from every channel (announcing presence departures). */
-  private forget(conn: Connection): void {
+  private forget(conn: Connection, silently = false): void {
     if (this.connections.get(conn.socketId) !== conn) return;
     this.connections.delete(conn.socketId);
-    for (const channel of [...conn.channels]) this.unsubscribe(conn, channel);
+    for (const channel of [...conn.channels]) this.unsubscribe(conn, channel, silently);
   }
 
   private send(conn: Connection, event: string, channel: string | undefined, data: unknown): void {

@@ -51,8 +51,13 @@ export const DEFAULT_CHANNEL_TYPE: ChannelType = 'private';
 /** Which protocol events a channel speaks, so every binding we make can be undone. */
 type ChannelKind = 'pusher' | 'other';
 
-/** Where a presence channel's member events go (core/presence's roster): the list, then changes. */
+/**
+ * Where a presence channel's member events go (core/presence's roster): the list, then changes.
+ * Changes between `subscribing()` and the list are held and applied on top of it.
+ */
 export interface MemberSink {
+  /** A (re)subscription starts (e.g. after a drop): member events before its list are held for it. */
+  subscribing(): void;
   list(members: Map<string, PresenceMember>, meId: string | null): void;
   added(id: string, member: PresenceMember): void;
   removed(id: string): void;

@@ -8,6 +8,13 @@ type RawMember = { user_id?: unknown; user_info?: PresenceMember; socketId?: unk
 
 const idOf = (m: RawMember) => (m && m.user_id !== undefined ? String(m.user_id) : null);
 
+/** socket.io-client's socket, as far as the member events read it. */
+interface SocketLike {
+  id?: unknown;
+  on?(event: string, callback: () => void): unknown;
+  off?(event: string, callback: () => void): unknown;
+}
+
 /** Echo's socket.io connector, as far as its status is read. */
 interface SocketIoConnectorLike {
   /** socket.io's socket and manager (`skipReconnect` is set only by a deliberate disconnect). */
@@ -28,10 +35,16 @@ const support: BroadcasterSupport = {
   members(channel: EchoChannelLike, sink: MemberSink, onListed: () => void) {
     // Bound by name so they can be unbound (Echo's here/joining/leaving cannot): each member is
     // `{ user_id, user_info, socketId }`, so `me` is the member listed with this connection's socket id.
+    // laravel-echo-server puts the socket in the room before it reads the members from Redis, so a
+    // join or leave can come before the list: after a drop the roster holds them until the next list.
+    const socket = channel.socket as SocketLike | undefined;
+    const dropped = () => sink.subscribing();
+    socket?.on?.('disconnect', dropped);
     return [
+      () => socket?.off?.('disconnect', dropped),
       bindEchoEvent(channel, 'presence:subscribed', (list: unknown) => {
         if (!Array.isArray(list)) return;
-        const mySocket = (channel.socket as { id?: unknown } | undefined)?.id;
+        const mySocket = socket?.id;
         const map = new Map<string, PresenceMember>();
         let meId: string | null = null;
         for (const m of list as RawMember[]) {
