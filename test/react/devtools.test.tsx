@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
-import { useRealtimeEvent, type RealtimeClient } from '../../src';
+import { useRealtimeEvent } from '../../src';
 import { RealtimeDevtools, RealtimeDevtoolsPanel, realtimeDevtoolsPlugin } from '../../src/devtools';
 import { setup } from '../helpers';
 
