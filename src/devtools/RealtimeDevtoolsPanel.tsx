@@ -34,7 +34,7 @@ const SECTIONS: { id: DevtoolsSection; label: string; count?: (s: InspectorSnaps
   { id: 'events', label: 'Events', count: (s) => s.events.filter((e) => e.type === 'event').length },
   { id: 'connection', label: 'Connection' },
   { id: 'channels', label: 'Channels', count: (s) => s.channels.length },
-  { id: 'queries', label: 'Queries', count: (s) => s.queries.waiting.length + s.queries.inFlight.length + s.queries.recovering.length },
+  { id: 'queries', label: 'Queries', count: (s) => s.queries.waiting.length + s.queries.fetching.length + s.queries.recovering.length },
   { id: 'commands', label: 'Commands', count: (s) => s.commands.length },
   { id: 'presence', label: 'Presence', count: (s) => s.channels.filter((c) => c.members !== null).length },
 ];

@@ -82,7 +82,7 @@ export function ChannelsSection({ snapshot }: { snapshot: InspectorSnapshot }) {
 
 export function QueriesSection({ snapshot }: { snapshot: InspectorSnapshot }) {
   const now = useNow(500, true);
-  const { waiting, inFlight, recovering } = snapshot.queries;
+  const { waiting, inFlight, fetching, recovering } = snapshot.queries;
   return (
     <div>
       <h3 className="erq-h">Waiting for the rate limit ({waiting.length})</h3>
@@ -98,14 +98,27 @@ export function QueriesSection({ snapshot }: { snapshot: InspectorSnapshot }) {
           ))}
         </ul>
       )}
-      <h3 className="erq-h">Fetching ({inFlight.length})</h3>
+      <h3 className="erq-h">Fetching ({fetching.length})</h3>
+      {fetching.length === 0 ? (
+        <p className="erq-empty">No query is fetching.</p>
+      ) : (
+        <ul>
+          {fetching.map((f) => (
+            <li key={f.id}>
+              <span className="erq-mono">{keyText(f.key)}</span> for {relative(f.at, now).replace(' ago', '')}
+              {f.runId === null ? ' (started by the app)' : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3 className="erq-h">Runs settling ({inFlight.length})</h3>
       {inFlight.length === 0 ? (
-        <p className="erq-empty">No fetch in flight.</p>
+        <p className="erq-empty">Every invalidation and reload has settled.</p>
       ) : (
         <ul>
           {inFlight.map((r) => (
             <li key={r.id}>
-              <span className="erq-mono">{keyText(r.key)}</span> {r.target === 'reload' ? 'reloading' : 'fetching'} for {relative(r.at, now).replace(' ago', '')}
+              <span className="erq-mono">{keyText(r.key)}</span> {r.target === 'reload' ? 'reloading' : 'invalidated'} {relative(r.at, now)}
             </li>
           ))}
         </ul>
