@@ -23,6 +23,7 @@ function serveFonts(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 const until = { timeout: 10_000, interval: 25 };
+const axePath = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
 
 describe.skipIf(!hasChromium)('realtime devtools in Chromium', () => {
   let browser: Browser;
@@ -98,6 +99,28 @@ describe.skipIf(!hasChromium)('realtime devtools in Chromium', () => {
     await vi.waitFor(async () => expect(await panel.count()).toBe(0), until);
     await vi.waitFor(async () => expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/Open the realtime devtools/), until);
     expect(problems(logged)).toEqual([]);
+  });
+
+  test('every section passes axe, in the light and the dark theme', async () => {
+    for (const theme of ['light', 'dark']) {
+      await open('standalone', { extra: `&theme=${theme}` });
+      await settled();
+      send(1);
+      await page.getByRole('button', { name: /Open the realtime devtools/ }).click();
+      await page.addScriptTag({ path: axePath });
+      for (const tab of ['Events', 'Connection', 'Channels', 'Queries', 'Commands', 'Presence']) {
+        await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run(el: Element): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+          const result = await axe.run(document.querySelector('.erq-float')!);
+          return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+        });
+        expect({ theme, tab, violations }).toEqual({ theme, tab, violations: [] });
+      }
+      expect(problems(logged)).toEqual([]);
+      await page.close();
+      for (const s of running.splice(0).reverse()) await s.stop();
+    }
   });
 
   test('the same panel as a plugin inside <TanStackDevtools>', async () => {

@@ -30,7 +30,7 @@ createRoot(document.getElementById('root')!).render(
     <QueryClientProvider client={queryClient}>
       <RealtimeProvider client={realtime}>
         <Orders />
-        {mode === 'standalone' && <RealtimeDevtools bufferSize={Number(query.get('buffer') ?? 500)} />}
+        {mode === 'standalone' && <RealtimeDevtools bufferSize={Number(query.get('buffer') ?? 500)} theme={(query.get('theme') as 'light' | 'dark' | null) ?? 'system'} />}
         {mode === 'shipped' && <ShippedDevtools />}
         {mode === 'tanstack' && <TanStackDevtools plugins={[realtimeDevtoolsPlugin()]} />}
       </RealtimeProvider>
