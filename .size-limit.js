@@ -83,6 +83,6 @@ export default [
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '18620 B',
+    limit: '18670 B',
   },
 ];

@@ -162,7 +162,7 @@ describe.skipIf(!hasChromium)('realtime devtools in Chromium', () => {
     /** The heap once the panel shows the newest event: the least of three collections (the page settles in between). */
     const heap = async () => {
       const newest = id;
-      await vi.waitFor(async () => expect(await page.locator('[data-testid=log-event]').first().innerText()).toContain(`{"id":${newest}}`), { timeout: 1000, interval: 25 });
+      await vi.waitFor(async () => expect(await page.locator('[data-testid=log-event]').first().innerText()).toContain(`{"id":${newest},`), { timeout: 1000, interval: 25 });
       const sizes: number[] = [];
       for (let i = 0; i < 3; i++) {
         await cdp.send('HeapProfiler.collectGarbage');
@@ -171,13 +171,17 @@ describe.skipIf(!hasChromium)('realtime devtools in Chromium', () => {
       return Math.min(...sizes);
     };
     let id = 0;
+    // Each payload carries 8 KB, as a model with its relations might: records the buffer failed to
+    // let go of would show as megabytes, far above the heap's noise on a busy machine (up to 1.6 MB seen).
+    const note = 'x'.repeat(8000);
+    const sendLarge = (n: number) => server.sendEventRaw('orders', 'OrderShipped', JSON.stringify({ id: n, note }));
     const stream = (ms: number) =>
       new Promise<void>((resolve) => {
         const started = Date.now();
         const timer = setInterval(() => {
           // 1 event each 5 ms: 200 a second.
           const due = Math.floor((Date.now() - started) / 5);
-          while (id < due + sentBefore) send(++id);
+          while (id < due + sentBefore) sendLarge(++id);
           if (Date.now() - started >= ms) {
             clearInterval(timer);
             resolve();
@@ -201,8 +205,8 @@ describe.skipIf(!hasChromium)('realtime devtools in Chromium', () => {
     expect(last).toBeGreaterThanOrEqual(1500);
     expect(shown.dropped).toBeGreaterThan(last); // events and their fetch records went through the bounded log
     // The buffer holds at most 500 records: another 1,000 events add no memory (keeping every
-    // record measured +0.6 MB over them; bounded, the heap stays level or shrinks).
-    expect(after - filled).toBeLessThan(300_000);
+    // record measured +7.5 MB over them; bounded, it stayed within -1.2 to +1.8 MB on a loaded machine).
+    expect(after - filled).toBeLessThan(3_000_000);
     expect(problems(logged)).toEqual([]);
   });
 });
