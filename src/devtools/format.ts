@@ -93,7 +93,7 @@ export function describe(record: InspectorEvent): string {
     case 'fetch':
       return `fetch ${keyText(record.key)}${record.runId === null ? ' (started by the app: a mount, a focus, a refetch)' : ''}`;
     case 'fetched':
-      return `${keyText(record.key)} ${record.ok ? 'fetched' : 'failed or cancelled'} in ${record.durationMs} ms`;
+      return `${keyText(record.key)} ${record.outcome === 'success' ? 'fetched' : record.outcome === 'error' ? 'failed' : 'cancelled'} in ${record.durationMs} ms`;
     case 'write':
       return `cache write ${keyText(record.key)}`;
     case 'presence':
@@ -125,7 +125,7 @@ export function badgeOf(record: InspectorEvent): { label: string; tone: Tone } {
     case 'fetch':
       return { label: 'fetch', tone: 'ok' };
     case 'fetched':
-      return { label: record.ok ? 'fetched' : 'fetch failed', tone: record.ok ? 'muted' : 'warn' };
+      return record.outcome === 'error' ? { label: 'fetch failed', tone: 'warn' } : { label: record.outcome === 'success' ? 'fetched' : 'cancelled', tone: 'muted' };
     case 'write':
       return { label: 'write', tone: 'ok' };
     case 'presence':

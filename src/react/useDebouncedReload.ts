@@ -36,17 +36,19 @@ export function useDebouncedReload(
   const client = useContext(RealtimeContext) ?? NO_CLIENT;
   const debounced = useDebouncedCallback(
     () => {
-      tap(client, 'reload', [name], Promise.resolve(reload()));
+      tap(client, 'reload', name, reload());
     },
     wait,
     { leading, trailing: true, maxWait },
   );
   // use-debounce only disarms its timer on unmount; clear it so nothing outlives the component.
   useEffect(() => () => debounced.cancel(), [debounced]);
+  // The devtools stop showing its calls as waiting.
+  useEffect(() => () => tap(client, 'dropped', name), [client, name]);
   return useMemo(
     () =>
       Object.assign(() => {
-        tap(client, 'request', [[name]], 'reload');
+        tap(client, 'request', name, 'reload');
         debounced();
       }, debounced),
     [client, debounced, name],

@@ -62,7 +62,10 @@ describe('inspectRealtime', () => {
     expect(fetches.map((f) => runs.some((r) => r.id === f.runId))).toEqual(fetches.map(() => true));
     await vi.waitFor(() => expect(t.of('fetched').map((f) => f.fetchId)).toEqual(fetches.map((f) => f.id)));
     expect(t.inspector.getSnapshot().queries).toMatchObject({ waiting: [], inFlight: [], fetching: [] });
+    // The inspector watched the QueryClient's cache while recording, and no longer after.
+    expect(t.queryClient.getQueryCache().hasListeners()).toBe(true);
     t.stop();
+    expect(t.queryClient.getQueryCache().hasListeners()).toBe(false);
     t.client.dispose();
   });
 
@@ -81,8 +84,33 @@ describe('inspectRealtime', () => {
     await vi.waitFor(() => expect(t.of('run').filter((r) => r.owed)).toHaveLength(1));
     await vi.waitFor(() => expect(t.queryClient.isFetching()).toBe(0));
     await vi.waitFor(() => expect(t.of('fetched')).toHaveLength(t.of('fetch').length));
-    expect(t.of('fetched').every((f) => f.ok)).toBe(true);
+    expect(t.of('fetched').every((f) => f.outcome === 'success')).toBe(true);
     expect(t.of('fetch').at(-1)!.runId).toBe(t.of('run').find((r) => r.owed)!.id);
+    stop();
+    t.stop();
+    t.client.dispose();
+  });
+
+  test('a cache write cancels the fetch in flight: it ends as cancelled, not failed', async () => {
+    const t = setUp();
+    let answered = 0;
+    let hold = Promise.resolve();
+    let answer = () => {};
+    const slow = new QueryObserver(t.queryClient, { queryKey: ['slow'], queryFn: () => hold.then(() => ++answered) });
+    const stop = slow.subscribe(() => {});
+    t.bind('orders', 'OrderShipped', { setQueryData: { queryKey: ['slow'], updater: (p: { id: number }) => p.id } });
+    await t.fake.flush();
+    await vi.waitFor(() => expect(t.queryClient.isFetching()).toBe(0));
+    t.client.invalidate({ queryClient: t.queryClient, keys: [['slow']], wait: 0 }); // the cache is watched from here
+    await vi.waitFor(() => expect(t.of('fetched')).toHaveLength(1));
+    hold = new Promise((resolve) => (answer = resolve));
+    void t.queryClient.refetchQueries({ queryKey: ['slow'] });
+    await vi.waitFor(() => expect(t.of('fetch')).toHaveLength(2));
+    t.fake.emit('orders', 'OrderShipped', { id: 7 }); // writes, cancelling the fetch that read the server before it
+    answer();
+    await vi.waitFor(() => expect(t.of('fetched')).toHaveLength(3));
+    expect(t.of('fetched').map((f) => f.outcome)).toEqual(['success', 'cancelled', 'success']);
+    expect(t.of('write')).toEqual([expect.objectContaining({ key: ['slow'] })]);
     stop();
     t.stop();
     t.client.dispose();
@@ -105,6 +133,8 @@ describe('inspectRealtime', () => {
     b.release();
     await vi.waitFor(() => expect(t.of('channel').map((c) => c.status)).toEqual(['subscribing', 'subscribed', 'left']), { timeout: 5000 });
     expect(t.inspector.getSnapshot().channels).toEqual([]);
+    // The Echo is the app's (shared): the inspector's own callback on the channel does not keep it joined.
+    expect(t.fake.subscribedChannels()).toEqual([]);
     t.stop();
     t.client.dispose();
   });
@@ -117,6 +147,8 @@ describe('inspectRealtime', () => {
     await vi.waitFor(() => expect(t.of('error')).toHaveLength(1));
     expect(t.of('channel').at(-1)).toMatchObject({ channel: 'private-secret', status: 'error', error: expect.stringContaining('403') });
     lease.release();
+    // Its leaving says what it was, as the app named it.
+    await vi.waitFor(() => expect(t.of('channel').at(-1)).toMatchObject({ channel: 'private-secret', name: 'secret', channelType: 'private', status: 'left' }), { timeout: 5000 });
     vi.restoreAllMocks();
     t.stop();
     t.client.dispose();
@@ -137,6 +169,28 @@ describe('inspectRealtime', () => {
     expect(t.of('connection').map((c) => c.status)).toEqual(['idle', 'connecting', 'connected', 'reconnecting', 'connected']);
     t.stop();
     t.client.dispose();
+  });
+
+  test("reading the snapshot while a channel waits to recover reports none of its bindings' errors", async () => {
+    const fake = createFakeEcho();
+    const errors: unknown[] = [];
+    const client = createRealtimeClient({ echo: fake.echo, onError: (error) => errors.push(error) });
+    const inspector = inspectRealtime(client);
+    const lease = client.acquire({ channel: 'orders', type: 'public' });
+    const reaction = { invalidate: [['orders']], recover: 'orders' }; // not a key: reported when the channel is confirmed
+    lease.listen('OrderShipped', new ReactionHandler(client, new QueryClient(), { current: reaction as never }, lease.wireName, 'OrderShipped'));
+    await fake.flush();
+    await vi.waitFor(() => expect(client.getConnectionStatus()).toBe('connected'));
+    fake.setConnectionState('unavailable');
+    await vi.waitFor(() => expect(client.getConnectionStatus()).toBe('reconnecting'));
+    const reported = errors.length;
+    for (let i = 0; i < 5; i++) {
+      expect(inspector.getSnapshot().channels[0]!.status).toBe('subscribing');
+      await Promise.resolve(); // unrecorded: the next read builds the snapshot again
+    }
+    expect(errors).toHaveLength(reported);
+    lease.release();
+    client.dispose();
   });
 
   test('a command, pending then confirmed, and the refetch it asks for', async () => {
@@ -167,6 +221,11 @@ describe('inspectRealtime', () => {
     expect(events).toHaveLength(10);
     expect(events.at(-1)).toMatchObject({ type: 'event', payload: { i: 49 } });
     expect(dropped).toBe(t.records.length - 10);
+    // A later caller (the devtools' bufferSize) asking for a bigger buffer gets it; a smaller one changes nothing.
+    expect(inspectRealtime(t.client, { bufferSize: 20 })).toBe(t.inspector);
+    expect(inspectRealtime(t.client, { bufferSize: 5 })).toBe(t.inspector);
+    for (let i = 0; i < 50; i++) t.fake.emit('orders', 'OrderShipped', { i });
+    expect(t.inspector.getSnapshot().events).toHaveLength(20);
     t.stop();
     t.client.dispose();
   });
@@ -175,18 +234,26 @@ describe('inspectRealtime', () => {
     const fake = createFakeEcho();
     const client = createRealtimeClient({ echo: fake.echo });
     const inspector = inspectRealtime(client);
+    // Unrecorded, a snapshot still says the state of the moment it is read.
+    expect(inspector.getSnapshot().channels).toEqual([]);
     const heard: string[] = [];
     const lease = client.acquire({ channel: 'orders', type: 'public' });
     lease.listen('OrderShipped', { handle: (p) => heard.push(String((p as { id: number }).id)) });
     await fake.flush();
+    expect(inspector.getSnapshot().channels).toEqual([expect.objectContaining({ channel: 'orders', status: 'subscribed' })]);
     fake.emit('orders', 'OrderShipped', { id: 1 });
     expect(inspector.getSnapshot().events).toEqual([]);
     const stop = inspector.subscribe(() => {
       throw new Error('listener bug');
     });
+    const told: unknown[] = [];
+    const stopToo = inspector.subscribe((record) => record.type === 'event' && told.push(record.payload));
     fake.emit('orders', 'OrderShipped', { id: 2 });
     expect(inspector.getSnapshot().events.filter((e) => e.type === 'event')).toHaveLength(1);
+    // The listener after the throwing one is told too.
+    expect(told).toEqual([{ id: 2 }]);
     stop();
+    stopToo();
     fake.emit('orders', 'OrderShipped', { id: 3 });
     expect(inspector.getSnapshot().events).toEqual([]);
     expect(heard).toEqual(['1', '2', '3']);

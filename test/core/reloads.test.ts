@@ -1,7 +1,9 @@
 // core/reloads on its own, with a router that records what it is asked (the real router is in
 // test/integration/inertia.test.tsx): how the page is known, and visits that never finish.
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { createRealtimeClient, inspectRealtime } from '../../src';
 import { pageId, Reloads, type ReloadRouter } from '../../src/core/reloads';
+import { createFakeEcho } from '../../src/testing';
 
 function fakeRouter() {
   const listeners = new Map<string, Set<(event: { detail: { page: { component?: unknown; url?: unknown } } }) => void>>();
@@ -76,4 +78,36 @@ test('dispose removes the router listeners and every timer', () => {
   target.dispose();
   expect(listeners()).toBe(0);
   expect(vi.getTimerCount()).toBe(0);
+});
+
+test("the devtools: a prop asked for under its parent is answered by the parent's reload, and one another page dropped no longer waits", async () => {
+  const { router, reloads, emit, finish } = fakeRouter();
+  const client = createRealtimeClient({ echo: createFakeEcho().echo });
+  const inspector = inspectRealtime(client);
+  const stop = inspector.subscribe(() => {});
+  const target = new Reloads(router, null, () => {}, client);
+  emit('navigate', show);
+  // A burst on `auth` uses up its rate limit; `auth.user` asked meanwhile joins its next reload.
+  for (let i = 0; i < 5; i++) target.request(['auth'], pageId(show), {}, 1000);
+  target.request(['auth.user'], pageId(show), {}, 1000);
+  for (let t = 0, done = 0; t < 3000; t += 20) {
+    vi.advanceTimersByTime(20);
+    while (done < reloads.length) finish(done++);
+  }
+  expect(reloads.map((r) => r.only).flat()).not.toContain('auth.user');
+  await vi.waitFor(() => expect(inspector.getSnapshot().queries).toMatchObject({ waiting: [], inFlight: [] }));
+  const sent = reloads.length;
+  target.request(['users'], pageId(show), {}, 0);
+  expect(inspector.getSnapshot().queries.waiting.map((w) => w.key)).toEqual([['users']]);
+  emit('navigate', { component: 'Teams/Index', url: '/teams' }); // before the batching frame ends
+  vi.advanceTimersByTime(20);
+  expect(reloads).toHaveLength(sent);
+  expect(inspector.getSnapshot().queries.waiting).toEqual([]);
+  target.request(['users'], pageId(show), {}, 0); // a late event for the page left
+  vi.advanceTimersByTime(20);
+  expect(reloads).toHaveLength(sent);
+  expect(inspector.getSnapshot().queries.waiting).toEqual([]);
+  stop();
+  target.dispose();
+  client.dispose();
 });

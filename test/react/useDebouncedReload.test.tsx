@@ -1,6 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
-import { useDebouncedReload } from '../../src';
+import { inspectRealtime, useDebouncedReload } from '../../src';
+import { setup } from '../helpers';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -48,4 +49,20 @@ test('unmounting cancels the pending call and leaves no timer', () => {
   expect(vi.getTimerCount()).toBe(0);
   act(() => void vi.advanceTimersByTime(1000));
   expect(reload).toHaveBeenCalledTimes(1);
+});
+
+test('the devtools: a call waits until its run; one cancelled by the unmount stops waiting', () => {
+  const { client, Wrapper } = setup();
+  const inspector = inspectRealtime(client);
+  const stop = inspector.subscribe(() => {});
+  const waiting = () => inspector.getSnapshot().queries.waiting.map((w) => w.key);
+  const { result, unmount } = renderHook(() => useDebouncedReload(() => {}, { wait: 100, name: 'servers' }), { wrapper: Wrapper });
+  act(() => result.current()); // the leading run answers it
+  expect(waiting()).toEqual([]);
+  act(() => result.current());
+  expect(waiting()).toEqual([['servers']]);
+  unmount();
+  expect(waiting()).toEqual([]);
+  stop();
+  client.dispose();
 });

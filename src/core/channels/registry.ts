@@ -293,6 +293,8 @@ export class ChannelRegistry implements LeaseOwner {
     for (const formatted of [...entry.dispatchers.keys()]) this.#unbindEvent(entry, formatted);
     for (const unbind of entry.unbinders.splice(0)) unbind();
     entry.channel = null;
+    // The inspector's callback on the channel goes too (before the check below would count it).
+    tap(this.#host.owner, 'channel', entry.wire);
     // On an Echo the app shares with us, other code may listen on this channel: only our callbacks go.
     if (this.#host.sharesEcho && hasOtherListeners(channel)) return;
     try {

@@ -4,5 +4,4 @@
  * hold; it turns them into records only while something subscribes. Loaded only by apps that inspect.
  */
 export { inspectRealtime } from './inspector';
-export type { InspectOptions, RealtimeInspector } from './inspector';
 export type * from './types';

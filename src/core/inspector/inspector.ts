@@ -1,49 +1,31 @@
-import { partialMatchKey, type Query, type QueryCacheNotifyEvent, type QueryClient, type QueryKey } from '@tanstack/query-core';
+import { partialMatchKey, type QueryClient, type QueryKey } from '@tanstack/query-core';
 import { onEveryEvent, type ChannelEntry, type EchoChannelLike, type PresenceSnapshot } from '../channels';
 import { onDispose, registryOf, type RealtimeClient } from '../client';
 import { peekCommands, type CommandState } from '../commands';
 import type { ConnectionObserver } from '../connection';
-import type { SyncingHandler } from '../invalidation';
 import { setTap, type RealtimeError, type TapKind } from '../shared';
+import { FetchWatcher, isQueryClient } from './fetches';
+import { heldChannels } from './held';
 import type {
   CommandRecord,
   ConnectionRecord,
   EventRecord,
-  FetchRecord,
-  InspectedChannel,
+  InspectOptions,
   InspectorEvent,
   InspectorSnapshot,
   InvalidationCause,
+  RealtimeInspector,
   RunRecord,
   WaitingKey,
 } from './types';
-
-/** Options of {@link inspectRealtime}. */
-export interface InspectOptions {
-  /** How many records `getSnapshot().events` keeps (the oldest go first). Default 500. */
-  bufferSize?: number;
-}
-
-/**
- * What a client does, as a typed stream and a snapshot: connection transitions, channels, events
- * and what each did, invalidations and their causes, coalesced runs and their fetches, presence,
- * commands, errors. Recording starts with the first `subscribe` and stops (forgetting what it
- * kept) after the last unsubscribe: until then the client does no work for it.
- */
-export interface RealtimeInspector {
-  /**
-   * Calls `listener` with each record as it happens; returns the unsubscribe function. Also the
-   * `subscribe` of `useSyncExternalStore` with {@link RealtimeInspector.getSnapshot}.
-   */
-  subscribe(listener: (event: InspectorEvent) => void): () => void;
-  /** The state now and the last records, the same object until something changes. */
-  getSnapshot(): InspectorSnapshot;
-}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Record_ = InspectorEvent extends infer E ? (E extends InspectorEvent ? Omit<E, 'id' | 'at'> : never) : never;
 
 interface KnownChannel {
+  /** As the app named it, and its type: the record of its leaving says them too. */
+  name: string;
+  type: ChannelEntry['type'];
   status: string;
   presence: PresenceSnapshot | null;
   channel: EchoChannelLike | null;
@@ -53,11 +35,10 @@ interface KnownChannel {
 
 /** Where a request goes: a QueryClient, or reload work (the page's reloads, `useDebouncedReload`). */
 const targetOf = (target: unknown): 'query' | 'reload' => (isQueryClient(target) ? 'query' : 'reload');
-const isQueryClient = (target: unknown): target is QueryClient => typeof (target as QueryClient | null)?.getQueryCache === 'function';
 
 class Inspector implements RealtimeInspector {
   readonly #client: RealtimeClient;
-  readonly #limit: number;
+  #limit: number;
   #listeners = new Set<(event: InspectorEvent) => void>();
   #events: InspectorEvent[] = [];
   #dropped = 0;
@@ -65,15 +46,18 @@ class Inspector implements RealtimeInspector {
   #snapshot: InspectorSnapshot | null = null;
   #connection: ConnectionRecord | null = null;
   #channels = new Map<string, KnownChannel>();
-  #waiting = new Map<string, Mutable<WaitingKey>>();
+  /** Keys asked for and not run yet, by QueryClient (reload work: null) and key. */
+  #waiting = new Map<string, Mutable<WaitingKey> & { source: QueryClient | null }>();
+  /** A number per QueryClient, for the keys of #waiting (two QueryClients may hold the same key). */
+  #sources = new WeakMap<QueryClient, number>();
+  #sourceCount = 0;
   #inFlight = new Map<number, RunRecord>();
   #commands = new Map<string, CommandRecord>();
-  /** The caches of the QueryClients the client invalidates, watched for fetches. */
-  #caches = new Map<QueryClient, () => void>();
-  /** Queries fetching now, with their record. */
-  #fetching = new Map<Query, FetchRecord>();
-  /** Queries whose fetch a run just started: the run's id. */
-  #startedBy = new WeakMap<Query, number>();
+  readonly #fetches = new FetchWatcher(
+    (record) => this.#record(record),
+    () => this.#limit,
+    () => this.#listeners.size > 0,
+  );
   /** The event whose handlers run now: what they ask is its doing, reported after it. */
   #current: Mutable<EventRecord> | null = null;
   #held: InspectorEvent[] = [];
@@ -82,14 +66,23 @@ class Inspector implements RealtimeInspector {
 
   constructor(client: RealtimeClient, options: InspectOptions) {
     this.#client = client;
-    this.#limit = Math.max(1, Math.floor(options.bufferSize ?? 500));
+    this.#limit = bufferLimit(options.bufferSize);
     onDispose(client, () => this.#stop());
   }
 
   subscribe(listener: (event: InspectorEvent) => void): () => void {
     this.#listeners.add(listener);
     // The first listener hears the state found as recording starts.
-    if (this.#listeners.size === 1) this.#start();
+    if (this.#listeners.size === 1) {
+      try {
+        this.#start();
+      } catch (error) {
+        // Nothing stays installed by a start that failed.
+        this.#listeners.delete(listener);
+        this.#stop();
+        throw error;
+      }
+    }
     return () => {
       if (!this.#listeners.delete(listener) || this.#listeners.size > 0) return;
       this.#stop();
@@ -97,7 +90,15 @@ class Inspector implements RealtimeInspector {
   }
 
   getSnapshot(): InspectorSnapshot {
+    // Unrecorded (nobody subscribed), a snapshot holds for this task only: the same object for
+    // React's repeated reads, the state of now for a later one.
+    if (!this.#snapshot && !this.#listeners.size) queueMicrotask(() => !this.#listeners.size && this.#changed());
     return (this.#snapshot ??= this.#build());
+  }
+
+  /** A later caller asking for a bigger buffer gets it (the devtools' `bufferSize` after `inspectRealtime`). */
+  widen(bufferSize: number | undefined): void {
+    this.#limit = Math.max(this.#limit, bufferLimit(bufferSize));
   }
 
   #start(): void {
@@ -121,9 +122,7 @@ class Inspector implements RealtimeInspector {
     this.#waiting.clear();
     this.#inFlight.clear();
     this.#commands.clear();
-    for (const stop of this.#caches.values()) stop();
-    this.#caches.clear();
-    this.#fetching.clear();
+    this.#fetches.stop();
     this.#events = [];
     this.#dropped = 0;
     this.#connection = null;
@@ -141,27 +140,23 @@ class Inspector implements RealtimeInspector {
       case 'event':
         return a ? this.#onEvent(a as ChannelEntry, b as string, c) : this.#onEventDone();
       case 'request':
-        this.#watchCache(b);
-        return this.#onRequest(a as QueryKey[], targetOf(b), this.#fromCommand ? 'command' : this.#current ? 'event' : 'manual');
+        this.#fetches.watch(b);
+        // useDebouncedReload names itself (nothing built per call when nobody inspects).
+        return this.#onRequest(typeof a === 'string' ? [[a]] : (a as QueryKey[]), b, this.#fromCommand ? 'command' : this.#current ? 'event' : 'manual');
       case 'sync':
-        this.#watchCache(b);
-        return this.#onRequest([a as QueryKey], targetOf(b), c ? 'recovery' : 'subscription');
+        this.#fetches.watch(b);
+        return this.#onRequest([a as QueryKey], b, c ? 'recovery' : 'subscription');
       case 'run': {
-        const run = this.#onRun(a as QueryKey, 'query', b as PromiseLike<unknown>, !!c);
-        // The fetches this invalidation started (inside invalidateQueries, their start recorded in a
-        // microtask queued then) are its doing; a fetch already under way started none, so the
-        // mark goes in the microtask after.
-        if (isQueryClient(d)) {
-          for (const query of d.getQueryCache().findAll({ queryKey: a as QueryKey, fetchStatus: 'fetching' })) {
-            this.#startedBy.set(query, run.id);
-            queueMicrotask(() => this.#startedBy.get(query) === run.id && this.#startedBy.delete(query));
-          }
-        }
+        const run = this.#onRun(a as QueryKey, isQueryClient(d) ? d : null, b, !!c);
+        this.#fetches.ranBy(run.id, a as QueryKey, d);
         return;
       }
       case 'reload':
-        for (const prop of a as string[]) this.#onRun([prop], 'reload', b as PromiseLike<unknown>, false);
+        for (const prop of typeof a === 'string' ? [a] : (a as string[])) this.#onRun([prop], null, b, false);
         return;
+      case 'dropped':
+        for (const prop of typeof a === 'string' ? [a] : (a as string[])) this.#waiting.delete(this.#hash(null, [prop]));
+        return this.#changed();
       case 'write':
         this.#current?.wrote.push(a as QueryKey);
         this.#record({ type: 'write', key: a as QueryKey, eventId: this.#current?.id ?? null });
@@ -194,10 +189,10 @@ class Inspector implements RealtimeInspector {
       if (!known) return;
       known.unbind?.();
       this.#channels.delete(wire);
-      this.#record({ type: 'channel', channel: wire, name: wire, channelType: 'public', status: 'left', error: null, holders: 0 });
+      this.#record({ type: 'channel', channel: wire, name: known.name, channelType: known.type, status: 'left', error: null, holders: 0 });
       return;
     }
-    if (!known) this.#channels.set(wire, (known = { status: '', presence: null, channel: null, unbind: undefined, lastEvent: null }));
+    if (!known) this.#channels.set(wire, (known = { name: entry.name, type: entry.type, status: '', presence: null, channel: null, unbind: undefined, lastEvent: null }));
     if (known.channel !== entry.channel) {
       // Events no binding hears (pusher-js tells every event to a global callback).
       known.unbind?.();
@@ -249,30 +244,45 @@ class Inspector implements RealtimeInspector {
     for (const record of held) this.#push(record);
   }
 
-  #onRequest(keys: readonly QueryKey[], target: 'query' | 'reload', cause: InvalidationCause): void {
+  /** Where a waiting key is filed: its QueryClient's number (or reload work's), and the key. */
+  #hash(source: QueryClient | null, key: QueryKey): string {
+    let id = source && this.#sources.get(source);
+    if (source && id === undefined) this.#sources.set(source, (id = ++this.#sourceCount));
+    return `${id ?? 'reload'} ${JSON.stringify(key)}`;
+  }
+
+  /** Keys asked for: `to` is a QueryClient, or reload work (the page's reloads, `useDebouncedReload`). */
+  #onRequest(keys: readonly QueryKey[], to: unknown, cause: InvalidationCause): void {
     this.#fromCommand = false;
     if (keys.length === 0) return;
     const now = Date.now();
+    const source = isQueryClient(to) ? to : null;
+    const target = targetOf(to);
     this.#current?.invalidated.push(...keys);
     for (const key of keys) {
-      const hash = target + JSON.stringify(key);
+      const hash = this.#hash(source, key);
       const waiting = this.#waiting.get(hash);
       if (waiting) {
         waiting.requests += 1;
         if (!waiting.causes.includes(cause)) waiting.causes.push(cause);
       } else if (this.#waiting.size < this.#limit) {
-        this.#waiting.set(hash, { key, target, requests: 1, since: now, causes: [cause] });
+        this.#waiting.set(hash, { key, target, requests: 1, since: now, causes: [cause], source });
       }
     }
     this.#record({ type: 'invalidate', keys: [...keys], cause, eventId: this.#current?.id ?? null, target });
   }
 
-  #onRun(key: QueryKey, target: 'query' | 'reload', settled: PromiseLike<unknown>, owed: boolean): RunRecord {
+  /** A run of `key` on `source` (a QueryClient; null: reload work) started; `settled` says when it ends. */
+  #onRun(key: QueryKey, source: QueryClient | null, settled: unknown, owed: boolean): RunRecord {
     let coalesced = 0;
     const causes: InvalidationCause[] = [];
-    // The run answers every request for its key, and for the narrower keys it covers.
+    const target = source ? 'query' : 'reload';
+    // The run answers every request of its QueryClient for its key, and for the narrower keys it
+    // covers (a prop covers its nested props: `auth` covers `auth.user`).
+    const prop = String(key[0]);
     for (const [hash, waiting] of this.#waiting) {
-      if (waiting.target !== target || !partialMatchKey(waiting.key, key)) continue;
+      const covered = source ? partialMatchKey(waiting.key, key) : waiting.key[0] === prop || String(waiting.key[0]).startsWith(`${prop}.`);
+      if (waiting.source !== source || waiting.target !== target || !covered) continue;
       this.#waiting.delete(hash);
       coalesced += waiting.requests;
       for (const cause of waiting.causes) if (!causes.includes(cause)) causes.push(cause);
@@ -285,53 +295,6 @@ class Inspector implements RealtimeInspector {
     };
     Promise.resolve(settled).then(done, done);
     return run;
-  }
-
-  /** Watches a QueryClient's cache for fetches, from the first time the client asks it for something. */
-  #watchCache(target: unknown): void {
-    if (!isQueryClient(target) || this.#caches.has(target)) return;
-    const cache = target.getQueryCache();
-    this.#caches.set(
-      target,
-      cache.subscribe((event) => {
-        try {
-          this.#onCacheEvent(event);
-        } catch {
-          // As for taps: a record it cannot make is skipped.
-        }
-      }),
-    );
-    // Fetches already under way (the first load, usually) are shown too.
-    for (const query of cache.findAll({ fetchStatus: 'fetching' })) this.#fetchStarted(query);
-  }
-
-  #onCacheEvent(event: QueryCacheNotifyEvent): void {
-    const query = event.query;
-    if (event.type === 'removed') {
-      this.#fetching.delete(query);
-      return;
-    }
-    if (event.type !== 'updated') return;
-    // TanStack tells its cache listeners at once, inside invalidateQueries: recorded once the run
-    // that started it has said so (a microtask later, before the fetch can end).
-    const action = event.action;
-    if (action.type === 'fetch') queueMicrotask(() => this.#listeners.size > 0 && this.#fetchStarted(query));
-    // The fetch's own end, told by the action, not by the state: a listener before this one (the
-    // coalescer's) may already have started the next fetch. A cache write is no fetch's end; a
-    // cancelled fetch ends in a setState back to idle.
-    else if ((action.type === 'success' && !action.manual) || action.type === 'error' || (action.type === 'setState' && query.state.fetchStatus === 'idle')) {
-      const started = this.#fetching.get(query);
-      if (!started) return;
-      this.#fetching.delete(query);
-      this.#record({ type: 'fetched', key: query.queryKey, fetchId: started.id, durationMs: Date.now() - started.at, ok: action.type === 'success' });
-    }
-  }
-
-  #fetchStarted(query: Query): void {
-    if (this.#fetching.size >= this.#limit && !this.#fetching.has(query)) return;
-    const runId = this.#startedBy.get(query) ?? null;
-    this.#startedBy.delete(query);
-    this.#fetching.set(query, this.#record({ type: 'fetch', key: query.queryKey, runId }) as FetchRecord);
   }
 
   #onCommands(states: readonly CommandState[]): void {
@@ -385,43 +348,17 @@ class Inspector implements RealtimeInspector {
   }
 
   #build(): InspectorSnapshot {
-    const registry = registryOf(this.#client);
     const connection = this.#connection;
-    const channels: InspectedChannel[] = [];
-    const recovering: { channel: string; key: QueryKey }[] = [];
-    for (const entry of registry.list()) {
-      const known = this.#channels.get(entry.wire);
-      channels.push({
-        channel: entry.wire,
-        name: entry.name,
-        channelType: entry.type,
-        status: entry.snapshot.status,
-        error: entry.snapshot.error?.message ?? null,
-        holders: entry.refs,
-        events: [...entry.events].map(([event, handlers]) => ({ event, handlers: handlers.size })),
-        lastEvent: known?.lastEvent ?? null,
-        members: entry.presence?.snapshot.members ?? null,
-      });
-      if (!entry.confirmedBefore || entry.snapshot.status !== 'subscribing') continue;
-      for (const handlers of entry.events.values()) {
-        for (const handler of handlers) {
-          try {
-            for (const key of (handler as SyncingHandler).sync?.()?.keys ?? []) recovering.push({ channel: entry.wire, key });
-          } catch {
-            // Reported when the channel is confirmed.
-          }
-        }
-      }
-    }
+    const { channels, recovering } = heldChannels(registryOf(this.#client), (wire) => this.#channels.get(wire)?.lastEvent ?? null);
     return Object.freeze({
       connection: connection
         ? { status: connection.status, socketId: connection.socketId, attempt: connection.attempt, nextAttemptAt: connection.nextAttemptAt }
         : { status: this.#client.getConnectionStatus(), socketId: this.#client.getSocketId(), attempt: 0, nextAttemptAt: null },
       channels,
       queries: {
-        waiting: [...this.#waiting.values()].map((w) => ({ ...w, causes: [...w.causes] })),
+        waiting: [...this.#waiting.values()].map((w) => ({ key: w.key, target: w.target, requests: w.requests, since: w.since, causes: [...w.causes] })),
         inFlight: [...this.#inFlight.values()],
-        fetching: [...this.#fetching.values()],
+        fetching: this.#fetches.fetching,
         recovering,
       },
       commands: [...this.#commands.values()],
@@ -432,10 +369,12 @@ class Inspector implements RealtimeInspector {
 }
 
 const inspectors = new WeakMap<RealtimeClient, Inspector>();
+const bufferLimit = (size: number | undefined) => Math.max(1, Math.floor(size ?? 500));
 
 /**
  * The inspector of `client` (one per client, made on first use): `echo-react-query/devtools` shows
- * it; subscribe yourself to log or assert what the client does.
+ * it; subscribe yourself to log or assert what the client does. Callers share it; the buffer is the
+ * largest `bufferSize` any asked for.
  *
  * ```ts
  * const stop = inspectRealtime(realtime).subscribe((record) => {
@@ -446,5 +385,6 @@ const inspectors = new WeakMap<RealtimeClient, Inspector>();
 export function inspectRealtime(client: RealtimeClient, options: InspectOptions = {}): RealtimeInspector {
   let inspector = inspectors.get(client);
   if (!inspector) inspectors.set(client, (inspector = new Inspector(client, options)));
+  else inspector.widen(options.bufferSize);
   return inspector;
 }

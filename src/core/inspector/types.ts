@@ -44,9 +44,12 @@ export interface ChannelRecord extends InspectorRecordBase {
   type: 'channel';
   /** The name on the wire (`private-orders.1`). */
   channel: string;
+  /** The name as the app gave it (`orders.1`). */
   name: string;
   channelType: ChannelType;
+  /** Its new status; `'left'` once nothing holds it and it was left. */
   status: ChannelStatus | 'left';
+  /** Why it failed (`status: 'error'`), or null. */
   error: string | null;
   /** How many hooks and bindings hold it. */
   holders: number;
@@ -121,7 +124,8 @@ export interface FetchedRecord extends InspectorRecordBase {
   key: QueryKey;
   fetchId: number;
   durationMs: number;
-  ok: boolean;
+  /** How it ended: with data, with an error, or cancelled (by `cancelQueries`, e.g. before a cache write). */
+  outcome: 'success' | 'error' | 'cancelled';
 }
 
 /** An event wrote into the cache (`setQueryData`). */
@@ -191,10 +195,15 @@ export interface InspectedChannel {
 
 /** A key the coalescer has been asked for and not run yet. */
 export interface WaitingKey {
+  /** The query key, or `[prop]` for a reload. */
   key: QueryKey;
+  /** A TanStack query, or reload work (Inertia's props, `useDebouncedReload`). */
   target: 'query' | 'reload';
+  /** How many requests its next run will answer. */
   requests: number;
+  /** `Date.now()` of the first of them. */
   since: number;
+  /** What asked for it. */
   causes: InvalidationCause[];
 }
 
@@ -218,4 +227,26 @@ export interface InspectorSnapshot {
   events: readonly InspectorEvent[];
   /** Records dropped from the start of `events` to keep it bounded. */
   dropped: number;
+}
+
+/** Options of `inspectRealtime`. */
+export interface InspectOptions {
+  /** How many records `getSnapshot().events` keeps (the oldest go first). Default 500. */
+  bufferSize?: number;
+}
+
+/**
+ * What a client does, as a typed stream and a snapshot: connection transitions, channels, events
+ * and what each did, invalidations and their causes, coalesced runs and their fetches, presence,
+ * commands, errors. Recording starts with the first `subscribe` and stops (forgetting what it
+ * kept) after the last unsubscribe: until then the client does no work for it.
+ */
+export interface RealtimeInspector {
+  /**
+   * Calls `listener` with each record as it happens; returns the unsubscribe function. Also the
+   * `subscribe` of `useSyncExternalStore` with {@link RealtimeInspector.getSnapshot}.
+   */
+  subscribe(listener: (event: InspectorEvent) => void): () => void;
+  /** The state now and the last records, the same object until something changes. */
+  getSnapshot(): InspectorSnapshot;
 }

@@ -112,7 +112,7 @@ export class ReactionHandler implements SyncingHandler {
     }
   }
 
-  sync(): SyncRequest | null {
+  sync(quiet?: boolean): SyncRequest | null {
     const reaction = this.#source.current as EventReaction<unknown> | undefined;
     if (!this.#queryClient || !reaction) return null;
     try {
@@ -123,7 +123,7 @@ export class ReactionHandler implements SyncingHandler {
         refetchOnSubscribe: reaction.refetchOnSubscribe,
       };
     } catch (cause) {
-      this.#fail('recover', cause, undefined);
+      if (!quiet) this.#fail('recover', cause, undefined);
       return null;
     }
   }

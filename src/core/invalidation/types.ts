@@ -109,8 +109,11 @@ export interface InvalidateOptions extends CoalesceOptions {
 
 /** A handler that also names the keys it keeps up to date (the hooks' bindings). */
 export interface SyncingHandler extends EventHandler {
-  /** What to refetch when the channel's subscription is confirmed (first join, or after a drop). */
-  sync?(): SyncRequest | null;
+  /**
+   * What to refetch when the channel's subscription is confirmed (first join, or after a drop).
+   * `quiet`: a look only (the inspector's), which reports no error of the binding's.
+   */
+  sync?(quiet?: boolean): SyncRequest | null;
   /**
    * Called once per confirmation of the channel's subscription: `again` after a drop; the client's
    * `refetchOnSubscribe` default for a first one.

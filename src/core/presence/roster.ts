@@ -78,7 +78,7 @@ export class PresenceRoster implements MemberTracker, MemberSink {
         // connection's frames (a second removal changes nothing). A drop starts a new subscription.
         const connection = subscription.pusher?.connection;
         const onFrame = (frame: PusherFrame) => {
-          if (frame.channel === subscription.name && frame.event === 'pusher_internal:member_removed') left(frame.data);
+          if (frame?.channel === subscription.name && frame.event === 'pusher_internal:member_removed') left(frame.data);
         };
         const onState = ({ current }: { current?: string }) => {
           if (current !== 'connected') this.subscribing();

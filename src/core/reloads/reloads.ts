@@ -91,6 +91,7 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
       if (next === this.#page) return;
       // Another page: nothing due for the old one may reach it.
       this.#page = next;
+      tap(this.#owner, 'dropped', [...this.#due, ...this.#owed.keys()]);
       this.#due.clear();
       this.#owed.clear();
     };
@@ -155,6 +156,7 @@ class ReloadRunner implements CoalesceTarget<QueryKey, ResolvedCoalesceOptions> 
       const page = this.#requests.get(prop)?.page;
       return page === ANY_PAGE || page === this.#page;
     });
+    if (ready.length < this.#due.size) tap(this.#owner, 'dropped', [...this.#due].filter((prop) => !ready.includes(prop)));
     this.#due.clear();
     if (ready.length === 0) return this.#link.idle();
     // One request: every named prop due (`only`), or else one "all but" set (`except`); the rest

@@ -1,8 +1,9 @@
 /**
  * What the parts tell the inspector (core/inspector, the devtools), per client. Raw and untyped on
  * purpose: the parts pass objects they already hold and the inspector, which only apps that inspect
- * load, turns them into its typed stream. Nobody inspecting costs one number read per call: no
- * argument is built, nothing is looked up.
+ * load, turns them into its typed stream. Nobody inspecting costs one number read per call and
+ * nothing is looked up; the arguments are objects the parts hold anyway (a page reload, a few a
+ * second at most, makes the promise its end is told by).
  */
 export type TapKind =
   /** The connection status or socket id changed: `(observer)`. */
@@ -11,14 +12,16 @@ export type TapKind =
   | 'channel'
   /** An event is being handed to its handlers: `(entry, formatted name, payload)`; `()` when they are done. */
   | 'event'
-  /** Keys were asked to be invalidated: `(keys, target)`; the target is a QueryClient, the page's reloads, or `'reload'`. */
+  /** Keys were asked to be invalidated: `(keys, target)`; the target is a QueryClient or the page's reloads; `(name, 'reload')` from `useDebouncedReload`. */
   | 'request'
   /** Keys a channel's (re)confirmation refetches: `(key, target, again)`. */
   | 'sync'
   /** The coalescer ran one key: `(key, promise of the refetches, owed, queryClient)`. */
   | 'run'
-  /** Reload work ran (Inertia's props, `useDebouncedReload`): `(names, promise of the reload)`. */
+  /** Reload work ran: `(props, promise of the reload)` for Inertia's props, `(name, what reload() returned)` from `useDebouncedReload`. */
   | 'reload'
+  /** Reload work asked for is no longer wanted (another page is shown, the component unmounted): `(props or name)`. */
+  | 'dropped'
   /** A cache write from an event: `(key)`. */
   | 'write'
   /** What asks next comes from a command's settling: `()`. */
