@@ -6,7 +6,7 @@ import { Badge } from './parts';
 /** Kinds of records the log can show, with the label of their filter. */
 const KINDS: { kinds: InspectorEvent['type'][]; label: string }[] = [
   { kinds: ['event', 'unheard', 'write'], label: 'Events' },
-  { kinds: ['invalidate', 'run', 'settled'], label: 'Fetches' },
+  { kinds: ['invalidate', 'run', 'settled', 'fetch', 'fetched'], label: 'Fetches' },
   { kinds: ['channel', 'presence'], label: 'Channels' },
   { kinds: ['connection'], label: 'Connection' },
   { kinds: ['command'], label: 'Commands' },
@@ -93,7 +93,7 @@ export function EventsSection({ snapshot }: { snapshot: InspectorSnapshot }) {
                   {details === undefined ? (
                     describe(record)
                   ) : (
-                    <button type="button" className="erq-link" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : record.id)} style={{ all: 'unset', cursor: 'pointer' }}>
+                    <button type="button" className="erq-link" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : record.id)}>
                       {expanded ? '▾ ' : '▸ '}
                       {describe(record)}
                     </button>

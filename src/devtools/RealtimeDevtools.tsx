@@ -2,6 +2,7 @@ import { type ReactElement, useContext, useEffect, useRef, useState, type Keyboa
 import type { RealtimeClient } from '../core';
 import { RealtimeContext } from '../react/context';
 import { CONNECTION_TONE } from './format';
+import { DevtoolsBoundary } from './parts';
 import { RealtimeDevtoolsPanel, type DevtoolsSection, type DevtoolsTheme } from './RealtimeDevtoolsPanel';
 import { STYLES } from './styles';
 import { useInspector } from './use-inspector';
@@ -32,7 +33,16 @@ const MIN_SIZE = 120;
  * imported from `echo-react-query/devtools`; import from `echo-react-query/devtools/production` to
  * ship it.
  */
-export function RealtimeDevtools({
+export function RealtimeDevtools(props: RealtimeDevtoolsProps): ReactElement | null {
+  // An error anywhere inside, the recording included, stays inside.
+  return (
+    <DevtoolsBoundary>
+      <Floating {...props} />
+    </DevtoolsBoundary>
+  );
+}
+
+function Floating({
   client: given,
   initialIsOpen = false,
   position = 'bottom',
@@ -40,7 +50,7 @@ export function RealtimeDevtools({
   theme = 'system',
   initialSection,
   bufferSize,
-}: RealtimeDevtoolsProps): ReactElement | null {
+}: RealtimeDevtoolsProps): ReactElement {
   const provided = useContext(RealtimeContext);
   const client = given === undefined ? provided : given;
   // Listening while closed: the log holds what happened before it was opened.
@@ -48,27 +58,26 @@ export function RealtimeDevtools({
   const [open, setOpen] = useState(initialIsOpen);
   const [size, setSize] = useState(320);
   const toggle = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLElement>(null);
   const vertical = position === 'top' || position === 'bottom';
   const status = snapshot?.connection.status ?? 'idle';
 
-  // Closed by the keyboard or its button: focus goes back to the button that opened it.
+  // Opened by its button, focus goes to the section shown (the button is gone); closed by the
+  // keyboard or its button, back to the button. Not on the first render: an initially open panel
+  // does not take the page's focus.
   const refocus = useRef(false);
   useEffect(() => {
-    if (!open && refocus.current) toggle.current?.focus();
+    if (refocus.current) (open ? panel.current?.querySelector<HTMLElement>('[role=tab][aria-selected=true]') : toggle.current)?.focus();
     refocus.current = false;
   }, [open]);
-  const close = () => {
+  const show = (next: boolean) => {
     refocus.current = true;
-    setOpen(false);
+    setOpen(next);
   };
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'Escape') close();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [open]);
+  // Escape closes it from inside only: the app's own dialogs keep their Escape.
+  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key === 'Escape' && !e.defaultPrevented) show(false);
+  };
 
   const clamp = (value: number) => Math.max(MIN_SIZE, Math.min(value, (vertical ? window.innerHeight : window.innerWidth) - 40));
   const onDrag = (e: PointerEvent<HTMLButtonElement>) => {
@@ -95,7 +104,7 @@ export function RealtimeDevtools({
     return (
       <div className="erq-devtools" data-theme={theme} style={{ display: 'contents' }}>
         <style>{STYLES}</style>
-        <button ref={toggle} type="button" className="erq-toggle" data-corner={buttonPosition} onClick={() => setOpen(true)} aria-label={`Open the realtime devtools (${status})`}>
+        <button ref={toggle} type="button" className="erq-toggle" data-corner={buttonPosition} onClick={() => show(true)} aria-label={`Open the realtime devtools (${status})`}>
           <span className="erq-dot" data-tone={CONNECTION_TONE[status]} aria-hidden="true" />
           Realtime
         </button>
@@ -111,12 +120,15 @@ export function RealtimeDevtools({
       aria-label="Resize the realtime devtools (arrow keys)"
       aria-valuenow={size}
       aria-valuemin={MIN_SIZE}
+      aria-valuemax={clamp(Infinity)}
       onPointerDown={onDrag}
       onKeyDown={onResizeKey}
     />
   );
   return (
     <aside
+      ref={panel}
+      onKeyDown={onKeyDown}
       className="erq-devtools erq-float"
       data-theme={theme}
       data-position={position}
@@ -130,7 +142,7 @@ export function RealtimeDevtools({
         theme={theme}
         initialSection={initialSection}
         bufferSize={bufferSize}
-        onClose={close}
+        onClose={() => show(false)}
         style={{ flex: 1 }}
       />
       {(position === 'top' || position === 'left') && handle}

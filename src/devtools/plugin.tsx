@@ -14,9 +14,13 @@ export interface RealtimeDevtoolsPluginOptions {
 
 /** A plugin for TanStack Devtools' shell (`@tanstack/react-devtools`): `{ id, name, render }`. */
 export interface RealtimeDevtoolsPlugin {
+  /** `'echo-react-query'`. */
   id: string;
+  /** The tab's title in the shell: `'Realtime'`. */
   name: string;
+  /** The panel. */
   render: ReactElement;
+  /** Open this plugin when the shell opens. */
   defaultOpen?: boolean;
 }
 

@@ -33,7 +33,7 @@ font:12px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .erq-filters{display:flex;gap:6px;flex-wrap:wrap;align-items:center;margin-bottom:6px}
 .erq-log{list-style:none;margin:0;padding:0}
 .erq-row{display:grid;grid-template-columns:64px 74px 1fr;gap:6px;align-items:start;padding:3px 4px;border-bottom:1px solid var(--line)}
-.erq-row>button.erq-more{all:unset;cursor:pointer;grid-column:1/-1}
+.erq-devtools button.erq-link{all:unset;cursor:pointer}.erq-devtools button.erq-link:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
 .erq-row[data-kind=run]{background:var(--bg2)}
 .erq-row pre{grid-column:1/-1;margin:4px 0 0;padding:6px;background:var(--bg2);border-radius:4px;overflow:auto;max-height:200px}
 .erq-time{color:var(--muted);font-variant-numeric:tabular-nums}

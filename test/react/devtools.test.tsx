@@ -45,10 +45,12 @@ describe('the devtools panel in React (jsdom)', () => {
       <Wrapper>
         <p>the app</p>
         <RealtimeDevtoolsPanel />
+        <RealtimeDevtools />
       </Wrapper>,
     );
     expect(screen.getByText('the app')).toBeTruthy();
-    expect((await screen.findByRole('alert')).textContent).toMatch(/The realtime devtools stopped: broken client/);
+    // Both the panel and the corner button (whose recording runs while it is closed) keep it inside.
+    await waitFor(() => expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([expect.stringMatching(/The realtime devtools stopped: broken client/), expect.stringMatching(/broken client/)]));
     window.removeEventListener('error', uncaught);
     error.mockRestore();
   });
@@ -62,13 +64,20 @@ describe('the devtools panel in React (jsdom)', () => {
     const { Wrapper, settle } = setup();
     render(
       <Wrapper>
+        <input aria-label="the app's own field" />
         <RealtimeDevtools buttonPosition="top-right" />
       </Wrapper>,
     );
     await settle();
     fireEvent.click(await screen.findByRole('button', { name: /Open the realtime devtools \(connected\)/ }));
     expect(screen.getByRole('complementary', { name: 'Realtime devtools' })).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Close the realtime devtools' }));
+    // Focus moves into the panel, on the section shown.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('tab', { name: /Events/ })));
+    // Escape in the app (its own dialog, say) is the app's: the panel stays open.
+    fireEvent.keyDown(screen.getByLabelText("the app's own field"), { key: 'Escape' });
+    expect(screen.getByRole('complementary', { name: 'Realtime devtools' })).toBeTruthy();
+    // Escape inside the panel closes it; focus goes back to the button.
+    fireEvent.keyDown(screen.getByRole('tab', { name: /Events/ }), { key: 'Escape' });
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: /Open the realtime devtools/ })));
     expect(realtimeDevtoolsPlugin({ defaultOpen: true })).toMatchObject({ id: 'echo-react-query', name: 'Realtime', defaultOpen: true, render: expect.anything() });
   });
