@@ -54,14 +54,14 @@ export default [
     limit: '10240 B',
   },
   {
-    // Everything the main entry exports. The goal is 14,000 B.
+    // Everything the main entry exports. The goal is 14,000 B; inspectRealtime is about 2.4 KB of it (issue #20).
     name: 'whole entry',
     path: 'dist/index.js',
     import: '*',
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '18650 B',
+    limit: '19000 B',
   },
   {
     // The devtools from their development path in a production build: nothing ships (as TanStack's).
@@ -83,6 +83,6 @@ export default [
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '18670 B',
+    limit: '19080 B',
   },
 ];
