@@ -1,4 +1,4 @@
-import { type ReactElement, useContext, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { type ReactElement, useContext, useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent, type PointerEvent } from 'react';
 import type { RealtimeClient } from '../core';
 import { RealtimeContext } from '../react/context';
 import { CONNECTION_TONE } from './format';
@@ -26,6 +26,11 @@ export interface RealtimeDevtoolsProps {
 }
 
 const MIN_SIZE = 120;
+
+const onResize = (changed: () => void) => {
+  window.addEventListener('resize', changed);
+  return () => window.removeEventListener('resize', changed);
+};
 
 /**
  * A corner button that opens the realtime devtools panel over the app, like TanStack Query's
@@ -79,6 +84,9 @@ function Floating({
     if (e.key === 'Escape' && !e.defaultPrevented) show(false);
   };
 
+  // The largest size, for assistive technology: the window's, which the server does not have.
+  const viewport = useSyncExternalStore(onResize, () => (vertical ? window.innerHeight : window.innerWidth), () => undefined);
+  const max = viewport === undefined ? undefined : Math.max(MIN_SIZE, viewport - 40);
   const clamp = (value: number) => Math.max(MIN_SIZE, Math.min(value, (vertical ? window.innerHeight : window.innerWidth) - 40));
   const onDrag = (e: PointerEvent<HTMLButtonElement>) => {
     const start = vertical ? e.clientY : e.clientX;
@@ -120,7 +128,7 @@ function Floating({
       aria-label="Resize the realtime devtools (arrow keys)"
       aria-valuenow={size}
       aria-valuemin={MIN_SIZE}
-      aria-valuemax={clamp(Infinity)}
+      aria-valuemax={max}
       onPointerDown={onDrag}
       onKeyDown={onResizeKey}
     />
