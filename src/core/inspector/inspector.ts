@@ -152,7 +152,8 @@ class Inspector implements RealtimeInspector {
         return;
       }
       case 'reload':
-        for (const prop of typeof a === 'string' ? [a] : (a as string[])) this.#onRun([prop], null, b, false);
+        // One run per request: its key lists the props it carries (`['log', 'server']`).
+        this.#onRun(typeof a === 'string' ? [a] : (a as string[]), null, b, false);
         return;
       case 'dropped':
         for (const prop of typeof a === 'string' ? [a] : (a as string[])) this.#waiting.delete(this.#hash(null, [prop]));
@@ -278,10 +279,10 @@ class Inspector implements RealtimeInspector {
     const causes: InvalidationCause[] = [];
     const target = source ? 'query' : 'reload';
     // The run answers every request of its QueryClient for its key, and for the narrower keys it
-    // covers (a prop covers its nested props: `auth` covers `auth.user`).
-    const prop = String(key[0]);
+    // covers; a reload, every request for one of its props or their nested props (`auth` covers `auth.user`).
     for (const [hash, waiting] of this.#waiting) {
-      const covered = source ? partialMatchKey(waiting.key, key) : waiting.key[0] === prop || String(waiting.key[0]).startsWith(`${prop}.`);
+      const prop = String(waiting.key[0]);
+      const covered = source ? partialMatchKey(waiting.key, key) : key.some((p) => prop === p || prop.startsWith(`${p}.`));
       if (waiting.source !== source || waiting.target !== target || !covered) continue;
       this.#waiting.delete(hash);
       coalesced += waiting.requests;

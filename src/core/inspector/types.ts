@@ -92,6 +92,7 @@ export interface InvalidateRecord extends InspectorRecordBase {
 /** The coalescer ran one key: its queries are invalidated and refetched now (or its prop reloaded). */
 export interface RunRecord extends InspectorRecordBase {
   type: 'run';
+  /** The query key invalidated; for a reload, the props it carries (one request: `['log', 'server']`). */
   key: QueryKey;
   target: 'query' | 'reload';
   /** Requests this run answers (more than 1: coalesced). */
