@@ -74,16 +74,16 @@ export function useRealtimeGlobalSubscriber<const E extends readonly string[]>(o
   const enabled = options.enabled ?? true;
   const bindings = (Array.isArray(options.bindings) ? options.bindings : []) as readonly RealtimeBinding[];
   const latest = useLatest({ bindings, options });
-  // What identifies the subscriptions: channel, type, event and enabled of each binding, in order.
+  // What identifies the subscriptions: channel, type, event, enabled and whether it reloads props, of each binding, in order.
   const signature = JSON.stringify(
-    bindings.map((b) => [b?.channel, b?.type ?? DEFAULT_CHANNEL_TYPE, b?.event, b?.enabled !== false]),
+    bindings.map((b) => [b?.channel, b?.type ?? DEFAULT_CHANNEL_TYPE, b?.event, b?.enabled !== false, !!b?.reload]),
   );
 
   useEffect(() => {
     if (!client?.enabled || !enabled) return;
     const leases = new Map<string, ChannelLease>();
-    const shape = JSON.parse(signature) as [unknown, ChannelType, unknown, boolean][];
-    shape.forEach(([channel, type, event, on], index) => {
+    const shape = JSON.parse(signature) as [unknown, ChannelType, unknown, boolean, boolean][];
+    shape.forEach(([channel, type, event, on, reloads], index) => {
       if (!on) return;
       if (typeof channel !== 'string' || !channel || typeof event !== 'string' || !event) {
         client.reportError(
@@ -108,7 +108,8 @@ export function useRealtimeGlobalSubscriber<const E extends readonly string[]>(o
         },
       };
       lease.listen(event, new ReactionHandler(client, queryClient, source, lease.wireName, event));
-      // Inertia props the binding reloads (none: this handler does nothing), on whatever page is shown.
+      // Inertia props the binding reloads, on whatever page is shown (a binding without is one handler, as the devtools count).
+      if (!reloads) return;
       const rule = () => {
         const { bindings: current, options } = latest.current;
         const reload = current[index]?.reload;

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
-import { useRealtimeEvent } from '../../src';
+import { useRealtimeEvent, useRealtimeGlobalSubscriber } from '../../src';
 import { RealtimeDevtools, RealtimeDevtoolsPanel, realtimeDevtoolsPlugin } from '../../src/devtools';
 import { setup } from '../helpers';
 
@@ -27,6 +27,23 @@ describe('the devtools panel in React (jsdom)', () => {
     expect(within(row).getByText(/"id": 7/)).toBeTruthy();
     fireEvent.click(screen.getByRole('tab', { name: /Channels/ }));
     expect(screen.getByRole('tabpanel').textContent).toMatch(/orders\s*public\s*subscribed\s*1\s*OrderShipped/);
+  });
+
+  test("a global subscriber's binding without reload counts as one binding", async () => {
+    const { fake, Wrapper, settle } = setup();
+    function Global() {
+      useRealtimeGlobalSubscriber({ bindings: [{ channel: 'rooms', type: 'public', event: '.RoomsUpdated', invalidate: ['rooms'] }] });
+      return null;
+    }
+    render(
+      <Wrapper>
+        <Global />
+        <RealtimeDevtoolsPanel />
+      </Wrapper>,
+    );
+    await settle();
+    act(() => void fake.emit('rooms', '.RoomsUpdated', {}));
+    await waitFor(() => expect(screen.getByTestId('log-event').textContent).toContain('RoomsUpdated on rooms {} → 1 binding, invalidates ["rooms"]'));
   });
 
   test('an error inside the devtools stays inside: the app goes on, the panel says what broke', async () => {
