@@ -80,7 +80,7 @@ function Todos() {
       </ul>
       {failed.map((c) => (
         <p role="alert" className="banner" data-tone="bad" key={c.commandId}>
-          {c.status === 'failed' ? `Not saved: ${String(c.error)}` : 'Saved, not confirmed: the list was reloaded'}
+          {c.status === 'failed' ? `Not saved: ${c.error instanceof Error ? c.error.message : String(c.error)}` : 'Saved, not confirmed: the list was reloaded'}
         </p>
       ))}
       <ServerPanel>
@@ -102,7 +102,7 @@ function Todos() {
 /** What to try, and what to watch (shown above the demo). */
 const GUIDE = {
   try: <>Add a todo; pick another <em>Next command</em> (slow, never confirmed, failing) and add another.</>,
-  watch: <>the row shows pending (striped, “saving…”) until the server's event confirms its commandId; the panel's <em>Commands</em> tab shows each command go pending → confirmed (or failed).</>,
+  watch: <>the row shows pending (striped, “saving…”) until the server's event confirms its commandId; the panel's <em>Commands</em> tab shows each command go pending → confirmed (or failed, or unconfirmed when no event came in time).</>,
 };
 
 const meta: Meta<typeof Todos> = {

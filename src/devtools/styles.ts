@@ -16,7 +16,7 @@ font:12px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--
 .erq-title{font-weight:600;margin:0;font-size:12px}
 .erq-summary{color:var(--muted)}
 .erq-spacer{flex:1}
-.erq-tabs{display:flex;gap:2px;padding:0 6px;border-bottom:1px solid var(--line);overflow-x:auto}
+.erq-tabs{display:flex;flex-wrap:wrap;gap:2px;padding:0 6px;border-bottom:1px solid var(--line)}
 .erq-tab{border:0!important;border-bottom:2px solid transparent!important;border-radius:0!important;background:none!important;padding:6px 8px!important;color:var(--muted)}
 .erq-tab[aria-selected=true]{color:var(--fg);border-bottom-color:var(--accent)!important;font-weight:600}
 .erq-body{flex:1;overflow:auto;padding:8px;min-height:0}
