@@ -83,6 +83,6 @@ export default [
     ignore: peers,
     gzip: true,
     modifyEsbuildConfig: production,
-    limit: '19080 B',
+    limit: '19120 B',
   },
 ];
