@@ -87,7 +87,7 @@ function Floating({
   // The largest size, for assistive technology: the window's, which the server does not have.
   const viewport = useSyncExternalStore(onResize, () => (vertical ? window.innerHeight : window.innerWidth), () => undefined);
   const max = viewport === undefined ? undefined : Math.max(MIN_SIZE, viewport - 40);
-  const clamp = (value: number) => Math.max(MIN_SIZE, Math.min(value, (vertical ? window.innerHeight : window.innerWidth) - 40));
+  const clamp = (value: number) => Math.max(MIN_SIZE, Math.min(value, max ?? Infinity));
   const onDrag = (e: PointerEvent<HTMLButtonElement>) => {
     const start = vertical ? e.clientY : e.clientX;
     const from = size;

@@ -172,7 +172,7 @@ describe.skipIf(!hasChromium)('realtime devtools in Chromium', () => {
     };
     let id = 0;
     // Each payload carries 8 KB, as a model with its relations might: records the buffer failed to
-    // let go of would show as megabytes, far above the heap's noise on a busy machine (up to 1.6 MB seen).
+    // let go of would show as megabytes, far above the heap's noise on a busy machine (up to 1.8 MB seen).
     const note = 'x'.repeat(8000);
     const sendLarge = (n: number) => server.sendEventRaw('orders', 'OrderShipped', JSON.stringify({ id: n, note }));
     const stream = (ms: number) =>

@@ -90,6 +90,13 @@ describe('the devtools panel in React (jsdom)', () => {
     expect(screen.getByRole('complementary', { name: 'Realtime devtools' })).toBeTruthy();
     // Focus moves into the panel, on the section shown.
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('tab', { name: /Events/ })));
+    // The edge resizes it by keyboard, up to the window's size less a margin (its aria-valuemax).
+    const edge = screen.getByRole('separator', { name: /Resize the realtime devtools/ });
+    fireEvent.keyDown(edge, { key: 'ArrowUp' });
+    expect(edge.getAttribute('aria-valuenow')).toBe('344');
+    for (let i = 0; i < 40; i++) fireEvent.keyDown(edge, { key: 'ArrowUp' });
+    expect(edge.getAttribute('aria-valuenow')).toBe(String(window.innerHeight - 40));
+    expect(edge.getAttribute('aria-valuemax')).toBe(String(window.innerHeight - 40));
     // Escape in the app (its own dialog, say) is the app's: the panel stays open.
     fireEvent.keyDown(screen.getByLabelText("the app's own field"), { key: 'Escape' });
     expect(screen.getByRole('complementary', { name: 'Realtime devtools' })).toBeTruthy();

@@ -33,8 +33,6 @@ interface KnownChannel {
   lastEvent: { event: string; at: number } | null;
 }
 
-/** Where a request goes: a QueryClient, or reload work (the page's reloads, `useDebouncedReload`). */
-const targetOf = (target: unknown): 'query' | 'reload' => (isQueryClient(target) ? 'query' : 'reload');
 
 class Inspector implements RealtimeInspector {
   readonly #client: RealtimeClient;
@@ -258,7 +256,7 @@ class Inspector implements RealtimeInspector {
     if (keys.length === 0) return;
     const now = Date.now();
     const source = isQueryClient(to) ? to : null;
-    const target = targetOf(to);
+    const target = source ? 'query' : 'reload';
     this.#current?.invalidated.push(...keys);
     for (const key of keys) {
       const hash = this.#hash(source, key);
@@ -281,9 +279,9 @@ class Inspector implements RealtimeInspector {
     // The run answers every request of its QueryClient for its key, and for the narrower keys it
     // covers; a reload, every request for one of its props or their nested props (`auth` covers `auth.user`).
     for (const [hash, waiting] of this.#waiting) {
+      if (waiting.source !== source) continue;
       const prop = String(waiting.key[0]);
-      const covered = source ? partialMatchKey(waiting.key, key) : key.some((p) => prop === p || prop.startsWith(`${p}.`));
-      if (waiting.source !== source || waiting.target !== target || !covered) continue;
+      if (!(source ? partialMatchKey(waiting.key, key) : key.some((p) => prop === p || prop.startsWith(`${p}.`)))) continue;
       this.#waiting.delete(hash);
       coalesced += waiting.requests;
       for (const cause of waiting.causes) if (!causes.includes(cause)) causes.push(cause);
